@@ -1,0 +1,62 @@
+"""Configuration from environment variables, with an embedded default that needs no services."""
+
+import os
+from pathlib import Path
+
+DEFAULT_SECRET = "dev-only-not-secret"  # noqa: S105 - refused in production below
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def load_config(instance_path: str, overrides: dict | None = None) -> dict:
+    env = os.environ
+    instance = Path(instance_path)
+    production = env.get("KANWU_ENV", "development") == "production"
+    broker_dir = instance / "broker"
+    cfg = {
+        "KANWU_ENV": "production" if production else "development",
+        "SECRET_KEY": env.get("SECRET_KEY", DEFAULT_SECRET),
+        "SQLALCHEMY_DATABASE_URI": env.get(
+            "DATABASE_URL", f"sqlite:///{instance / 'kanwu.sqlite3'}"
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "CELERY_BROKER_URL": env.get("CELERY_BROKER_URL") or env.get("REDIS_URL") or "filesystem://",
+        "CELERY_BROKER_DIR": str(broker_dir),
+        "CELERY_TASK_DEFAULT_QUEUE": env.get("CELERY_QUEUE", "kanwu"),
+        "CELERY_TASK_ALWAYS_EAGER": False,
+        "REDIS_URL": env.get("REDIS_URL", ""),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
+        or (env.get("REDIS_URL") if production else None)
+        or "memory://",
+        "MAIL_BACKEND": env.get("MAIL_BACKEND", "smtp" if env.get("SMTP_HOST") else "file"),
+        "MAIL_DIR": env.get("MAIL_DIR", str(instance / "mail")),
+        "MAIL_FROM": env.get("MAIL_FROM", "Kanwu <noreply@kanwu.localhost>"),
+        "SMTP_HOST": env.get("SMTP_HOST", "127.0.0.1"),
+        "SMTP_PORT": int(env.get("SMTP_PORT", "1025")),
+        "SMTP_USER": env.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "0") == "1",
+        "SMTP_TIMEOUT": float(env.get("SMTP_TIMEOUT", "10")),
+        "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
+        "SITE_DIR": env.get("SITE_DIR", str(instance / "site")),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "60")) * 1024 * 1024,
+        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000"),
+        "BABEL_DEFAULT_LOCALE": "zh_CN",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "TOKEN_MAX_AGE_SECONDS": int(env.get("TOKEN_MAX_AGE_SECONDS", str(2 * 24 * 3600))),
+    }
+    if overrides:
+        cfg.update(overrides)
+    if production and cfg["SECRET_KEY"] in (DEFAULT_SECRET, "", "change-me"):
+        raise ConfigError("SECRET_KEY must be set to a secret value when KANWU_ENV=production")
+    return cfg

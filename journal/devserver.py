@@ -1,0 +1,46 @@
+"""`make run`: the web app (gunicorn) with a Celery worker and beat, on the embedded default.
+
+Ctrl-C stops them all.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> int:
+    bin_dir = Path(sys.executable).parent
+    port = os.environ.get("PORT", "5000")
+    commands = {
+        "web": [str(bin_dir / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
+                "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        "worker": [str(bin_dir / "celery"), "-A", "worker.app", "worker", "-B",
+                   "--concurrency", "2", "--loglevel", "INFO"],
+    }
+    procs = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
+    print(f"Kanwu is running on http://127.0.0.1:{port}  (Ctrl-C stops the web app, worker and beat)")
+    try:
+        while True:
+            for name, proc in procs.items():
+                if proc.poll() is not None:
+                    print(f"{name} exited with {proc.returncode}; stopping")
+                    return proc.returncode or 1
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in procs.values():
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""Friendly error pages in the user's language (404, 403, 409, 413, 429, 500, CSRF)."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: lambda: _("The request could not be understood."),
+    403: lambda: _("You do not have permission to see this page."),
+    404: lambda: _("The page you asked for does not exist."),
+    405: lambda: _("This address does not accept that kind of request."),
+    409: lambda: _("This action is not possible in the current state."),
+    413: lambda: _("The file is too large. Please upload a smaller file."),
+    429: lambda: _("Too many attempts. Please wait a moment and try again."),
+    500: lambda: _("Something went wrong on our side. Your data is safe; please try again."),
+}
+
+
+def render_error(code: int, message: str | None = None):
+    text = message or MESSAGES.get(code, MESSAGES[500])()
+    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+        return jsonify(error=text, status=code), code
+    return render_template("errors/error.html", code=code, message=text), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_exc):
+        return render_error(
+            400,
+            _("This form has expired or was sent twice. Nothing was saved; "
+              "please go back, reload the page and submit again."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return render_error(exc.code or 500)
+
+    @app.errorhandler(Exception)
+    def unhandled(exc: Exception):
+        app.logger.exception("unhandled error")
+        from journal.extensions import db
+
+        db.session.rollback()
+        return render_error(500)

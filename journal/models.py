@@ -1,0 +1,110 @@
+"""The journal itself: its settings, its guideline pages and its columns (栏目)."""
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from journal.clock import utcnow
+from journal.extensions import db
+
+
+class ReviewMode:
+    DOUBLE_BLIND = "double_blind"
+    SINGLE_BLIND = "single_blind"
+    OPEN = "open"
+    ALL = (DOUBLE_BLIND, SINGLE_BLIND, OPEN)
+
+
+class Journal(db.Model):
+    """The journal's settings: one row, edited by admins."""
+
+    __tablename__ = "journal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200), default="河北科技图苑")
+    name_en: Mapped[str] = mapped_column(String(200), default="Hebei Science and Technology Library Journal")
+    former_name: Mapped[str] = mapped_column(String(200), default="河北图苑")
+    issn: Mapped[str] = mapped_column(String(20), default="")
+    cn: Mapped[str] = mapped_column(String(20), default="")
+    sponsor_zh: Mapped[str] = mapped_column(String(300), default="")
+    sponsor_en: Mapped[str] = mapped_column(String(300), default="")
+    frequency_zh: Mapped[str] = mapped_column(String(50), default="双月刊")
+    frequency_en: Mapped[str] = mapped_column(String(50), default="Bimonthly")
+    issues_per_year: Mapped[int] = mapped_column(Integer, default=6)
+    number_prefix: Mapped[str] = mapped_column(String(20), default="HBKJTY")
+    review_mode: Mapped[str] = mapped_column(String(20), default=ReviewMode.DOUBLE_BLIND)
+    contact_email: Mapped[str] = mapped_column(String(200), default="")
+    # Machine-readable submission rules (edited beside the 征稿要求 page).
+    title_max_chars: Mapped[int] = mapped_column(Integer, default=20)
+    abstract_min_chars: Mapped[int] = mapped_column(Integer, default=200)
+    abstract_max_chars: Mapped[int] = mapped_column(Integer, default=300)
+    keywords_min: Mapped[int] = mapped_column(Integer, default=3)
+    keywords_max: Mapped[int] = mapped_column(Integer, default=8)
+    length_limit_chars: Mapped[int] = mapped_column(Integer, default=8000)
+    allowed_file_types: Mapped[str] = mapped_column(String(100), default="docx,pdf")
+    max_file_mb: Mapped[int] = mapped_column(Integer, default=20)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def allowed_extensions(self) -> list[str]:
+        return [e.strip().lower() for e in self.allowed_file_types.split(",") if e.strip()]
+
+
+def get_journal() -> Journal:
+    """The journal's settings row, created with defaults on first use."""
+    journal = db.session.scalar(select(Journal).limit(1))
+    if journal is None:
+        journal = Journal()
+        db.session.add(journal)
+        db.session.flush()
+    return journal
+
+
+class GuidelinePage(db.Model):
+    """One of the six guideline pages (刊物宗旨, 征稿要求, ...), written in Markdown."""
+
+    __tablename__ = "guideline_pages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(50), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title_zh: Mapped[str] = mapped_column(String(100))
+    title_en: Mapped[str] = mapped_column(String(100))
+    body_zh: Mapped[str] = mapped_column(Text, default="")
+    body_en: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+# The six pages of the journal's site, in its navigation order: slug, Chinese and English titles.
+GUIDELINE_PAGES = [
+    ("aims", "刊物宗旨", "Aims and Scope"),
+    ("guidelines", "征稿要求", "Author Guidelines"),
+    ("how-to-submit", "投稿方式", "How to Submit"),
+    ("receipt", "收稿方式", "Receipt of Manuscripts"),
+    ("databases", "数据库", "Indexing Databases"),
+    ("columns", "栏目设置", "Columns"),
+]
+
+
+class Column(db.Model):
+    """A column (栏目) of the journal, which manuscripts are submitted to."""
+
+    __tablename__ = "columns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(50), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    description_zh: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    length_limit_chars: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+def active_columns() -> list[Column]:
+    return list(
+        db.session.scalars(select(Column).where(Column.active).order_by(Column.position, Column.id))
+    )

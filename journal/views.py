@@ -1,0 +1,94 @@
+"""Public pages of the journal shell: home, the six guideline pages, language switch, health."""
+
+from pathlib import Path
+
+from flask import Blueprint, Flask, abort, current_app, jsonify, redirect, render_template, request
+from flask import session as http_session
+from flask_login import current_user
+from sqlalchemy import select, text
+
+from journal.extensions import db
+from journal.i18n import normalise_locale
+from journal.markup import render_markdown
+from journal.models import GUIDELINE_PAGES, GuidelinePage, active_columns, get_journal
+
+bp = Blueprint("journal", __name__)
+
+
+def guideline_pages() -> list[GuidelinePage]:
+    pages = {p.slug: p for p in db.session.scalars(select(GuidelinePage))}
+    return [pages[slug] for slug, _zh, _en in GUIDELINE_PAGES if slug in pages]
+
+
+@bp.app_context_processor
+def journal_context():
+    def has_endpoint(name: str) -> bool:
+        return name in current_app.view_functions
+
+    return {"journal": get_journal(), "nav_pages": guideline_pages(), "has_endpoint": has_endpoint}
+
+
+@bp.get("/")
+def home():
+    return render_template("journal/home.html", columns=active_columns())
+
+
+@bp.get("/pages/<slug>")
+def page(slug: str):
+    page = db.session.scalar(select(GuidelinePage).where(GuidelinePage.slug == slug))
+    if page is None:
+        abort(404)
+    return render_template("journal/page.html", page=page, render_markdown=render_markdown,
+                           columns=active_columns() if slug == "columns" else [])
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    """Remember the chosen language in the session and, for a logged-in user, the profile."""
+    locale = normalise_locale(code) or "zh_CN"
+    http_session["lang"] = locale
+    if current_user.is_authenticated:
+        current_user.locale = locale
+        db.session.commit()
+    target = request.args.get("next", "/")
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    return redirect(target)
+
+
+@bp.get("/healthz")
+def healthz():
+    checks = {"database": _check_database, "broker": _check_broker, "storage": _check_storage}
+    results = {}
+    for name, check in checks.items():
+        try:
+            check()
+            results[name] = "ok"
+        except Exception as exc:
+            results[name] = f"error: {exc.__class__.__name__}: {exc}"[:300]
+    failing = [name for name, result in results.items() if result != "ok"]
+    body = {"status": "ok" if not failing else "error", "checks": results, "failing": failing}
+    return jsonify(body), 200 if not failing else 503
+
+
+def _check_database() -> None:
+    db.session.execute(text("SELECT 1"))
+
+
+def _check_broker() -> None:
+    celery = current_app.extensions["celery"]
+    with celery.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+
+
+def _check_storage() -> None:
+    for key in ("UPLOAD_DIR", "MAIL_DIR", "SITE_DIR"):
+        folder = Path(current_app.config[key])
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".healthz"
+        probe.write_text("ok")
+        probe.unlink()
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,52 @@
+from journal.demo import load_demo
+from journal.models import GUIDELINE_PAGES
+
+
+def test_home_shows_journal_name_and_six_pages(app, client):
+    with app.app_context():
+        load_demo()
+    html = client.get("/").get_data(as_text=True)
+    assert "河北科技图苑" in html
+    for slug, title_zh, _title_en in GUIDELINE_PAGES:
+        assert f'href="/pages/{slug}"' in html
+        assert title_zh in html
+
+
+def test_english_ui_with_lang_parameter(app, client):
+    with app.app_context():
+        load_demo()
+    html = client.get("/?lang=en").get_data(as_text=True)
+    assert "Aims and Scope" in html and "Home" in html
+    assert "首页" not in html
+    # remembered for the next request
+    assert "Author Guidelines" in client.get("/").get_data(as_text=True)
+
+
+def test_unknown_language_falls_back_to_chinese(client):
+    html = client.get("/?lang=xx").get_data(as_text=True)
+    assert "首页" in html
+
+
+def test_healthz_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "broker", "storage"}
+
+
+def test_healthz_names_failing_part(app, client, monkeypatch):
+    from journal import views
+
+    def broken():
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(views, "_check_broker", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["failing"] == ["broker"]
+
+
+def test_404_page_in_both_languages(client):
+    assert "您访问的页面不存在" in client.get("/nope").get_data(as_text=True)
+    assert "does not exist" in client.get("/nope?lang=en").get_data(as_text=True)
