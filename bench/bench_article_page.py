@@ -46,7 +46,8 @@ def representative_page(site: Path) -> tuple[str, str]:
 <title>{meta['title_zh']} - 河北科技图苑</title>
 <meta name="citation_title" content="{meta['title_zh']}">
 {''.join(f'<meta name="citation_author" content="{a["name"]}">' for a in authors)}
-<meta name="citation_journal_title" content="河北科技图苑"><meta name="DC.title" content="{meta['title_zh']}">
+<meta name="citation_journal_title" content="河北科技图苑">
+<meta name="DC.title" content="{meta['title_zh']}">
 <link rel="stylesheet" href="/static/css/kanwu.css"></head><body>
 <nav><ul><li><a href="/">首页</a></li>{nav}</ul></nav><main><article>
 <h1>{meta['title_zh']}</h1><p class="authors">{'，'.join(a['name'] for a in authors)}</p>
@@ -146,10 +147,9 @@ def main() -> None:
     by_name = {leg["leg"][0]: leg for leg in legs}
     app_rps = by_name["A"].get("rps")
     ratio = (by_name["C"]["rps"] / by_name["B"]["rps"]) if by_name["B"].get("rps") else None
-    rows = [[leg["leg"], f"{leg['rps']:,.0f}" if leg.get("rps") else "n/a",
-             f"{leg['p50_ms']:.2f}" if leg.get("rps") else "", f"{leg['p99_ms']:.2f}" if leg.get("rps") else "",
-             f"{leg['rps_2c']:,.0f}" if leg.get("rps") else "",
-             f"{leg['p50_ms_2c']:.2f}" if leg.get("rps") else "", leg.get("errors", "")]
+    rows = [[leg["leg"], leg["rps"], leg["p50_ms"], leg["p99_ms"], leg["rps_2c"],
+             leg["p50_ms_2c"], leg["errors"]] if leg.get("rps") else [leg["leg"], "n/a", "", "", "",
+                                                                      "", ""]
             for leg in legs]
     print()
     common.print_table(["leg", f"req/s c={args.connections}", "p50 ms", "p99 ms", "req/s c=2",

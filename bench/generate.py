@@ -20,6 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import contextlib
+
 from bench.corpus import COLUMNS, Corpus  # noqa: E402
 
 PASSWORD = "kanwu-bench-2026"  # noqa: S105 - a benchmark login on a loopback database
@@ -68,11 +70,10 @@ def make_app(db: str):
     from journal import create_app
 
     for package in ("accounts", "submission", "review", "publishing", "editorial"):
-        try:
+        with contextlib.suppress(ModuleNotFoundError):
             importlib.import_module(f"{package}.models")
-        except ModuleNotFoundError:
-            pass
-    return create_app({"SQLALCHEMY_DATABASE_URI": bench_url(db), "MAIL_DISPATCH_AFTER_COMMIT": False})
+    return create_app({"SQLALCHEMY_DATABASE_URI": bench_url(db),
+                       "MAIL_DISPATCH_AFTER_COMMIT": False})
 
 
 class Copier:
@@ -118,8 +119,8 @@ class Copier:
                     cur.execute(f"SELECT pg_get_serial_sequence('\"{table.name}\"', 'id')")
                     seq = cur.fetchone()[0]
                     if seq:
-                        cur.execute(f'SELECT setval(%s, COALESCE((SELECT max(id) FROM "{table.name}"), 0) + 1, false)',
-                                    (seq,))
+                        cur.execute(f'SELECT setval(%s, COALESCE((SELECT max(id) FROM '
+                                    f'"{table.name}"), 0) + 1, false)', (seq,))
 
 
 class Generator:
@@ -134,7 +135,8 @@ class Generator:
         self.editors: list[int] = []
         self.reviewers: list[int] = []
         self.authors: list[int] = []
-        self.manuscripts: list[tuple[int, str, int, datetime]] = []  # id, state, submitter, submitted
+        # (id, state, submitter id, submitted at) of every manuscript
+        self.manuscripts: list[tuple[int, str, int, datetime]] = []
 
     # ------------------------------------------------------------------ people
     def users(self) -> None:

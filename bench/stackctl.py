@@ -32,7 +32,7 @@ def wait_worker(timeout: float = 60.0) -> None:
 
 def mails_to(maildir: Path, address: str) -> list:
     found = []
-    for key in mailbox.Maildir(maildir, create=False).keys():
+    for key in mailbox.Maildir(maildir, create=False):
         raw = mailbox.Maildir(maildir, create=False).get_bytes(key)
         msg = message_from_bytes(raw, policy=policy.default)
         if address in str(msg["To"]):
