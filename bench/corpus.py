@@ -10,12 +10,10 @@ import random
 import struct
 import zlib
 
+from pypinyin import Style, lazy_pinyin
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉波宁斌宇浩凯健俊帆帅旭文博佳琳晨欣怡雪梦婷雨涵子轩梓涵一诺思远嘉懿"
-PINYIN_SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou",
-                   "Xu", "Sun", "Ma", "Zhu", "Hu", "Guo", "He", "Gao", "Lin", "Luo"]
-ENGLISH_GIVEN = ["Wei", "Fang", "Na", "Min", "Jing", "Li", "Qiang", "Lei", "Jun", "Yang", "Yong",
-                 "Yan", "Jie", "Tao", "Ming", "Chao", "Xia", "Ping", "Gang", "Hua", "Ling", "Bin"]
 
 INSTITUTIONS = [
     ("河北大学图书馆", "Hebei University Library", "保定", "071002"),
@@ -58,6 +56,7 @@ SENTENCES_ZH = [
     "目的：探讨{a}在{b}中的作用与实现路径。",
     "方法：采用文献调研、问卷调查与案例分析相结合的方法，选取河北省{n}所高校图书馆为样本。",
     "结果：发现{a}能够显著提升{b}的服务质量与用户满意度，但仍存在资源分散、人员不足等问题。",
+    "调查共回收有效问卷{n}00余份，并对其中的典型案例进行了深入访谈。",
     "结论：图书馆应完善顶层设计，加强馆员培训，构建协同共享的服务体系。",
     "研究为同类图书馆开展{b}提供了参考。",
     "本文在梳理国内外相关研究的基础上，提出了可操作的实施框架。",
@@ -85,11 +84,12 @@ class Corpus:
 
     def person(self) -> dict:
         r = self.rng
-        surname_i = r.randrange(len(PINYIN_SURNAMES))
-        zh = SURNAMES[surname_i] + "".join(r.choice(GIVEN) for _ in range(r.choice((1, 2))))
-        pinyin = f"{PINYIN_SURNAMES[surname_i]} {r.choice(ENGLISH_GIVEN)}{r.choice(ENGLISH_GIVEN).lower()}"
+        zh = r.choice(SURNAMES) + "".join(r.choice(GIVEN) for _ in range(r.choice((1, 2))))
+        syllables = lazy_pinyin(zh, style=Style.NORMAL)
+        pinyin = f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}"
         inst = r.choice(INSTITUTIONS)
-        return {"name": zh, "name_pinyin": pinyin, "affiliation": inst[0], "affiliation_en": inst[1],
+        email = f"{pinyin.replace(' ', '.').lower()}{r.randrange(10_000)}@example.edu.cn"
+        return {"name": zh, "name_pinyin": pinyin, "email": email, "affiliation": inst[0], "affiliation_en": inst[1],
                 "city": inst[2], "postcode": inst[3]}
 
     def topic_pair(self):

@@ -140,8 +140,6 @@ class Generator:
 
     # ------------------------------------------------------------------ people
     def users(self) -> None:
-        from pypinyin import Style, lazy_pinyin
-
         from accounts.passwords import hash_password
 
         self.password_hash = hash_password(PASSWORD)
@@ -155,8 +153,6 @@ class Generator:
         for n in range(1, self.n_users + 1):
             uid = base + n
             person = self.corpus.person()
-            syllables = lazy_pinyin(person["name"], style=Style.NORMAL)
-            pinyin = f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}"
             if n <= n_editors:
                 email, granted = f"editor{n}@bench.kanwu", ["editor", "reviewer"]
                 self.editors.append(uid)
@@ -175,7 +171,7 @@ class Generator:
                 self.authors.append(uid)
             created = BASE_TIME - timedelta(days=self.rng.randint(1, 3650))
             rows.append({"id": uid, "email": email, "password_hash": self.password_hash,
-                         "name": person["name"], "name_pinyin": pinyin,
+                         "name": person["name"], "name_pinyin": person["name_pinyin"],
                          "affiliation": person["affiliation"],
                          "locale": "en" if self.rng.random() < 0.1 else "zh_CN",
                          "expertise": "，".join(self.corpus.manuscript()["keywords_zh"][:3]),
@@ -230,7 +226,7 @@ class Generator:
                 events.append({"manuscript_id": mid, "actor_id": submitter if action in (
                     "submit", "withdraw") else self.rng.choice(self.editors), "action": action,
                     "from_state": frm, "to_state": to, "note": "", "created_at": t})
-                stamps.setdefault(to, t)
+                stamps[to] = t
                 t = t + timedelta(days=self.rng.randint(1, 40), minutes=self.rng.randint(0, 600))
             rows.append({
                 "id": mid, "number": number, "number_year": year,
@@ -239,6 +235,7 @@ class Generator:
                 "checklist_confirmed": True, "declaration_accepted": True,
                 "wizard_step": "review" if state == "draft" else "done",
                 "created_at": when - timedelta(hours=2), "updated_at": t,
+                "state_changed_at": stamps.get(state, when),
                 "submitted_at": stamps.get("submitted"), "received_at": stamps.get("received"),
                 "accepted_at": stamps.get("accepted"), "published_at": stamps.get("published"),
             })
