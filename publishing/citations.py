@@ -39,7 +39,8 @@ def apa(a: dict, issue: dict | None, journal: dict) -> str:
     title = a["title_zh"] + (f" [{a['title_en']}]" if a["title_en"] else "")
     where = f", {volume}({number})" if volume else ""
     pages = f", {a['pages'].replace('-', '–')}" if a["pages"] else ""
-    return f"{authors} ({year}). {title}. {journal['name_zh']}{where}{pages}. {journal['base_url']}{a['url']}"
+    url = journal["base_url"] + a["url"]
+    return f"{authors} ({year}). {title}. {journal['name_zh']}{where}{pages}. {url}"
 
 
 def _bib(value: str) -> str:

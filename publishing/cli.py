@@ -10,7 +10,8 @@ def init_app(app: Flask) -> None:
     group = click.Group("site", help="The public site: build it, import legacy articles.")
 
     @group.command("build")
-    @click.option("--full", is_flag=True, help="Render every page (only changed files are written).")
+    @click.option("--full", is_flag=True,
+                  help="Render every page (only changed files are written).")
     @click.option("--no-wait", is_flag=True, help="Refuse instead of waiting for a running build.")
     def build(full: bool, no_wait: bool) -> None:
         """Render the public site into SITE_DIR."""

@@ -57,8 +57,10 @@ def snapshot_issue(editor, author_id):
                                   publication_date=date(2026, 1, 1))
     manuscript = accepted(author_id, column=column, title_zh="高校图书馆数据服务研究",
                           title_en="Data Services in University Libraries",
-                          abstract_zh="目的：探讨高校图书馆数据服务。", abstract_en="Purpose: data services.",
-                          keywords_zh=["数据服务", "高校图书馆"], keywords_en=["data services", "library"],
+                          abstract_zh="目的：探讨高校图书馆数据服务。",
+                          abstract_en="Purpose: data services.",
+                          keywords_zh=["数据服务", "高校图书馆"],
+                          keywords_en=["data services", "library"],
                           funding="河北省社科基金（HB26TQ001）")
     ready_article(manuscript, issue, editor, pages=(12, 18))
     services.publish_issue(issue, editor)
@@ -84,7 +86,8 @@ def test_article_page_snapshot_and_meta_tags(site, editor, author_id):
     assert meta.values("citation_publication_date") == ["2026/01/01"]
     assert meta.values("citation_journal_title") == ["河北科技图苑"]
     assert meta.values("citation_volume") == ["39"] and meta.values("citation_issue") == ["1"]
-    assert meta.values("citation_firstpage") == ["12"] and meta.values("citation_lastpage") == ["18"]
+    assert meta.values("citation_firstpage") == ["12"]
+    assert meta.values("citation_lastpage") == ["18"]
     assert meta.values("citation_keywords") == ["数据服务; 高校图书馆"]
     assert meta.values("DC.creator") == ["张伟", "李娜"]
     assert meta.values("DC.date") == ["2026-01-01"]
@@ -94,7 +97,8 @@ def test_article_page_snapshot_and_meta_tags(site, editor, author_id):
     assert "张伟, 李娜. 高校图书馆数据服务研究[J]. 河北科技图苑, 2026, 39(1): 12-18." in page
     assert "<table>" in page and "<ol>" in page and "<h2>1 引言</h2>" in page
     english = (site / "en/qikandaodu/2026/0101/1.html").read_text()
-    assert '<h1 class="h3 article-title" lang="en">Data Services in University Libraries</h1>' in english
+    assert ('<h1 class="h3 article-title" lang="en">Data Services in University Libraries</h1>'
+            in english)
     assert "Zhang Wei<sup>1</sup>" in english
 
 

@@ -67,6 +67,6 @@ def test_metadata_form_round_trip(client, login, editor, author_id):
     db.session.expire_all()
     article = db.session.get(Article, article.id)
     assert article.title_zh == "改过的题名" and article.keywords_zh == ["甲", "乙"]
-    assert article.authors == [{"name": "王五", "name_pinyin": "Wang Wu", "affiliation": "河北图书馆",
-                                "affiliation_en": "Hebei Library", "city": "石家庄",
-                                "postcode": "050000", "corresponding": True}]
+    assert article.authors == [{"name": "王五", "name_pinyin": "Wang Wu",
+                                "affiliation": "河北图书馆", "affiliation_en": "Hebei Library",
+                                "city": "石家庄", "postcode": "050000", "corresponding": True}]
