@@ -50,15 +50,17 @@ def send_due_reminders() -> int:
     day = today()
     queued = 0
     A = ReviewAssignment
-    for kind, state, due_col in (("response", S.INVITED, A.response_due_at),
-                                 ("review", S.ACCEPTED, A.review_due_at)):
+    # An invitation's links expire on its reply date, so it is reminded before and on the day
+    # only; after that the editor sees it in the digest.
+    for kind, state, due_col, late in (("response", S.INVITED, A.response_due_at, []),
+                                       ("review", S.ACCEPTED, A.review_due_at, after)):
         rows = db.session.scalars(
-            select(A).where(A.state == state.value, _window(due_col, before, after, day))
+            select(A).where(A.state == state.value, _window(due_col, before, late, day))
             .options(selectinload(A.reviewer), selectinload(A.round)
                      .selectinload(ReviewRound.manuscript)))
         for assignment in rows:
             due = getattr(assignment, due_col.key)
-            delta = _offset(due, day, before, after)
+            delta = _offset(due, day, before, late)
             if delta is None:
                 continue
             queued += _remind_reviewer(assignment, kind, due, delta)

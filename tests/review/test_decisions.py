@@ -112,8 +112,9 @@ def test_acceptance_sends_the_notice_pdf_listing_all_authors(app, client, login,
     letters = [m for m in outbox.deliver() if "review-decision" in m["X-Kanwu-Dedupe-Key"]]
     attachment = next(letters[0].iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(attachment.get_content())).pages)
     assert "张伟" in text and "李娜" in text and "录用通知" in text.replace(" ", "")
