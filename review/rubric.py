@@ -47,10 +47,9 @@ def clean_scores(rubric: list[dict], raw: dict, *, complete: bool) -> tuple[dict
     clean, errors = {}, []
     for criterion in rubric:
         value = raw.get(criterion["key"])
-        name = criterion_name(criterion)
         if value in (None, ""):
             if complete:
-                errors.append(_("Give a score for “%(name)s”.", name=name))
+                errors.append(_("Give a score for “%(name)s”.", name=criterion_name(criterion)))
             continue
         try:
             score = int(str(value))
@@ -58,7 +57,7 @@ def clean_scores(rubric: list[dict], raw: dict, *, complete: bool) -> tuple[dict
             score = None
         if score is None or not 1 <= score <= criterion["max"]:
             errors.append(_("The score for “%(name)s” must be a whole number from 1 to %(max)s.",
-                            name=name, max=criterion["max"]))
+                            name=criterion_name(criterion), max=criterion["max"]))
             continue
         clean[criterion["key"]] = score
     unknown = set(raw) - {c["key"] for c in rubric}
