@@ -76,7 +76,8 @@ def update(package: str) -> None:
     command = "update" if catalogue_path(package).exists() else "init"
     subprocess.run(  # noqa: S603
         [str(bin_dir / "pybabel"), "-q", command, "-i", str(pot), "-d", str(folder),
-         "-l", LOCALE, *(["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else [])],
+         "-l", LOCALE,
+         *(["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else [])],
         check=True,
     )
     pot.unlink()
