@@ -24,7 +24,8 @@ class Journal(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name_zh: Mapped[str] = mapped_column(String(200), default="河北科技图苑")
     name_en: Mapped[str] = mapped_column(
-        String(200), default="Hebei Science and Technology Library Journal")
+        String(200), default="Hebei Science and Technology Library Journal"
+    )
     former_name: Mapped[str] = mapped_column(String(200), default="河北图苑")
     issn: Mapped[str] = mapped_column(String(20), default="")
     cn: Mapped[str] = mapped_column(String(20), default="")

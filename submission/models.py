@@ -27,7 +27,8 @@ class Manuscript(db.Model):
     number: Mapped[str | None] = mapped_column(String(40), nullable=True)
     number_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     column_id: Mapped[int | None] = mapped_column(
-        ForeignKey("columns.id"), nullable=True, index=True)
+        ForeignKey("columns.id"), nullable=True, index=True
+    )
     submitter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     state: Mapped[str] = mapped_column(String(30), default="draft", index=True)
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
