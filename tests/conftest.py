@@ -128,6 +128,16 @@ def rate_limits(app):
 
 
 @pytest.fixture
+def journal_pages(app):
+    """The journal profile, the six guideline pages and the columns (not the whole demo)."""
+    from journal.demo import load_journal_profile
+
+    with app.app_context():
+        load_journal_profile()
+        db.session.commit()
+
+
+@pytest.fixture
 def app_ctx(app):
     with app.app_context():
         yield app

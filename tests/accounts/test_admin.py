@@ -4,7 +4,6 @@ import pytest
 from sqlalchemy import select
 
 from accounts.models import Role, User
-from journal.demo import load_demo
 from journal.extensions import db
 from journal.models import Column, GuidelinePage, get_journal
 from journal.outbox import MailState, OutboxEmail, queue_email
@@ -21,12 +20,6 @@ def admin(client, make_user, login):
 def editor(client, make_user, login):
     login(client, make_user(email="editor@example.org", roles=("editor",)))
     return client
-
-
-@pytest.fixture
-def demo(app):
-    with app.app_context():
-        load_demo()
 
 
 @pytest.mark.parametrize("url", ["/admin/users", "/admin/journal", "/admin/outbox",
@@ -97,7 +90,7 @@ def test_bad_journal_settings_are_explained_and_not_saved(app, admin):
         assert get_journal().issn == ""
 
 
-def test_editor_previews_then_saves_a_guideline_page(app, editor, demo):
+def test_editor_previews_then_saves_a_guideline_page(app, editor, journal_pages):
     seen = []
     guideline_page_changed.connect(lambda page, actor: seen.append((page.slug, actor.email)),
                                    weak=False)
@@ -121,7 +114,7 @@ def test_editor_previews_then_saves_a_guideline_page(app, editor, demo):
         guideline_page_changed.receivers.clear()
 
 
-def test_submission_rules_are_edited_beside_the_guidelines(app, editor, demo):
+def test_submission_rules_are_edited_beside_the_guidelines(app, editor, journal_pages):
     html = editor.get("/admin/pages/guidelines").get_data(as_text=True)
     assert "投稿规则" in html and 'name="abstract_max_chars"' in html
     assert 'name="abstract_max_chars"' not in editor.get("/admin/pages/aims").get_data(
@@ -142,7 +135,7 @@ def test_submission_rules_are_edited_beside_the_guidelines(app, editor, demo):
     assert "摘要字数上限不能小于下限" in html and "关键词最多个数不能小于最少个数" in html
 
 
-def test_editor_adds_edits_and_deactivates_columns(app, editor, demo):
+def test_editor_adds_edits_and_deactivates_columns(app, editor, journal_pages):
     events = []
     column_changed.connect(lambda column, actor, created: events.append((column.slug, created)),
                            weak=False)
@@ -183,7 +176,7 @@ def test_outbox_lists_mail_and_retries_failed_ones(app, admin):
     assert "已经发出或正在发送" in html
 
 
-def test_admin_pages_render_in_both_languages(admin, demo):
+def test_admin_pages_render_in_both_languages(admin, journal_pages):
     for url in ["/admin/", "/admin/users", "/admin/journal", "/admin/pages",
                 "/admin/pages/guidelines", "/admin/columns", "/admin/columns/new",
                 "/admin/outbox"]:

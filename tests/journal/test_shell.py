@@ -1,10 +1,7 @@
-from journal.demo import load_demo
 from journal.models import GUIDELINE_PAGES
 
 
-def test_home_shows_journal_name_and_six_pages(app, client):
-    with app.app_context():
-        load_demo()
+def test_home_shows_journal_name_and_six_pages(client, journal_pages):
     html = client.get("/").get_data(as_text=True)
     assert "河北科技图苑" in html
     for slug, title_zh, _title_en in GUIDELINE_PAGES:
@@ -12,9 +9,7 @@ def test_home_shows_journal_name_and_six_pages(app, client):
         assert title_zh in html
 
 
-def test_english_ui_with_lang_parameter(app, client):
-    with app.app_context():
-        load_demo()
+def test_english_ui_with_lang_parameter(client, journal_pages):
     html = client.get("/?lang=en").get_data(as_text=True)
     assert "Aims and Scope" in html and "Home" in html
     assert "首页" not in html
