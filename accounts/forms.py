@@ -15,8 +15,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from accounts.passwords import MIN_LENGTH as MIN_PASSWORD
 from accounts.passwords import password_problem
 from journal.i18n import LANGUAGES
+
+__all__ = ["MIN_PASSWORD", "strong_password", "valid_orcid"]  # also used by other packages' forms
 
 REQUIRED = DataRequired(message=_l("Please fill in this field."))
 VALID_EMAIL = Email(message=_l("Please enter a valid email address, such as name@example.org."))
