@@ -19,7 +19,24 @@ def test_english_ui_with_lang_parameter(client, journal_pages):
 
 def test_unknown_language_falls_back_to_chinese(client):
     html = client.get("/?lang=xx").get_data(as_text=True)
-    assert "首页" in html
+    assert "首页" in html and "语言: 中文" in html
+    response = client.get("/lang/klingon?next=/pages/aims")
+    assert response.headers["Location"] == "/pages/aims"
+    assert "首页" in client.get("/").get_data(as_text=True)
+
+
+def test_language_menu_choice_is_remembered_for_the_user(app, client, make_user, login):
+    from accounts.models import User
+    from journal.extensions import db
+
+    uid = make_user(locale="zh_CN")
+    login(client, uid)
+    assert client.get("/lang/en?next=//evil.example").headers["Location"] == "/"
+    with app.app_context():
+        assert db.session.get(User, uid).locale == "en"
+    other = app.test_client()  # another browser, same person
+    login(other, uid)
+    assert "Language: English" in other.get("/").get_data(as_text=True)
 
 
 def test_healthz_ok(client):
