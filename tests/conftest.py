@@ -60,7 +60,8 @@ def database_url(tmp_path_factory):
 
     url = make_url(base)
     name = f"kanwu_test_{uuid.uuid4().hex[:10]}"
-    admin_dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    admin_dsn = url.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False)
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     yield url.set(database=name).render_as_string(hide_password=False)

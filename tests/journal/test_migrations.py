@@ -40,7 +40,7 @@ def test_migrations_match_models_on_postgresql(app, tmp_path):
     need_service("PostgreSQL", base.startswith("postgresql"), "set KANWU_TEST_DATABASE_URL")
     url = make_url(base)
     name = f"kanwu_migrate_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     try:
