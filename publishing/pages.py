@@ -21,7 +21,9 @@ from pathlib import Path
 
 import flask_bootstrap
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from journal.config import PROJECT_ROOT
 from publishing import citations, jats
@@ -90,14 +92,30 @@ def public_url(path: str) -> str:
     return "/" + path
 
 
+@cache
+def site_gettext(locale: str):
+    """`_` for the site's templates in `locale`: the catalogue looked up once, not per call
+    (the same escaping as Jinja's new-style gettext)."""
+    with force_locale(locale):
+        translations = get_translations()
+
+    @pass_context
+    def gettext(context, message, **variables):
+        text = translations.ugettext(message)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704 - our own catalogue, as Jinja does
+        return text % variables
+
+    return gettext
+
+
 def render_html(template: str, locale: str, prefix: str, path: str, **context) -> bytes:
     """Render a page; `path` is its file without the language folder."""
-    env = current_app.jinja_env
     url = public_url(path)
-    with force_locale(locale):
-        html = env.get_template(f"publishing/site/{template}").render(
-            locale=locale, prefix=prefix, pick=lambda r, f: pick(r, f, locale),
-            self_url=prefix + url, zh_url=url, en_url="/en" + url, **context)
+    html = current_app.jinja_env.get_template(f"publishing/site/{template}").render(
+        locale=locale, prefix=prefix, pick=lambda r, f: pick(r, f, locale),
+        _=site_gettext(locale), self_url=prefix + url, zh_url=url, en_url="/en" + url,
+        **context)
     return html.encode()
 
 

@@ -293,3 +293,17 @@ def test_a_build_killed_midway_leaves_every_page_old_or_new(site, app, editor, p
     assert changed_somewhere  # the killed build had replaced some pages
     assert not list(site.rglob(".*.tmp"))  # the next build cleaned up
     assert "（修订）" in (site / issue.articles[0].path).read_text()
+
+
+def test_a_parallel_build_writes_the_same_bytes(site, app, publish, monkeypatch):
+    from publishing import build
+
+    publish(n=3, columns=2)
+    build_site()
+    sequential = files(site)
+    shutil.rmtree(site)
+    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    monkeypatch.setitem(app.config, "SITE_BUILD_WORKERS", 2)
+    report = build_site()
+    assert files(site) == sequential and len(report.written) == len(sequential)
+    assert db.session.get(Article, 1).title_zh  # the parent's connection still works
