@@ -1,6 +1,6 @@
 """Every file of the public site, with a content key and a way to render it.
 
-A page's key is the hash of the records it shows (plus the templates, assets and
+A page's key is the hash of the records it shows (plus the templates and the
 translations that shape it), so the builder can skip a page whose key did not change
 without rendering it. Rendering uses only the records: the same data gives the same bytes.
 
@@ -55,9 +55,9 @@ def _file_digest(path: Path, mtime_ns: int) -> str:
 
 
 def fingerprint() -> str:
-    """What shapes every page besides the data: templates, assets, compiled translations."""
+    """What shapes every page besides the data: templates and compiled translations (the
+    assets are files of their own, keyed by their content)."""
     files = sorted((PROJECT_ROOT / "templates" / "publishing" / "site").rglob("*"))
-    files += sorted(ASSETS.values())
     for package in ("publishing", "journal"):
         files += sorted((PROJECT_ROOT / "translations" / package).rglob("*.mo"))
     digest = hashlib.sha256(BUILD_FORMAT.encode())
@@ -249,8 +249,8 @@ class Planner:
                      for y in archive]
             urls += [{"loc": f"{base}{prefix}{p['url']}", "lastmod": ""} for p in data.nav]
         self.xml("sitemap.xml", "sitemap.xml", [urls], urls=urls)
-        robots = (f"User-agent: *\nAllow: /\nDisallow: /search\nDisallow: /login\n"
-                  f"Sitemap: {base}/sitemap.xml\n").encode()
+        robots = (f"User-agent: *\nAllow: /\nDisallow: {data.journal['search_url']}\n"
+                  f"Disallow: {data.journal['login_url']}\nSitemap: {base}/sitemap.xml\n").encode()
         self.pages.append(Page("robots.txt", key_of(robots.decode()), lambda _b: robots))
         for path, source in ASSETS.items():
             digest = _file_digest(source, source.stat().st_mtime_ns)

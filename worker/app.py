@@ -1,5 +1,8 @@
-"""Entry point for `celery -A worker.app worker|beat`."""
+"""Entry point for `celery -A worker.app worker|beat`.
 
-from wsgi import app
+No module attribute is called `app`: Celery would take the Flask app for its own.
+"""
 
-celery = app.extensions["celery"]
+from wsgi import app as flask_app
+
+celery = flask_app.extensions["celery"]
