@@ -1,6 +1,7 @@
 """Entry point for `celery -A worker.app worker|beat`.
 
-No module attribute is called `app`: Celery would take the Flask app for its own.
+Celery looks for an attribute named `app` first, so the Flask app must not be bound to that name
+here: only the Celery app (`celery`) is.
 """
 
 from wsgi import app as flask_app
