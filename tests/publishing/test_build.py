@@ -307,3 +307,17 @@ def test_a_parallel_build_writes_the_same_bytes(site, app, publish, monkeypatch)
     report = build_site()
     assert files(site) == sequential and len(report.written) == len(sequential)
     assert db.session.get(Article, 1).title_zh  # the parent's connection still works
+
+
+def test_admin_edits_ask_for_a_site_build(app, editor):
+    from accounts.admin_services import save_column, update_guideline_page
+    from accounts.models import Role
+
+    editor.grant(Role.ADMIN)
+    page = GuidelinePage(slug="aims", title_zh="刊物宗旨", title_en="Aims")
+    db.session.add(page)
+    db.session.commit()
+    update_guideline_page(page, {"body_zh": "新宗旨"}, actor=editor)
+    assert db.session.info.pop("site_build_requested") is True
+    save_column(None, {"name_zh": "新栏目", "name_en": "New"}, actor=editor)
+    assert db.session.info.pop("site_build_requested") is True
