@@ -30,13 +30,14 @@ PARAGRAPH = ("高校图书馆在数字化转型中不断拓展服务边界，科
              "相互结合，形成了面向科研全过程的支持体系。本文结合调研数据，讨论服务模式与评价方法。")
 
 
-def make_app(database_url: str, folder: Path):
+def make_app(database_url: str, folder: Path, site: Path | None = None):
     from journal import create_app
     from journal.extensions import db
 
     app = create_app({"INSTANCE_PATH": str(folder), "SQLALCHEMY_DATABASE_URI": database_url,
                       "CELERY_BROKER_URL": "memory://", "SITE_BUILD_AFTER_COMMIT": False,
-                      "SITE_DIR": str(folder / "site"), "UPLOAD_DIR": str(folder / "uploads")})
+                      "SITE_DIR": str(site or folder / "site"),
+                      "UPLOAD_DIR": str(folder / "uploads")})
     with app.app_context():
         db.create_all()
     return app
