@@ -14,7 +14,6 @@ Goals: A >= 1,200 req/s (100x the reference Django journal's 12 req/s); B within
 import argparse
 import importlib.util
 import shutil
-import subprocess
 import sys
 import time
 import urllib.request
@@ -65,15 +64,14 @@ def representative_page(site: Path) -> tuple[str, str]:
     return "/qikandaodu/2026/0115/1.html", "representative page (the site builder has not landed)"
 
 
-def build_site(site: Path, env: dict) -> tuple[str, str]:
-    """Two issues of 20 articles published and built by the publishing package (as the
-    worker does), in the embedded default; the first article's page is measured."""
+def build_site(site: Path, instance: Path) -> tuple[str, str]:
+    """Published articles built by the publishing package's builder, when it is installed."""
     if importlib.util.find_spec("publishing.build") is None:
         return representative_page(site)
-    out = subprocess.run([str(common.VENV_BIN / "python"), "bench/publish_data.py",
-                          "--issues", "2", "--per-issue", "20", "--build"],
-                         cwd=common.ROOT, env=env, check=True, capture_output=True, text=True)
-    return out.stdout.strip().splitlines()[-1], "article page built by the publishing package"
+    from bench.publish_data import build_for_benchmark
+
+    return (build_for_benchmark(site, instance, articles=40),
+            "article page built by the publishing package")
 
 
 def fetch(url: str) -> tuple[int, int]:
@@ -113,13 +111,13 @@ def main() -> None:
         site, plain, instance, logs = tmp / "site", tmp / "plain", tmp / "instance", tmp / "logs"
         for d in (site, plain, instance, logs):
             d.mkdir()
+        path, source = build_site(site, instance)
         env = common.app_env(SITE_DIR=site, UPLOAD_DIR=instance / "uploads",
                              MAIL_DIR=instance / "mail",
                              DATABASE_URL=f"sqlite:///{instance / 'kanwu.sqlite3'}")
         for key in ("CELERY_BROKER_URL", "REDIS_URL", "KANWU_ENV"):
             env.pop(key, None)
         common.run_flask(["db", "upgrade"], env)
-        path, source = build_site(site, env)
         page = site / path.lstrip("/")
         shutil.copyfile(page, plain / "plain.html")
         size = page.stat().st_size

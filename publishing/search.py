@@ -20,8 +20,6 @@ jieba.setLogLevel(logging.WARNING)
 WORD = re.compile(r"\w", re.UNICODE)
 TAG = re.compile(r"<[^>]+>")
 MAX_QUERY_TOKENS = 8
-# Part of every entry's digest: a new segmenter (or a change here) re-indexes every article.
-INDEX_FORMAT = f"1-jieba-{jieba.__version__}"
 
 
 def tokens(text: str, *, for_query: bool = False) -> list[str]:
@@ -41,16 +39,15 @@ def _sources(record: dict) -> tuple[str, str]:
     return head, " ".join([record["abstract_zh"], record["abstract_en"]])
 
 
-def update_index(data) -> int:
+def update_index(data, *, rebuild: bool = False) -> int:
     """Re-segment the articles whose indexed text changed; drop unpublished ones."""
     stored = dict(db.session.execute(
         select(SearchEntry.article_id, SearchEntry.source_sha256)).all())
     changed = {}
     for record in data.articles:
         head, rest = _sources(record)
-        digest = hashlib.sha256(
-            f"{INDEX_FORMAT}\n{head}\n{rest}\n{record['body']}".encode()).hexdigest()
-        if stored.get(record["id"]) != digest:
+        digest = hashlib.sha256(f"{head}\n{rest}\n{record['body']}".encode()).hexdigest()
+        if rebuild or stored.get(record["id"]) != digest:
             changed[record["id"]] = (head, rest, digest)
     gone = set(stored) - {r["id"] for r in data.articles}
     if gone:
