@@ -64,12 +64,19 @@ class Journal(db.Model):
 
 
 def get_journal() -> Journal:
-    """The journal's settings row, created with defaults on first use."""
+    """The journal's settings row, created with defaults on first use.
+
+    Looked up once per database session (a page asks for it several times): the row stays in
+    the session, so a commit or an admin's edit is seen as usual."""
+    journal = db.session.info.get("journal")
+    if journal is not None and journal in db.session:
+        return journal
     journal = db.session.scalar(select(Journal).limit(1))
     if journal is None:
         journal = Journal()
         db.session.add(journal)
         db.session.flush()
+    db.session.info["journal"] = journal
     return journal
 
 

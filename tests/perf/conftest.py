@@ -92,3 +92,13 @@ def bulk_manuscripts(app):
             return ids
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def journal_settings(app):
+    """An installed journal has its settings row (the demo or the admin creates it)."""
+    from journal.models import get_journal
+
+    with app.app_context():
+        get_journal()
+        db.session.commit()
