@@ -2,9 +2,7 @@
 
 from datetime import datetime
 
-from flask import g, has_app_context
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, select
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from journal.clock import utcnow
@@ -66,21 +64,12 @@ class Journal(db.Model):
 
 
 def get_journal() -> Journal:
-    """The journal's settings row, created with defaults on first use.
-
-    Asked for many times per request (layout, permission rules, services), it is read once per
-    application context and then taken from the session.
-    """
-    cached = g.get("_journal") if has_app_context() else None
-    if cached is not None and cached in db.session and sa_inspect(cached).persistent:
-        return cached
+    """The journal's settings row, created with defaults on first use."""
     journal = db.session.scalar(select(Journal).limit(1))
     if journal is None:
         journal = Journal()
         db.session.add(journal)
         db.session.flush()
-    if has_app_context():
-        g._journal = journal
     return journal
 
 
