@@ -59,7 +59,6 @@ def summary(review_round: ReviewRound) -> Summary:
         select(ReviewAssignment)
         .where(ReviewAssignment.round_id == review_round.id,
                ReviewAssignment.state == AssignmentState.SUBMITTED.value)
-        # reviewers joined in the same query; their roles are not needed here
         .options(joinedload(ReviewAssignment.reviewer).lazyload(User.role_rows))
         .order_by(ReviewAssignment.label)))
     recommendation = db.session.scalar(
