@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install translations messages lint migration clean
+.PHONY: run test install translations messages lint migration clean stack
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ test: install
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The production stack (nginx, gunicorn, worker, beat, PostgreSQL, Redis, SMTP sink) on this
+# machine without Docker: `make stack` (up), `make stack STACK=down|status|smoke`.
+STACK ?= up
+stack: install
+	bench/stack.sh $(STACK)
 
 migration: $(STAMP)
 	$(FLASK) db migrate -m "$(m)"

@@ -15,7 +15,9 @@ class LoginForm(FlaskForm):
 
 class RegisterForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=255)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)]
+    )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     name_pinyin = StringField(_l("Name in Hanyu Pinyin"), validators=[Optional(), Length(max=200)])
     affiliation = StringField(_l("Affiliation"), validators=[Optional(), Length(max=300)])

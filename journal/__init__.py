@@ -32,6 +32,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.instance_path = test_config["INSTANCE_PATH"]
     app.config.update(load_config(app.instance_path, test_config))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["PROXY_COUNT"]:  # behind nginx: client address and scheme from X-Forwarded-*
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     from journal import errors, i18n
     from journal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate

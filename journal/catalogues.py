@@ -20,6 +20,7 @@ PACKAGES = ["journal", "accounts", "submission", "review", "publishing", "editor
 LOCALE = "zh_Hans_CN"  # what Babel resolves zh_CN to
 METHOD_MAP = [("**.py", "python"), ("**.html", "jinja2"), ("**.txt", "jinja2")]
 OPTIONS = {"**.html": {"extensions": "jinja2.ext.do"}, "**.txt": {"extensions": "jinja2.ext.do"}}
+UPDATE_FLAGS = ["--no-fuzzy-matching", "--ignore-obsolete"]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 
 
@@ -76,7 +77,7 @@ def update(package: str) -> None:
     command = "update" if catalogue_path(package).exists() else "init"
     subprocess.run(  # noqa: S603
         [str(bin_dir / "pybabel"), "-q", command, "-i", str(pot), "-d", str(folder),
-         "-l", LOCALE, *(["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else [])],
+         "-l", LOCALE, *(UPDATE_FLAGS if command == "update" else [])],
         check=True,
     )
     pot.unlink()

@@ -45,6 +45,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SITE_DIR": env.get("SITE_DIR", str(instance / "site")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "60")) * 1024 * 1024,
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000"),
+        # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-*.
+        "PROXY_COUNT": int(env.get("KANWU_PROXIES", "0")),
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
         "BOOTSTRAP_SERVE_LOCAL": True,

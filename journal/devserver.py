@@ -21,7 +21,7 @@ def main() -> int:
                    "--concurrency", "2", "--loglevel", "INFO"],
     }
     procs = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
-    print(f"Kanwu is running on http://127.0.0.1:{port}  (Ctrl-C stops the web app, worker and beat)")
+    print(f"Kanwu is running on http://127.0.0.1:{port} (Ctrl-C stops web, worker and beat)")
     try:
         while True:
             for name, proc in procs.items():

@@ -23,7 +23,9 @@ class Journal(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name_zh: Mapped[str] = mapped_column(String(200), default="河北科技图苑")
-    name_en: Mapped[str] = mapped_column(String(200), default="Hebei Science and Technology Library Journal")
+    name_en: Mapped[str] = mapped_column(
+        String(200), default="Hebei Science and Technology Library Journal"
+    )
     former_name: Mapped[str] = mapped_column(String(200), default="河北图苑")
     issn: Mapped[str] = mapped_column(String(20), default="")
     cn: Mapped[str] = mapped_column(String(20), default="")
@@ -44,6 +46,16 @@ class Journal(db.Model):
     length_limit_chars: Mapped[int] = mapped_column(Integer, default=8000)
     allowed_file_types: Mapped[str] = mapped_column(String(100), default="docx,pdf")
     max_file_mb: Mapped[int] = mapped_column(Integer, default=20)
+    # Peer review (外审) and decisions (终审).
+    review_due_days: Mapped[int] = mapped_column(Integer, default=21)
+    response_due_days: Mapped[int] = mapped_column(Integer, default=7)
+    revision_due_days: Mapped[int] = mapped_column(Integer, default=30)
+    required_reviews: Mapped[int] = mapped_column(Integer, default=2)
+    reminder_days_before: Mapped[str] = mapped_column(String(50), default="3")
+    reminder_days_after: Mapped[str] = mapped_column(String(50), default="3,7")
+    chief_editor_step: Mapped[bool] = mapped_column(Boolean, default=False)
+    tell_reviewers_outcome: Mapped[bool] = mapped_column(Boolean, default=True)
+    review_hard_lock: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     @property

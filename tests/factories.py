@@ -38,7 +38,8 @@ def make_manuscript(submitter_id: int, *, state: str = "draft", authors=None, **
         keywords_en=fields.pop("keywords_en", ["library", "data services", "university"]),
         **fields,
     )
-    for position, author in enumerate(authors or [{"name": "张伟", "email": "zhangwei@example.org"}]):
+    authors = authors or [{"name": "张伟", "email": "zhangwei@example.org"}]
+    for position, author in enumerate(authors):
         manuscript.authors.append(ManuscriptAuthor(position=position, **author))
     db.session.add(manuscript)
     db.session.flush()

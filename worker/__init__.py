@@ -4,6 +4,7 @@ import importlib.util
 from pathlib import Path
 
 from celery import Celery, Task
+from celery.schedules import crontab
 from flask import Flask
 
 # Task modules of every package; a package that does not exist yet is skipped.
@@ -11,6 +12,10 @@ TASK_MODULES = ["journal.tasks", "submission.tasks", "review.tasks", "publishing
 
 BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "journal.tasks.sweep_outbox", "schedule": 30.0},
+    "review-anonymise-pending": {"task": "review.tasks.anonymise_pending", "schedule": 60.0},
+    "review-reminders": {"task": "review.tasks.remind_due_reviews", "schedule": 3600.0},
+    "review-editor-digests": {"task": "review.tasks.send_editor_digests",
+                              "schedule": crontab(hour=8, minute=0, day_of_week="mon")},
 }
 
 

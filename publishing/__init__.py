@@ -1,0 +1,1 @@
+"""Publishing: issues, production files and final metadata, and the static public site."""

@@ -1,0 +1,95 @@
+"""Author pages: the reviews (without reviewer identities), the revision upload, 录用通知."""
+
+from io import BytesIO
+
+from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from accounts.policy import can, require
+from journal.errors import render_error
+from journal.extensions import db
+from journal.i18n import current_locale
+from journal.models import ReviewMode, get_journal
+from review import revisions
+from review.forms import RevisionForm
+from review.invitations import ReviewError
+from review.letters import acceptance_notice_pdf
+from review.models import AssignmentState, Decision, DecisionKind, ReviewAssignment
+from review.rounds import current_round, rounds_of
+from review.views import bp
+from submission.models import Manuscript
+from submission.workflow import TransitionError
+
+VISIBLE_AFTER_ACCEPTANCE = ("accepted", "scheduled", "published")
+
+
+def authored(manuscript_id: int) -> Manuscript:
+    manuscript = db.session.get(Manuscript, manuscript_id)
+    if manuscript is None:
+        abort(404)
+    require(current_user, "review.author_view", manuscript)
+    return manuscript
+
+
+@bp.get("/manuscripts/<int:manuscript_id>/reviews")
+@login_required
+def author_reviews(manuscript_id: int, form: RevisionForm | None = None):
+    manuscript = authored(manuscript_id)
+    rounds = rounds_of(manuscript)
+    round_ids = [r.id for r in rounds]
+    letters = list(db.session.scalars(select(Decision).where(
+        Decision.round_id.in_(round_ids), Decision.kind == DecisionKind.DECISION)))
+    decided = {d.round_id for d in letters}
+    reviews = list(db.session.scalars(select(ReviewAssignment).where(
+        ReviewAssignment.round_id.in_(decided),
+        ReviewAssignment.state == AssignmentState.SUBMITTED.value)
+        .order_by(ReviewAssignment.label)))
+    review_round = current_round(manuscript)
+    return render_template(
+        "review/author_reviews.html", manuscript=manuscript, rounds=rounds,
+        letters={d.round_id: d for d in letters},
+        reviews={r: [a for a in reviews if a.round_id == r] for r in decided},
+        review_round=review_round, form=form or RevisionForm(version=manuscript.version_id),
+        open_review=get_journal().review_mode == ReviewMode.OPEN,
+        can_download_notice=manuscript.state in VISIBLE_AFTER_ACCEPTANCE)
+
+
+@bp.post("/manuscripts/<int:manuscript_id>/revision")
+@login_required
+def submit_revision(manuscript_id: int):
+    manuscript = authored(manuscript_id)
+    form = RevisionForm()
+    if not form.validate_on_submit():
+        return author_reviews(manuscript_id, form)
+    try:
+        revisions.submit_revision(
+            manuscript, current_user,
+            revised=form.revised.data.read() if form.revised.data else b"",
+            response_letter=form.response_letter.data.read() if form.response_letter.data else b"",
+            expected_version=form.version.data or None)
+        db.session.commit()
+    except TransitionError as exc:
+        db.session.rollback()
+        return render_error(409, exc.message)
+    except ReviewError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return author_reviews(manuscript_id, form)
+    flash(_("Thank you. Your revision has been received and goes back to the editor."), "success")
+    return redirect(url_for("review.author_reviews", manuscript_id=manuscript.id))
+
+
+@bp.get("/manuscripts/<int:manuscript_id>/acceptance.pdf")
+@login_required
+def acceptance_notice(manuscript_id: int):
+    manuscript = db.session.get(Manuscript, manuscript_id) or abort(404)
+    if not (can(current_user, "review.author_view", manuscript)
+            or can(current_user, "review.manage", manuscript)):
+        abort(404)
+    if manuscript.state not in VISIBLE_AFTER_ACCEPTANCE:
+        abort(404)
+    pdf = acceptance_notice_pdf(manuscript, current_locale())
+    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"{manuscript.number}-acceptance.pdf")

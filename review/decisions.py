@@ -1,0 +1,251 @@
+"""Deciding a round: the reviews side by side, the rule on completed reviews, the letter,
+the chief editor's final say (终审), and who is told."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from jinja2.sandbox import SandboxedEnvironment
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from accounts.models import Role, User, UserRole
+from accounts.policy import can, require
+from journal.clock import utcnow
+from journal.extensions import db
+from journal.i18n import localized
+from journal.models import get_journal
+from review.invitations import ReviewError, withdraw
+from review.models import (
+    AssignmentState,
+    Decision,
+    DecisionKind,
+    LetterTemplate,
+    ReviewAssignment,
+    ReviewRound,
+    Verdict,
+)
+from review.notifications import absolute_url, author_recipients, mail_authors, mail_user
+from review.rounds import current_round
+from review.rubric import CriterionRow, compare
+from submission.models import Manuscript
+from submission.workflow import Action, advance
+
+ACTIONS = {
+    Verdict.ACCEPT: Action.ACCEPT,
+    Verdict.MINOR_REVISION: Action.REQUEST_REVISION,
+    Verdict.MAJOR_REVISION: Action.REQUEST_REVISION,
+    Verdict.REJECT: Action.REJECT,
+}
+
+
+@dataclass
+class Summary:
+    review_round: ReviewRound
+    reviews: list[ReviewAssignment]  # submitted, in label order
+    rows: list[CriterionRow]
+    required: int
+    recommendation: Decision | None  # a section editor's, awaiting the chief editor
+
+    @property
+    def enough(self) -> bool:
+        return len(self.reviews) >= self.required
+
+
+def summary(review_round: ReviewRound) -> Summary:
+    """Everything the decision page shows, in a fixed number of queries."""
+    reviews = list(db.session.scalars(
+        select(ReviewAssignment)
+        .where(ReviewAssignment.round_id == review_round.id,
+               ReviewAssignment.state == AssignmentState.SUBMITTED.value)
+        .options(selectinload(ReviewAssignment.reviewer))
+        .order_by(ReviewAssignment.label)))
+    recommendation = db.session.scalar(
+        select(Decision).where(Decision.round_id == review_round.id,
+                               Decision.kind == DecisionKind.RECOMMENDATION)
+        .order_by(Decision.id.desc()).limit(1))
+    return Summary(review_round, reviews, compare(review_round.rubric, reviews),
+                   get_journal().required_reviews, recommendation)
+
+
+def _check_reviews(review_round: ReviewRound, override_reason: str) -> Summary:
+    info = summary(review_round)
+    if not info.enough and not override_reason.strip():
+        raise ReviewError(_("This round has %(done)s completed review(s) but the journal requires "
+                            "%(required)s. Give a reason to decide anyway.",
+                            done=len(info.reviews), required=info.required))
+    return info
+
+
+# --------------------------------------------------------------------------- letters
+
+DEFAULT_LETTERS = {
+    Verdict.ACCEPT: (
+        "稿件录用通知：{{ number }}", "Acceptance of your manuscript {{ number }}",
+        "{{ authors }}：\n\n您好！您的稿件《{{ title }}》（编号 {{ number }}）"
+        "经外审专家评审和编辑部终审，"
+        "决定录用。录用通知（PDF）随信附上。\n\n{{ reviews }}\n\n感谢您对本刊的支持！\n\n"
+        "《{{ journal }}》编辑部\n{{ editor }}",
+        "Dear {{ authors }},\n\nWe are pleased to tell you that your manuscript \"{{ title }}\" "
+        "({{ number }}) has been accepted for publication after peer review. The acceptance "
+        "notice (PDF) is attached.\n\n{{ reviews }}\n\nThank you for choosing our journal.\n\n"
+        "Editorial Office, {{ journal }}\n{{ editor }}",
+    ),
+    Verdict.MINOR_REVISION: (
+        "稿件退修通知（小修）：{{ number }}", "Minor revision requested: {{ number }}",
+        "{{ authors }}：\n\n您好！您的稿件《{{ title }}》（编号 {{ number }}）"
+        "经外审，需要作小修改。"
+        "请根据以下审稿意见修改，并于 {{ due }} 前登录系统上传修改稿和修改说明。"
+        "\n\n{{ reviews }}\n\n"
+        "《{{ journal }}》编辑部\n{{ editor }}",
+        "Dear {{ authors }},\n\nYour manuscript \"{{ title }}\" ({{ number }}) needs minor "
+        "revisions. Please revise it following the reviewers' comments below and upload the "
+        "revised manuscript with a response letter by {{ due }}.\n\n{{ reviews }}\n\n"
+        "Editorial Office, {{ journal }}\n{{ editor }}",
+    ),
+    Verdict.MAJOR_REVISION: (
+        "稿件退修通知（大修）：{{ number }}", "Major revision requested: {{ number }}",
+        "{{ authors }}：\n\n您好！您的稿件《{{ title }}》（编号 {{ number }}）"
+        "经外审，需要作较大修改，"
+        "修改稿将再次送审。请于 {{ due }} 前登录系统上传修改稿和逐条修改说明。\n\n{{ reviews }}\n\n"
+        "《{{ journal }}》编辑部\n{{ editor }}",
+        "Dear {{ authors }},\n\nYour manuscript \"{{ title }}\" ({{ number }}) needs major "
+        "revisions and will be reviewed again. Please upload the revised manuscript and a "
+        "point-by-point response letter by {{ due }}.\n\n{{ reviews }}\n\n"
+        "Editorial Office, {{ journal }}\n{{ editor }}",
+    ),
+    Verdict.REJECT: (
+        "稿件处理结果通知：{{ number }}", "Decision on your manuscript {{ number }}",
+        "{{ authors }}：\n\n您好！感谢您向本刊投稿。您的稿件《{{ title }}》"
+        "（编号 {{ number }}）经外审"
+        "和编辑部讨论，很遗憾不能录用。审稿意见如下，供您参考。\n\n{{ reviews }}\n\n"
+        "《{{ journal }}》编辑部\n{{ editor }}",
+        "Dear {{ authors }},\n\nThank you for submitting \"{{ title }}\" ({{ number }}). After "
+        "peer review we regret that we cannot accept it. The reviewers' comments follow for "
+        "your information.\n\n{{ reviews }}\n\nEditorial Office, {{ journal }}\n{{ editor }}",
+    ),
+}
+
+
+def letter_template(verdict: Verdict) -> LetterTemplate:
+    template = db.session.scalar(select(LetterTemplate).where(LetterTemplate.verdict == verdict))
+    if template is None:
+        subject_zh, subject_en, body_zh, body_en = DEFAULT_LETTERS[verdict]
+        template = LetterTemplate(verdict=verdict.value, subject_zh=subject_zh,
+                                  subject_en=subject_en, body_zh=body_zh, body_en=body_en)
+        db.session.add(template)
+        db.session.flush()
+    return template
+
+
+def letter_locale(manuscript: Manuscript) -> str:
+    people = author_recipients(manuscript)
+    return people[0][2] if people else "zh_CN"
+
+
+def draft_letter(manuscript: Manuscript, verdict: Verdict, editor: User,
+                 locale: str | None = None) -> tuple[str, str]:
+    """The letter from the editable template, with the reviewers' comments to the author."""
+    locale = locale or letter_locale(manuscript)
+    template = letter_template(verdict)
+    review_round = _current_round(manuscript)
+    with force_locale(locale):
+        reviews = "\n\n".join(
+            f"{_('Reviewer %(n)s', n=r.label)}:\n{r.comments_to_author}"
+            for r in summary(review_round).reviews if r.comments_to_author)
+        due = (utcnow() + timedelta(days=get_journal().revision_due_days)).date().isoformat()
+        context = {
+            "authors": "、".join(a.name for a in manuscript.authors) if locale != "en"
+            else ", ".join(a.name_pinyin or a.name for a in manuscript.authors),
+            "title": localized(manuscript, "title"), "number": manuscript.number or "",
+            "journal": localized(get_journal(), "name"), "editor": editor.name,
+            "reviews": reviews, "due": due,
+        }
+        en = locale == "en"
+        env = SandboxedEnvironment(autoescape=False)
+        subject = env.from_string(template.subject_en if en else template.subject_zh)
+        body = env.from_string(template.body_en if en else template.body_zh)
+        return subject.render(context), body.render(context)
+
+
+def _current_round(manuscript: Manuscript) -> ReviewRound:
+    review_round = current_round(manuscript)
+    if review_round is None:
+        raise ReviewError(_("This manuscript has not been sent to review."))
+    return review_round
+
+
+# --------------------------------------------------------------------------- deciding
+
+
+def decide(manuscript: Manuscript, actor, *, verdict: Verdict, letter_subject: str,
+           letter_body: str, override_reason: str = "",
+           expected_version: int | None = None) -> Decision:
+    """Record the decision, move the manuscript, send the edited letter to every author."""
+    require(actor, "review.decide", manuscript)
+    verdict = Verdict(verdict)
+    review_round = _current_round(manuscript)
+    _check_reviews(review_round, override_reason)
+    if not letter_subject.strip() or not letter_body.strip():
+        raise ReviewError(_("The letter needs a subject and a text."))
+    advance(manuscript, ACTIONS[verdict], actor, note=override_reason.strip(),
+            expected_version=expected_version, verdict=verdict.value)
+    now = utcnow()
+    review_round.decision, review_round.decided_at = verdict.value, now
+    if ACTIONS[verdict] == Action.REQUEST_REVISION:
+        review_round.revision_due_at = now + timedelta(days=get_journal().revision_due_days)
+    decision = Decision(round_id=review_round.id, kind=DecisionKind.DECISION, verdict=verdict,
+                        actor_id=actor.id, override_reason=override_reason.strip(),
+                        letter_subject=letter_subject.strip(), letter_body=letter_body.strip())
+    db.session.add(decision)
+    db.session.flush()
+    _close_open_assignments(review_round)
+    notice = {"builder": "review.acceptance_notice", "args": {"manuscript_id": manuscript.id}}
+    attachments = [notice] if verdict == Verdict.ACCEPT else None
+    mail_authors(manuscript, "decision_letter", key=f"review-decision:{decision.id}",
+                 attachments=attachments, letter_subject=decision.letter_subject,
+                 letter_body=decision.letter_body,
+                 url=absolute_url("review.author_reviews", manuscript_id=manuscript.id))
+    if get_journal().tell_reviewers_outcome:
+        for review in summary(review_round).reviews:
+            mail_user(review.reviewer, "outcome", key=f"review-outcome:{decision.id}:{review.id}",
+                      manuscript_id=manuscript.id, number=manuscript.number,
+                      verdict=verdict.value)
+    return decision
+
+
+def _close_open_assignments(review_round: ReviewRound) -> None:
+    """Invitations and reviews still open when the round is decided are withdrawn."""
+    for assignment in review_round.assignments:
+        if assignment.is_open:
+            withdraw(assignment)
+
+
+def recommend(manuscript: Manuscript, actor, *, verdict: Verdict, note: str,
+              override_reason: str = "") -> Decision:
+    """A section editor's recommendation for the chief editor's final decision (终审)."""
+    require(actor, "review.manage", manuscript)
+    if can(actor, "review.decide", manuscript):
+        raise ReviewError(_("You decide this manuscript yourself."))
+    if manuscript.state != "under_review":
+        raise ReviewError(_("Only a manuscript under review can be recommended for a decision."))
+    verdict = Verdict(verdict)
+    review_round = _current_round(manuscript)
+    _check_reviews(review_round, override_reason)
+    decision = Decision(round_id=review_round.id, kind=DecisionKind.RECOMMENDATION,
+                        verdict=verdict, actor_id=actor.id, note=note.strip(),
+                        override_reason=override_reason.strip())
+    db.session.add(decision)
+    db.session.flush()
+    chiefs = db.session.scalars(select(User).join(UserRole).where(
+        UserRole.role == Role.CHIEF_EDITOR.value, User.active))
+    for chief in chiefs:
+        if chief.id != actor.id:
+            mail_user(chief, "recommendation",
+                      key=f"review-recommendation:{decision.id}:{chief.id}",
+                      manuscript_id=manuscript.id, number=manuscript.number,
+                      title=manuscript.display_title, editor_name=actor.name,
+                      verdict=verdict.value, note=decision.note,
+                      url=absolute_url("review.decision", manuscript_id=manuscript.id))
+    return decision

@@ -1,0 +1,258 @@
+"""Editor pages: the review of a manuscript (rounds, reviewers, invitations), the decision."""
+
+from datetime import datetime, time
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from accounts.models import User
+from accounts.policy import can, permission_required, require
+from journal.errors import render_error
+from journal.extensions import db
+from journal.models import get_journal
+from review import decisions, invitations
+from review.forms import DecisionForm, ExtendForm, InviteForm, LetterForm, LetterTemplateForm
+from review.invitations import ReviewError
+from review.models import ReviewAssignment, Verdict
+from review.rounds import current_round, rounds_of
+from review.views import bp
+from submission.models import Manuscript
+from submission.storage import path_for
+from submission.workflow import Action, TransitionError, advance
+
+
+def managed(manuscript_id: int, permission: str = "review.manage") -> Manuscript:
+    manuscript = db.session.get(Manuscript, manuscript_id)
+    if manuscript is None:
+        abort(404)
+    require(current_user, permission, manuscript)
+    return manuscript
+
+
+def _back(manuscript: Manuscript):
+    return redirect(url_for("review.manage", manuscript_id=manuscript.id))
+
+
+@bp.get("/editor")
+@permission_required("editorial.desk")
+def editor_index():
+    manuscripts = list(db.session.scalars(
+        select(Manuscript).where(Manuscript.state.in_(
+            ["received", "under_review", "revision_requested", "accepted"]))
+        .order_by(Manuscript.updated_at.desc()).limit(200)))
+    return render_template("review/editor_index.html", manuscripts=manuscripts)
+
+
+@bp.get("/manuscripts/<int:manuscript_id>")
+@login_required
+def manage(manuscript_id: int):
+    manuscript = managed(manuscript_id)
+    review_round = current_round(manuscript)
+    query = request.args.get("q", "").strip()
+    found = invitations.search_reviewers(manuscript, query) if query else []
+    return render_template(
+        "review/manage.html", manuscript=manuscript, review_round=review_round,
+        rounds=rounds_of(manuscript), query=query, found=found, invite_form=InviteForm(),
+        extend_form=ExtendForm(), journal_settings=get_journal(),
+        can_decide=can(current_user, "review.decide", manuscript))
+
+
+@bp.post("/manuscripts/<int:manuscript_id>/start")
+@login_required
+def start_review(manuscript_id: int):
+    manuscript = managed(manuscript_id)
+    try:
+        advance(manuscript, Action.SEND_TO_REVIEW, current_user,
+                expected_version=request.form.get("version"))
+        db.session.commit()
+    except TransitionError as exc:
+        db.session.rollback()
+        return render_error(409, exc.message)
+    flash(_("The manuscript is now in peer review. Invite reviewers below."), "success")
+    return _back(manuscript)
+
+
+@bp.post("/manuscripts/<int:manuscript_id>/invite")
+@login_required
+def invite(manuscript_id: int):
+    manuscript = managed(manuscript_id)
+    form = InviteForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return _back(manuscript)
+    try:
+        if form.reviewer_id.data:
+            reviewer = db.session.get(User, int(form.reviewer_id.data)) or abort(404)
+        elif form.email.data:
+            reviewer = invitations.find_or_create_reviewer(form.email.data, form.name.data or "")
+        else:
+            raise ReviewError(_("Choose a reviewer from the search, or give the email of a new "
+                                "reviewer."))
+        assignment = invitations.invite(current_round(manuscript), reviewer, current_user,
+                                        response_days=form.response_days.data,
+                                        review_days=form.review_days.data)
+        db.session.commit()
+    except ReviewError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _back(manuscript)
+    flash(_("%(name)s has been invited.", name=assignment.reviewer.name), "success")
+    if assignment.affiliation_warning:
+        flash(_("Note: the reviewer shares an affiliation with an author."), "warning")
+    return _back(manuscript)
+
+
+@bp.post("/manuscripts/<int:manuscript_id>/reinvite")
+@login_required
+def reinvite(manuscript_id: int):
+    manuscript = managed(manuscript_id)
+    try:
+        invited = invitations.reinvite_previous_reviewers(current_round(manuscript), current_user)
+        db.session.commit()
+    except ReviewError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _back(manuscript)
+    flash(_("%(n)s reviewer(s) of the previous round invited again.", n=len(invited)), "success")
+    return _back(manuscript)
+
+
+def _end_of_day(day) -> datetime | None:
+    return datetime.combine(day, time(23, 59, 59)) if day else None
+
+
+@bp.post("/assignments/<int:assignment_id>/<any(resend, cancel, extend):action>")
+@login_required
+def assignment_action(assignment_id: int, action: str):
+    assignment = db.session.get(ReviewAssignment, assignment_id) or abort(404)
+    manuscript = managed(assignment.round.manuscript_id)
+    try:
+        if action == "resend":
+            invitations.resend(assignment, current_user)
+        elif action == "cancel":
+            invitations.cancel(assignment, current_user)
+        else:
+            form = ExtendForm()
+            if not form.validate_on_submit():
+                raise ReviewError(_("Give a valid review due date."))
+            invitations.extend(assignment, current_user,
+                               response_due=_end_of_day(form.response_due.data),
+                               review_due=_end_of_day(form.review_due.data))
+        db.session.commit()
+    except ReviewError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _back(manuscript)
+    flash({"resend": _("The invitation has been sent again with new links."),
+           "cancel": _("The invitation has been cancelled."),
+           "extend": _("The due dates have been changed.")}[action], "success")
+    return _back(manuscript)
+
+
+@bp.get("/assignments/<int:assignment_id>/annotated")
+@login_required
+def annotated_file(assignment_id: int):
+    assignment = db.session.get(ReviewAssignment, assignment_id) or abort(404)
+    managed(assignment.round.manuscript_id)
+    if not assignment.annotated_sha256:
+        abort(404)
+    return send_file(path_for(assignment.annotated_sha256), mimetype=assignment.annotated_mimetype,
+                     as_attachment=True, download_name=f"review-{assignment.label}-annotated"
+                     f"{'.pdf' if assignment.annotated_mimetype.endswith('pdf') else '.docx'}")
+
+
+# --------------------------------------------------------------------------- decision
+
+
+def _decision_page(manuscript: Manuscript, form: DecisionForm, status: int = 200):
+    review_round = current_round(manuscript) or abort(404)
+    return render_template(
+        "review/decision.html", manuscript=manuscript, review_round=review_round,
+        info=decisions.summary(review_round), form=form,
+        can_decide=can(current_user, "review.decide", manuscript)), status
+
+
+@bp.get("/manuscripts/<int:manuscript_id>/decision")
+@login_required
+def decision(manuscript_id: int):
+    manuscript = managed(manuscript_id)
+    form = DecisionForm(version=manuscript.version_id)
+    return _decision_page(manuscript, form)
+
+
+@bp.post("/manuscripts/<int:manuscript_id>/decision/letter")
+@login_required
+def decision_letter(manuscript_id: int):
+    """Step 2: the letter drafted from the template, for the editor to edit before sending."""
+    manuscript = managed(manuscript_id, "review.decide")
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _decision_page(manuscript, form, 400)
+    verdict = Verdict(form.verdict.data)
+    subject, body = decisions.draft_letter(manuscript, verdict, current_user)
+    letter = LetterForm(formdata=None, verdict=verdict.value, version=form.version.data,
+                        override_reason=form.override_reason.data or "",
+                        letter_subject=subject, letter_body=body)
+    return render_template("review/letter.html", manuscript=manuscript, form=letter,
+                           verdict=verdict)
+
+
+@bp.post("/manuscripts/<int:manuscript_id>/decision/send")
+@login_required
+def decision_send(manuscript_id: int):
+    manuscript = managed(manuscript_id, "review.decide")
+    form = LetterForm()
+    if not form.validate_on_submit():
+        return render_template("review/letter.html", manuscript=manuscript, form=form,
+                               verdict=Verdict(form.verdict.data or "accept")), 400
+    try:
+        decisions.decide(manuscript, current_user, verdict=Verdict(form.verdict.data),
+                         letter_subject=form.letter_subject.data,
+                         letter_body=form.letter_body.data,
+                         override_reason=form.override_reason.data or "",
+                         expected_version=form.version.data or None)
+        db.session.commit()
+    except (ReviewError, TransitionError) as exc:
+        db.session.rollback()
+        return render_error(409, exc.message)
+    flash(_("The decision has been recorded and the letter sent to the authors."), "success")
+    return _back(manuscript)
+
+
+@bp.post("/manuscripts/<int:manuscript_id>/recommend")
+@login_required
+def recommend(manuscript_id: int):
+    manuscript = managed(manuscript_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _decision_page(manuscript, form, 400)
+    try:
+        decisions.recommend(manuscript, current_user, verdict=Verdict(form.verdict.data),
+                            note=form.note.data or "",
+                            override_reason=form.override_reason.data or "")
+        db.session.commit()
+    except ReviewError as exc:
+        db.session.rollback()
+        return render_error(409, exc.message)
+    flash(_("Your recommendation has been sent to the chief editor."), "success")
+    return _back(manuscript)
+
+
+@bp.route("/letter-templates/<any(accept, minor_revision, major_revision, reject):verdict>",
+          methods=["GET", "POST"])
+@permission_required("review.edit_templates")
+def letter_template(verdict: str):
+    template = decisions.letter_template(Verdict(verdict))
+    form = LetterTemplateForm(obj=template)
+    if form.validate_on_submit():
+        form.populate_obj(template)
+        db.session.commit()
+        flash(_("The letter template has been saved."), "success")
+        return redirect(url_for("review.letter_template", verdict=verdict))
+    db.session.commit()  # the default template, created on first view
+    return render_template("review/letter_template.html", form=form, verdict=Verdict(verdict),
+                           verdicts=list(Verdict))

@@ -1,0 +1,101 @@
+"""Forms of peer review (the scoring form itself is built from the round's rubric)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from accounts.forms import MIN_PASSWORD
+from review.models import VERDICT_TITLES
+
+
+def verdict_choices() -> list[SelectChoice]:
+    return [SelectChoice(v.value, label) for v, label in VERDICT_TITLES.items()]
+
+
+class AcceptInvitationForm(FlaskForm):
+    declaration = BooleanField(
+        _l("I have declared below any competing interest with this manuscript (a personal, "
+           "financial or professional relationship, or a recent collaboration) and will keep "
+           "the manuscript confidential."), validators=[DataRequired()])
+    competing_interests = TextAreaField(_l("Competing interests (leave empty if none)"),
+                                        validators=[Optional(), Length(max=2000)])
+    password = PasswordField(_l("Choose a password for your account"),
+                             validators=[Optional(), Length(min=MIN_PASSWORD, max=200)])
+    submit = SubmitField(_l("Accept the invitation"))
+
+
+class DeclineInvitationForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=2000)])
+    suggestion = TextAreaField(_l("Suggest another reviewer (name, email, expertise; optional)"),
+                               validators=[Optional(), Length(max=1000)])
+    submit = SubmitField(_l("Decline the invitation"))
+
+
+class InviteForm(FlaskForm):
+    reviewer_id = HiddenField()
+    email = EmailField(_l("Email of a new reviewer"), validators=[Optional(), Email(),
+                                                                  Length(max=255)])
+    name = StringField(_l("Name of a new reviewer"), validators=[Optional(), Length(max=100)])
+    response_days = IntegerField(_l("Days to reply"), validators=[Optional(),
+                                                                  NumberRange(1, 60)])
+    review_days = IntegerField(_l("Days to review after replying"),
+                               validators=[Optional(), NumberRange(1, 180)])
+    submit = SubmitField(_l("Invite"))
+
+
+class ExtendForm(FlaskForm):
+    response_due = DateField(_l("Reply by"), validators=[Optional()])
+    review_due = DateField(_l("Review due"), validators=[DataRequired()])
+    submit = SubmitField(_l("Change dates"))
+
+
+class DecisionForm(FlaskForm):
+    verdict = RadioField(_l("Decision"), choices=verdict_choices(), validators=[DataRequired()])
+    override_reason = TextAreaField(
+        _l("Reason for deciding with fewer completed reviews than required"),
+        validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Note to the chief editor"), validators=[Optional(),
+                                                                     Length(max=2000)])
+    version = HiddenField()
+    submit = SubmitField(_l("Write the letter"))
+
+
+class LetterForm(FlaskForm):
+    verdict = HiddenField(validators=[DataRequired()])
+    override_reason = HiddenField()
+    version = HiddenField()
+    letter_subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=500)])
+    letter_body = TextAreaField(_l("Letter"), validators=[DataRequired(), Length(max=50000)],
+                                render_kw={"rows": 18})
+    submit = SubmitField(_l("Send the decision"))
+
+
+class LetterTemplateForm(FlaskForm):
+    subject_zh = StringField(_l("Subject (Chinese)"), validators=[DataRequired(), Length(max=300)])
+    body_zh = TextAreaField(_l("Letter (Chinese)"), validators=[DataRequired()],
+                            render_kw={"rows": 12})
+    subject_en = StringField(_l("Subject (English)"), validators=[DataRequired(), Length(max=300)])
+    body_en = TextAreaField(_l("Letter (English)"), validators=[DataRequired()],
+                            render_kw={"rows": 12})
+    submit = SubmitField(_l("Save template"))
+
+
+class RevisionForm(FlaskForm):
+    revised = FileField(_l("Revised manuscript (.docx or PDF)"))
+    response_letter = FileField(_l("Response letter to the reviewers (.docx or PDF)"))
+    version = HiddenField()
+    submit = SubmitField(_l("Submit the revision"))

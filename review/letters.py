@@ -1,0 +1,37 @@
+"""Printable PDFs: the acceptance notice (录用通知) and the reviewer's certificate."""
+
+from collections.abc import Callable
+
+from journal.extensions import db
+from journal.outbox import attachment_builder
+from journal.pdf import render_pdf
+from review.models import ReviewAssignment
+from submission.models import Manuscript
+
+# Publishing registers a function telling the planned issue of a manuscript ("2026年第3期").
+PLANNED_ISSUE_PROVIDERS: list[Callable[[Manuscript], str | None]] = []
+
+
+def planned_issue(manuscript: Manuscript) -> str | None:
+    for provider in PLANNED_ISSUE_PROVIDERS:
+        label = provider(manuscript)
+        if label:
+            return label
+    return None
+
+
+def acceptance_notice_pdf(manuscript: Manuscript, locale: str = "zh_CN") -> bytes:
+    return render_pdf("review/acceptance_notice.html", locale, manuscript=manuscript,
+                      issue=planned_issue(manuscript))
+
+
+def certificate_pdf(assignment: ReviewAssignment, locale: str = "zh_CN") -> bytes:
+    return render_pdf("review/certificate.html", locale, assignment=assignment,
+                      manuscript=assignment.round.manuscript)
+
+
+@attachment_builder("review.acceptance_notice")
+def _acceptance_attachment(manuscript_id: int) -> tuple[str, str, bytes]:
+    manuscript = db.session.get(Manuscript, manuscript_id)
+    return (f"{manuscript.number}-acceptance.pdf", "application/pdf",
+            acceptance_notice_pdf(manuscript))

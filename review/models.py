@@ -1,0 +1,242 @@
+"""Review rounds, reviewer assignments (with the review itself), anonymised files, decisions."""
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from journal.clock import utcnow
+from journal.extensions import db
+
+
+class AssignmentState(enum.StrEnum):
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    SUBMITTED = "submitted"
+    CANCELLED = "cancelled"
+
+    @property
+    def title(self) -> str:
+        return str(ASSIGNMENT_STATE_TITLES[self])
+
+
+ASSIGNMENT_STATE_TITLES = {
+    AssignmentState.INVITED: _l("Invited"),
+    AssignmentState.ACCEPTED: _l("Accepted, in progress"),
+    AssignmentState.DECLINED: _l("Declined"),
+    AssignmentState.SUBMITTED: _l("Review submitted"),
+    AssignmentState.CANCELLED: _l("Cancelled"),
+}
+
+OPEN_STATES = (AssignmentState.INVITED.value, AssignmentState.ACCEPTED.value)
+
+
+class Verdict(enum.StrEnum):
+    """A reviewer's recommendation and an editor's decision use the same four outcomes."""
+
+    ACCEPT = "accept"
+    MINOR_REVISION = "minor_revision"
+    MAJOR_REVISION = "major_revision"
+    REJECT = "reject"
+
+    @property
+    def title(self) -> str:
+        return str(VERDICT_TITLES[self])
+
+
+VERDICT_TITLES = {
+    Verdict.ACCEPT: _l("Accept"),
+    Verdict.MINOR_REVISION: _l("Minor revision"),
+    Verdict.MAJOR_REVISION: _l("Major revision"),
+    Verdict.REJECT: _l("Reject"),
+}
+
+
+class ReviewCriterion(db.Model):
+    """One line of the rubric; `column_id` NULL is the journal's default rubric."""
+
+    __tablename__ = "review_criteria"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    column_id: Mapped[int | None] = mapped_column(
+        ForeignKey("columns.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    max_score: Mapped[int] = mapped_column(Integer, default=5)
+
+
+class ReviewRound(db.Model):
+    """One round of external review of a manuscript; a revision starts the next round.
+
+    The rubric is frozen into the round when it starts, so editing the rubric later never
+    changes what a reviewer has already scored.
+    """
+
+    __tablename__ = "review_rounds"
+    __table_args__ = (UniqueConstraint("manuscript_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manuscript_id: Mapped[int] = mapped_column(
+        ForeignKey("manuscripts.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
+    rubric: Mapped[list] = mapped_column(JSON, default=list)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decision: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    revision_due_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
+    revision_submitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    response_letter_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("manuscript_files.id"), nullable=True
+    )
+
+    manuscript = relationship("Manuscript")
+    editor = relationship("User")
+    assignments: Mapped[list["ReviewAssignment"]] = relationship(
+        back_populates="round", order_by="ReviewAssignment.id", cascade="all, delete-orphan"
+    )
+    files: Mapped[list["ReviewFile"]] = relationship(
+        back_populates="round", order_by="ReviewFile.id", cascade="all, delete-orphan"
+    )
+
+
+class ReviewAssignment(db.Model):
+    """A reviewer invited to a round, and the review they write (draft, then submitted)."""
+
+    __tablename__ = "review_assignments"
+    __table_args__ = (
+        UniqueConstraint("round_id", "reviewer_id"),
+        Index("ix_review_assignments_reviewer_state", "reviewer_id", "state"),
+        Index("ix_review_assignments_state_review_due", "state", "review_due_at"),
+        Index("ix_review_assignments_state_response_due", "state", "response_due_at"),
+        CheckConstraint(
+            "(state = 'submitted') = (submitted_at IS NOT NULL)", name="submitted_has_date"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("review_rounds.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    label: Mapped[int] = mapped_column(Integer, default=1)  # "Reviewer 1" within the round
+    state: Mapped[str] = mapped_column(String(20), default=AssignmentState.INVITED.value)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    response_due_at: Mapped[datetime]
+    review_due_at: Mapped[datetime]
+    responded_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    token_nonce: Mapped[str] = mapped_column(String(32), default="")
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    suggested_reviewer: Mapped[str] = mapped_column(Text, default="")
+    competing_interests: Mapped[str] = mapped_column(Text, default="")
+    affiliation_warning: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The review: a draft until submitted, then locked.
+    scores: Mapped[dict] = mapped_column(JSON, default=dict)
+    recommendation: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    comments_to_author: Mapped[str] = mapped_column(Text, default="")
+    comments_to_editor: Mapped[str] = mapped_column(Text, default="")
+    annotated_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    annotated_mimetype: Mapped[str] = mapped_column(String(100), default="")
+    weighted_total: Mapped[float | None] = mapped_column(Float, nullable=True)
+    draft_saved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    round: Mapped[ReviewRound] = relationship(back_populates="assignments")
+    reviewer = relationship("User", foreign_keys=[reviewer_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state != AssignmentState.ACCEPTED.value
+
+
+Index("ix_review_assignments_round", ReviewAssignment.round_id)
+
+
+class FileState:
+    PENDING = "pending"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class ReviewFile(db.Model):
+    """An anonymised copy of a manuscript file, the only file form reviewers ever get."""
+
+    __tablename__ = "review_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("review_rounds.id", ondelete="CASCADE"), index=True
+    )
+    source_file_id: Mapped[int] = mapped_column(ForeignKey("manuscript_files.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    filename: Mapped[str] = mapped_column(String(100))
+    mimetype: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(20), default=FileState.PENDING, index=True)
+    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    names_found: Mapped[list] = mapped_column(JSON, default=list)  # flagged to the editor
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    round: Mapped[ReviewRound] = relationship(back_populates="files")
+    source = relationship("ManuscriptFile")
+
+
+class DecisionKind:
+    RECOMMENDATION = "recommendation"  # a section editor's, when the chief editor decides
+    DECISION = "decision"
+
+
+class Decision(db.Model):
+    __tablename__ = "review_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("review_rounds.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), default=DecisionKind.DECISION)
+    verdict: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    letter_subject: Mapped[str] = mapped_column(String(500), default="")
+    letter_body: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    round: Mapped[ReviewRound] = relationship()
+    actor = relationship("User")
+
+
+class LetterTemplate(db.Model):
+    """An editable bilingual letter (one per decision outcome), rendered with Jinja (sandboxed)."""
+
+    __tablename__ = "review_letter_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    verdict: Mapped[str] = mapped_column(String(20), unique=True)
+    subject_zh: Mapped[str] = mapped_column(String(300))
+    subject_en: Mapped[str] = mapped_column(String(300))
+    body_zh: Mapped[str] = mapped_column(Text)
+    body_en: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,65 @@
+"""The author's revision: the revised manuscript and a response letter start the next round.
+
+A revision uploaded after the due date is ACCEPTED, with a note on the audit trail and in the
+editor's mail saying how late it is: refusing it would throw away the author's work, while the
+editor, who sees the note, can still reject the manuscript.
+"""
+
+from flask_babel import gettext as _
+
+from accounts.policy import require
+from journal.clock import utcnow
+from journal.extensions import db
+from review.anonymise import detect_type
+from review.invitations import ReviewError
+from review.notifications import absolute_url, mail_user
+from review.rounds import current_round
+from submission.models import FileKind, Manuscript, ManuscriptFile
+from submission.storage import save_bytes
+from submission.workflow import Action, advance
+
+EXTENSIONS = {"application/pdf": "pdf",
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx"}
+
+
+def _store(manuscript: Manuscript, actor, kind: FileKind, version: int, data: bytes,
+           label: str) -> ManuscriptFile:
+    if not data:
+        raise ReviewError(_("Upload the %(what)s.", what=label))
+    mimetype = detect_type(data)
+    if mimetype is None:
+        raise ReviewError(_("The %(what)s must be a PDF or a Word (.docx) file.", what=label))
+    stored = ManuscriptFile(
+        manuscript=manuscript, kind=kind.value, version=version,
+        original_name=f"{kind.value}-v{version}.{EXTENSIONS[mimetype]}",
+        sha256=save_bytes(data), size=len(data), mimetype=mimetype, uploaded_by_id=actor.id)
+    db.session.add(stored)
+    return stored
+
+
+def submit_revision(manuscript: Manuscript, actor, *, revised: bytes, response_letter: bytes,
+                    expected_version: int | None = None) -> ManuscriptFile:
+    require(actor, "review.author_view", manuscript)
+    if manuscript.state != "revision_requested":
+        raise ReviewError(_("No revision has been requested for this manuscript."))
+    review_round = current_round(manuscript)
+    version = review_round.number + 1
+    manuscript_file = _store(manuscript, actor, FileKind.REVISION, version, revised,
+                             _("revised manuscript"))
+    letter = _store(manuscript, actor, FileKind.RESPONSE_LETTER, version, response_letter,
+                    _("response letter"))
+    now = utcnow()
+    late_days = (now.date() - review_round.revision_due_at.date()).days \
+        if review_round.revision_due_at else 0
+    note = _("Submitted %(days)s day(s) after the due date.", days=late_days) \
+        if late_days > 0 else ""
+    review_round.revision_submitted_at = now
+    db.session.flush()
+    advance(manuscript, Action.SUBMIT_REVISION, actor, note=note,
+            expected_version=expected_version, response_letter=letter)
+    if review_round.editor is not None:
+        mail_user(review_round.editor, "revision_received",
+                  key=f"review-revision:{manuscript.id}:{version}", manuscript_id=manuscript.id,
+                  number=manuscript.number, title=manuscript.display_title, late_days=late_days,
+                  url=absolute_url("review.manage", manuscript_id=manuscript.id))
+    return manuscript_file

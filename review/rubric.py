@@ -1,0 +1,108 @@
+"""The scoring rubric: per-column criteria (journal default otherwise), frozen into each round,
+validated on save and submit, and summarised side by side for the editor."""
+
+from dataclasses import dataclass
+from statistics import mean
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from journal.extensions import db
+from journal.i18n import current_locale
+from review.models import ReviewCriterion
+
+DEFAULT_CRITERIA = [  # (name_zh, name_en, weight)
+    ("创新性", "Originality", 0.3),
+    ("科学性", "Scientific rigour", 0.3),
+    ("学术价值", "Academic value", 0.25),
+    ("写作规范", "Writing and format", 0.15),
+]
+DISAGREEMENT_SPREAD = 2  # reviewers disagree when scores of one criterion differ this much
+
+
+def criteria_for_column(column_id: int | None) -> list[ReviewCriterion]:
+    """The column's own criteria, else the journal default (created on first use)."""
+    query = select(ReviewCriterion).order_by(ReviewCriterion.position, ReviewCriterion.id)
+    if column_id is not None:
+        own = list(db.session.scalars(query.where(ReviewCriterion.column_id == column_id)))
+        if own:
+            return own
+    default = list(db.session.scalars(query.where(ReviewCriterion.column_id.is_(None))))
+    if not default:
+        default = [ReviewCriterion(column_id=None, position=i, name_zh=zh, name_en=en, weight=w)
+                   for i, (zh, en, w) in enumerate(DEFAULT_CRITERIA)]
+        db.session.add_all(default)
+        db.session.flush()
+    return default
+
+
+def freeze(criteria: list[ReviewCriterion]) -> list[dict]:
+    return [{"key": f"c{i + 1}", "name_zh": c.name_zh, "name_en": c.name_en,
+             "weight": float(c.weight), "max": int(c.max_score)} for i, c in enumerate(criteria)]
+
+
+def clean_scores(rubric: list[dict], raw: dict, *, complete: bool) -> tuple[dict, list[str]]:
+    """Keep the valid integer scores of `raw`; list an error for each bad or (when `complete`)
+    missing one. The valid part is always returned, so a draft loses nothing that was right."""
+    clean, errors = {}, []
+    for criterion in rubric:
+        value = raw.get(criterion["key"])
+        if value in (None, ""):
+            if complete:
+                errors.append(_("Give a score for “%(name)s”.", name=criterion_name(criterion)))
+            continue
+        try:
+            score = int(str(value))
+        except ValueError:
+            score = None
+        if score is None or not 1 <= score <= criterion["max"]:
+            errors.append(_("The score for “%(name)s” must be a whole number from 1 to %(max)s.",
+                            name=criterion_name(criterion), max=criterion["max"]))
+            continue
+        clean[criterion["key"]] = score
+    unknown = set(raw) - {c["key"] for c in rubric}
+    if unknown:
+        errors.append(_("The form contained scores for unknown criteria; reload the page."))
+    return clean, errors
+
+
+def weighted_total(rubric: list[dict], scores: dict) -> float | None:
+    """Score as a percentage of the best possible, weighting each criterion; None if partial."""
+    if not rubric or any(c["key"] not in scores for c in rubric):
+        return None
+    best = sum(c["weight"] * c["max"] for c in rubric)
+    if best <= 0:
+        return None
+    return round(100 * sum(c["weight"] * scores[c["key"]] for c in rubric) / best, 1)
+
+
+def criterion_name(criterion: dict) -> str:
+    if current_locale() == "en" and criterion.get("name_en"):
+        return criterion["name_en"]
+    return criterion["name_zh"]
+
+
+@dataclass
+class CriterionRow:
+    criterion: dict
+    scores: list[int | None]  # one per review, in the order of the reviews
+    mean: float | None
+    spread: int | None
+
+    @property
+    def disagreement(self) -> bool:
+        return self.spread is not None and self.spread >= DISAGREEMENT_SPREAD
+
+
+def compare(rubric: list[dict], reviews: list) -> list[CriterionRow]:
+    """Each criterion's scores across `reviews` with their mean and spread."""
+    rows = []
+    for criterion in rubric:
+        scores = [(r.scores or {}).get(criterion["key"]) for r in reviews]
+        given = [s for s in scores if s is not None]
+        rows.append(CriterionRow(
+            criterion=criterion, scores=scores,
+            mean=round(mean(given), 2) if given else None,
+            spread=(max(given) - min(given)) if given else None,
+        ))
+    return rows

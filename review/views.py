@@ -1,0 +1,211 @@
+"""Reviewer pages: answering an invitation, my reviews, the scoring form, files, certificate."""
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from accounts.policy import require
+from journal.errors import render_error
+from journal.extensions import db
+from journal.models import ReviewMode, get_journal
+from review import invitations, reviewing, rounds
+from review.forms import AcceptInvitationForm, DeclineInvitationForm
+from review.invitations import ReviewError
+from review.letters import certificate_pdf
+from review.models import (
+    VERDICT_TITLES,
+    AssignmentState,
+    FileState,
+    ReviewAssignment,
+    ReviewFile,
+    ReviewRound,
+    Verdict,
+)
+from review.rubric import criterion_name
+from review.tokens import InvitationLinkError, assignment_for_token
+from submission.storage import path_for
+from submission.workflow import State
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+
+def own_assignment(assignment_id: int) -> ReviewAssignment:
+    """The current reviewer's assignment; anyone else's is a 404."""
+    assignment = db.session.get(ReviewAssignment, assignment_id)
+    if assignment is None or assignment.state == AssignmentState.CANCELLED.value:
+        abort(404)
+    require(current_user, "review.assignment", assignment)
+    return assignment
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    try:
+        assignment = assignment_for_token(token)
+    except InvitationLinkError as exc:
+        return render_error(410, exc.message)
+    answer = "decline" if request.args.get("answer") == "decline" else "accept"
+    accept_form, decline_form = AcceptInvitationForm(prefix="a"), DeclineInvitationForm(prefix="d")
+    needs_password = not assignment.reviewer.password_hash
+    try:
+        if answer == "accept" and accept_form.validate_on_submit():
+            invitations.accept(assignment, competing_interests=accept_form.competing_interests.data
+                               or "", password=accept_form.password.data)
+            db.session.commit()
+            login_user(assignment.reviewer)
+            flash(_("Thank you for accepting. You can start your review now."), "success")
+            return redirect(url_for("review.review_form", assignment_id=assignment.id))
+        if answer == "decline" and decline_form.validate_on_submit():
+            invitations.decline(assignment, reason=decline_form.reason.data or "",
+                                suggestion=decline_form.suggestion.data or "")
+            db.session.commit()
+            return render_template("review/declined.html")
+    except ReviewError as exc:
+        flash(exc.message, "error")
+    double_blind = get_journal().review_mode == ReviewMode.DOUBLE_BLIND
+    return render_template("review/invitation.html", assignment=assignment, answer=answer,
+                           double_blind=double_blind,
+                           manuscript=assignment.round.manuscript, token=token,
+                           accept_form=accept_form, decline_form=decline_form,
+                           needs_password=needs_password)
+
+
+@bp.get("/mine")
+@login_required
+def my_reviews():
+    assignments = list(db.session.scalars(
+        select(ReviewAssignment).where(ReviewAssignment.reviewer_id == current_user.id,
+                                       ReviewAssignment.state != AssignmentState.CANCELLED.value)
+        .options(selectinload(ReviewAssignment.round).selectinload(ReviewRound.manuscript))
+        .order_by(ReviewAssignment.invited_at.desc())))
+    groups = {state: [a for a in assignments if a.state == state] for state in AssignmentState}
+    return render_template("review/my_reviews.html", groups=groups, S=AssignmentState)
+
+
+def _form_data() -> dict:
+    rubric_keys = [k for k in request.form if k.startswith("score-")]
+    upload = request.files.get("annotated")
+    return {
+        "scores": {k.removeprefix("score-"): request.form[k] for k in rubric_keys},
+        "recommendation": request.form.get("recommendation"),
+        "comments_to_author": request.form.get("comments_to_author", ""),
+        "comments_to_editor": request.form.get("comments_to_editor", ""),
+        "annotated": upload.read() if upload and upload.filename else None,
+    }
+
+
+@bp.route("/assignments/<int:assignment_id>", methods=["GET", "POST"])
+@login_required
+def review_form(assignment_id: int):
+    assignment = own_assignment(assignment_id)
+    if assignment.state == AssignmentState.INVITED.value:
+        flash(_("Please answer the invitation from the link in your mail first."), "info")
+        return redirect(url_for("review.my_reviews"))
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            if request.form.get("action") == "submit":
+                reviewing.submit_review(assignment, current_user, _form_data())
+                db.session.commit()
+                flash(_("Thank you! Your review has been submitted."), "success")
+                return redirect(url_for("review.review_form", assignment_id=assignment.id))
+            errors = reviewing.save_draft(assignment, current_user, _form_data())
+            db.session.commit()
+            if not errors:
+                flash(_("Your draft has been saved."), "success")
+                return redirect(url_for("review.review_form", assignment_id=assignment.id))
+        except reviewing.IncompleteReview as exc:
+            db.session.commit()  # the draft part was saved
+            errors = exc.errors
+        except ReviewError as exc:
+            db.session.rollback()
+            return render_error(409, exc.message)
+    return render_template("review/review_form.html", **_review_page(assignment), errors=errors)
+
+
+def _review_page(assignment: ReviewAssignment) -> dict:
+    review_round = assignment.round
+    manuscript = review_round.manuscript
+    previous = db.session.scalar(select(ReviewRound).where(
+        ReviewRound.manuscript_id == manuscript.id, ReviewRound.number == review_round.number - 1))
+    previous_reviews = [a for a in previous.assignments
+                        if a.state == AssignmentState.SUBMITTED.value] if previous else []
+    return {
+        "assignment": assignment, "manuscript": manuscript, "review_round": review_round,
+        "files": [f for f in review_round.files if f.state == FileState.READY],
+        "files_pending": any(f.state == FileState.PENDING for f in review_round.files),
+        "previous_reviews": previous_reviews, "verdicts": VERDICT_TITLES,
+        "show_authors": get_journal().review_mode != ReviewMode.DOUBLE_BLIND,
+    }
+
+
+@bp.post("/assignments/<int:assignment_id>/autosave")
+@login_required
+def autosave(assignment_id: int):
+    """The form's JavaScript saves the draft here (JSON, X-CSRFToken header)."""
+    assignment = own_assignment(assignment_id)
+    data = request.get_json(silent=True) or {}
+    try:
+        errors = reviewing.save_draft(assignment, current_user, {
+            "scores": data.get("scores") or {}, "recommendation": data.get("recommendation"),
+            "comments_to_author": data.get("comments_to_author", ""),
+            "comments_to_editor": data.get("comments_to_editor", "")})
+        db.session.commit()
+    except ReviewError as exc:
+        db.session.rollback()
+        return jsonify(error=exc.message), 409
+    return jsonify(saved=True, errors=errors, total=assignment.weighted_total,
+                   saved_at=assignment.draft_saved_at.isoformat() + "Z")
+
+
+@bp.get("/assignments/<int:assignment_id>/files/<int:file_id>")
+@login_required
+def review_file(assignment_id: int, file_id: int):
+    assignment = own_assignment(assignment_id)
+    review_file = db.session.get(ReviewFile, file_id)
+    if review_file is None or review_file.round_id != assignment.round_id \
+            or review_file.state != FileState.READY:
+        abort(404)
+    return send_file(path_for(review_file.sha256), mimetype=review_file.mimetype,
+                     as_attachment=True, download_name=review_file.filename)
+
+
+@bp.get("/assignments/<int:assignment_id>/certificate.pdf")
+@login_required
+def certificate(assignment_id: int):
+    assignment = own_assignment(assignment_id)
+    if assignment.state != AssignmentState.SUBMITTED.value:
+        abort(404)
+    from io import BytesIO
+
+    from journal.i18n import current_locale
+
+    pdf = certificate_pdf(assignment, current_locale())
+    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"review-certificate-{assignment.id}.pdf")
+
+
+def init_app(app: Flask) -> None:
+    from review import author_views, demo, editor_views  # noqa: F401 - routes, demo loader
+
+    app.register_blueprint(bp)
+    rounds.init_app(app)
+    app.jinja_env.globals.update(
+        verdict_title=lambda v: Verdict(v).title if v else "",
+        assignment_state_title=lambda s: AssignmentState(s).title,
+        state_title=lambda s: State(s).title,
+        criterion_name=criterion_name,
+    )

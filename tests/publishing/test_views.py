@@ -1,0 +1,72 @@
+"""The editors' publishing pages, through the client."""
+
+import io
+
+from sqlalchemy import select
+
+from journal.extensions import db
+from publishing.demo import docx_bytes
+from publishing.models import Article, Issue
+from tests.publishing.conftest import BODY, accepted
+
+
+def test_only_editors_reach_the_publishing_pages(client, login, make_user):
+    assert client.get("/editor/issues").status_code == 302  # to the login page
+    login(client, make_user(roles=("author",)))
+    assert client.get("/editor/issues").status_code == 403
+    assert client.post("/editor/issues/1/publish").status_code == 403
+
+
+def test_an_editor_builds_and_publishes_an_issue(app, client, login, editor, author_id):
+    login(client, editor.id)
+    page = client.post("/editor/issues", data={"year": 2026, "number": 1, "volume": 39},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Issue created." in page or "期次已创建" in page
+    issue = db.session.scalar(select(Issue))
+    manuscript = accepted(author_id, title_zh="待出版的文章")
+    db.session.commit()
+    page = client.get(f"/editor/issues/{issue.id}").get_data(as_text=True)
+    assert "待出版的文章" in page
+    client.post(f"/editor/issues/{issue.id}/schedule", data={"manuscript_id": manuscript.id})
+    article = db.session.scalar(select(Article))
+    refused = client.post(f"/editor/issues/{issue.id}/publish", follow_redirects=True)
+    text = refused.get_data(as_text=True)
+    assert "终稿（docx）" in text and "页码范围" in text  # the list of what is missing
+    client.post(f"/editor/articles/{article.id}/arrange",
+                data={f"a{article.id}-position": 1, f"a{article.id}-page_start": 5,
+                      f"a{article.id}-page_end": 9})
+    bad = client.post(f"/editor/articles/{article.id}/final",
+                      data={"file": (io.BytesIO(b"not a docx"), "x.docx")},
+                      content_type="multipart/form-data", follow_redirects=True)
+    assert "Word" in bad.get_data(as_text=True)
+    client.post(f"/editor/articles/{article.id}/final",
+                data={"file": (io.BytesIO(docx_bytes(BODY)), "final.docx")},
+                content_type="multipart/form-data")
+    done = client.post(f"/editor/issues/{issue.id}/publish", follow_redirects=True)
+    assert "本期已出版" in done.get_data(as_text=True)
+    again = client.post(f"/editor/issues/{issue.id}/publish", follow_redirects=True)
+    assert "没有任何变化" in again.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Article, article.id).path == f"qikandaodu/2026/0101/{article.id}.html"
+
+
+def test_metadata_form_round_trip(client, login, editor, author_id):
+    login(client, editor.id)
+    from publishing import services
+
+    issue = services.create_issue(editor, year=2026, number=1, volume=39)
+    article = services.schedule(accepted(author_id), issue, editor)
+    db.session.commit()
+    form = client.get(f"/editor/articles/{article.id}").get_data(as_text=True)
+    assert "张伟 | Zhang Wei | 河北大学图书馆" in form
+    client.post(f"/editor/articles/{article.id}", data={
+        "title_zh": "改过的题名", "title_en": "Edited", "abstract_zh": "摘要", "abstract_en": "A",
+        "keywords_zh": "甲；乙", "keywords_en": "a; b", "clc_number": "G251",
+        "document_code": "A", "funding": "",
+        "authors": "王五 | Wang Wu | 河北图书馆 | Hebei Library | 石家庄 | 050000 | *"})
+    db.session.expire_all()
+    article = db.session.get(Article, article.id)
+    assert article.title_zh == "改过的题名" and article.keywords_zh == ["甲", "乙"]
+    assert article.authors == [{"name": "王五", "name_pinyin": "Wang Wu",
+                                "affiliation": "河北图书馆", "affiliation_en": "Hebei Library",
+                                "city": "石家庄", "postcode": "050000", "corresponding": True}]

@@ -1,0 +1,95 @@
+"""Revisions: a new round with the revised file and response letter; late uploads allowed."""
+
+import io
+from datetime import timedelta
+
+import time_machine
+from sqlalchemy import select
+
+from journal.clock import utcnow
+from journal.extensions import db
+from review.models import ReviewFile, ReviewRound
+from submission.models import Manuscript, WorkflowEvent
+from tests.review.conftest import make_docx
+
+
+def _upload(client, manuscript_id, revised=None, letter=None):
+    return client.post(f"/review/manuscripts/{manuscript_id}/revision", data={
+        "revised": (io.BytesIO(revised or make_docx("修改稿")), "revised.docx"),
+        "response_letter": (io.BytesIO(letter or make_docx("修改说明")), "letter.docx")},
+        content_type="multipart/form-data")
+
+
+def test_revision_starts_a_new_round_with_anonymised_files(app, client, login, outbox,
+                                                          review_flow, scene):
+    review_flow.two_reviews()
+    review_flow.decide("minor_revision")
+    login(client, scene.author)
+    page = client.get(f"/review/manuscripts/{scene.manuscript}/reviews").get_data(as_text=True)
+    assert "提交修改稿" in page and "审稿人1" in page
+    assert _upload(client, scene.manuscript).status_code == 302
+    review_flow.anonymise()
+    with app.app_context():
+        assert db.session.get(Manuscript, scene.manuscript).state == "under_review"
+        second = db.session.scalar(select(ReviewRound).where(ReviewRound.number == 2))
+        names = sorted(f.filename for f in db.session.scalars(
+            select(ReviewFile).where(ReviewFile.round_id == second.id)))
+        assert [n.split("-R")[1] for n in names] == ["2-response.docx", "2.docx"]
+        assert second.response_letter_file_id is not None
+    mail = [m for m in outbox.deliver() if "review-revision" in m["X-Kanwu-Dedupe-Key"]]
+    assert mail and mail[0]["To"] == "editor@example.org"
+
+
+def test_revision_after_the_due_date_is_accepted_with_a_note(app, client, login, outbox,
+                                                            review_flow, scene):
+    review_flow.two_reviews()
+    review_flow.decide("major_revision")
+    with time_machine.travel(utcnow() + timedelta(days=33), tick=False):
+        login(client, scene.author)
+        assert _upload(client, scene.manuscript).status_code == 302
+        with app.app_context():
+            event = db.session.scalar(select(WorkflowEvent).order_by(WorkflowEvent.id.desc()))
+            assert event.action == "submit_revision" and "逾期 3 天" in event.note
+        body = [m for m in outbox.deliver() if "review-revision" in m["X-Kanwu-Dedupe-Key"]][0]
+    assert "逾期 3 天" in body.get_body(("plain",)).get_content()
+
+
+def test_revision_needs_both_files_of_an_accepted_type(app, client, login, review_flow, scene):
+    review_flow.two_reviews()
+    review_flow.decide("minor_revision")
+    login(client, scene.author)
+    response = _upload(client, scene.manuscript, letter=b"GIF89a not a letter")
+    assert "修改说明必须是 PDF 或 Word" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Manuscript, scene.manuscript).state == "revision_requested"
+
+
+def test_revision_from_the_wrong_state_or_by_someone_else(app, client, login, review_flow,
+                                                         scene):
+    review_flow.two_reviews()
+    login(client, scene.author)
+    response = _upload(client, scene.manuscript)
+    assert "没有退修要求" in response.get_data(as_text=True)
+    login(client, scene.reviewers[0])
+    assert _upload(client, scene.manuscript).status_code == 404
+
+
+def test_full_cycle_minor_revision_then_accept(app, client, login, outbox, review_flow, scene):
+    ids = review_flow.two_reviews()
+    review_flow.decide("minor_revision")
+    login(client, scene.author)
+    _upload(client, scene.manuscript)
+    review_flow.anonymise()
+    login(client, scene.editor)
+    client.post(f"/review/manuscripts/{scene.manuscript}/reinvite")
+    review_flow.accept(scene.reviewers[0], "rev1@example.org")
+    second = review_flow.assignment_of(scene.reviewers[0])
+    assert second not in ids
+    login(client, scene.reviewers[0])
+    form = client.get(f"/review/assignments/{second}").get_data(as_text=True)
+    assert "上一轮" in form and "论证充分，建议小修。" in form
+    review_flow.review(scene.reviewers[0], second, recommendation="accept", text="已按意见修改")
+    assert review_flow.decide("accept", override_reason="小修后一位专家复审即可").status_code == 302
+    login(client, scene.author)
+    notice = client.get(f"/review/manuscripts/{scene.manuscript}/acceptance.pdf")
+    assert notice.status_code == 200 and notice.data.startswith(b"%PDF")
