@@ -7,6 +7,7 @@ scored exactly (Jaccard similarity of word/character shingles).
 """
 
 import hashlib
+import heapq
 import re
 
 from sqlalchemy import delete, select
@@ -59,10 +60,11 @@ def flag_duplicates(manuscript: Manuscript) -> list[DuplicateFlag]:
         )
     )
     own = manuscript.simhash & MASK
-    candidates = sorted(
-        (((own ^ (other & MASK)).bit_count(), other_id) for other_id, other in rows),
-    )
-    close = [other_id for distance, other_id in candidates[:50] if distance <= CANDIDATE_DISTANCE]
+    near = heapq.nsmallest(50, (
+        (distance, other_id) for other_id, other in rows
+        if (distance := (own ^ (other & MASK)).bit_count()) <= CANDIDATE_DISTANCE
+    ))
+    close = [other_id for _distance, other_id in near]
     db.session.execute(delete(DuplicateFlag).where(DuplicateFlag.manuscript_id == manuscript.id))
     flags = []
     for other in db.session.scalars(select(Manuscript).where(Manuscript.id.in_(close))):

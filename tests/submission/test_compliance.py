@@ -75,7 +75,8 @@ def test_reference_without_type_code_only_warns():
 
 
 def test_long_title_and_short_abstract_only_warn():
-    report = report_for(sample_docx(title="高校图书馆科研数据服务体系建设的理论与实践路径研究", abstract="很短。"))
+    long_title = "高校图书馆科研数据服务体系建设的理论与实践路径研究"
+    report = report_for(sample_docx(title=long_title, abstract="很短。"))
     assert failing(report) == set()
     assert {i["code"] for i in warning_items(report)} == {"title_length", "abstract_length"}
 
@@ -85,8 +86,8 @@ def test_no_abstract_blocks():
 
 
 def test_labels_in_brackets_and_spaces_are_recognised():
-    found = read_parts(["题名", "【摘 要】本文研究……", "[关键词] 图书馆, 服务；数据", "参 考 文 献：",
-                        "[1] 文献[J]."])
+    found = read_parts(["题名", "【摘 要】本文研究……", "[关键词] 图书馆, 服务；数据",
+                        "参 考 文 献：", "[1] 文献[J]."])
     assert found.abstract == "本文研究……"
     assert found.keywords == ["图书馆", "服务", "数据"]
     assert found.references == ["[1] 文献[J]."]
