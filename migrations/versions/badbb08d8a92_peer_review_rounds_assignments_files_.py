@@ -1,8 +1,8 @@
 """peer review: rounds, assignments, files, decisions, letter templates, journal review settings
 
-Revision ID: 815f42b33cd9
-Revises: e9ac55a8cc5e
-Create Date: 2026-11-28 11:00:04.881927
+Revision ID: badbb08d8a92
+Revises: 11d05d15deee
+Create Date: 2026-11-28 11:05:47.487714
 
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '815f42b33cd9'
-down_revision = 'e9ac55a8cc5e'
+revision = 'badbb08d8a92'
+down_revision = '11d05d15deee'
 branch_labels = None
 depends_on = None
 
@@ -29,47 +29,6 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_review_letter_templates')),
     sa.UniqueConstraint('verdict', name=op.f('uq_review_letter_templates_verdict'))
     )
-    op.create_table('manuscripts',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('number', sa.String(length=40), nullable=True),
-    sa.Column('number_year', sa.Integer(), nullable=True),
-    sa.Column('column_id', sa.Integer(), nullable=True),
-    sa.Column('submitter_id', sa.Integer(), nullable=False),
-    sa.Column('state', sa.String(length=30), nullable=False),
-    sa.Column('version_id', sa.Integer(), nullable=False),
-    sa.Column('title_zh', sa.String(length=500), nullable=False),
-    sa.Column('title_en', sa.String(length=500), nullable=False),
-    sa.Column('abstract_zh', sa.Text(), nullable=False),
-    sa.Column('abstract_en', sa.Text(), nullable=False),
-    sa.Column('keywords_zh', sa.JSON(), nullable=False),
-    sa.Column('keywords_en', sa.JSON(), nullable=False),
-    sa.Column('clc_number', sa.String(length=50), nullable=False),
-    sa.Column('document_code', sa.String(length=5), nullable=False),
-    sa.Column('funding', sa.Text(), nullable=False),
-    sa.Column('cover_letter', sa.Text(), nullable=False),
-    sa.Column('competing_interests', sa.Text(), nullable=False),
-    sa.Column('suggested_reviewers', sa.Text(), nullable=False),
-    sa.Column('opposed_reviewers', sa.Text(), nullable=False),
-    sa.Column('checklist_confirmed', sa.Boolean(), nullable=False),
-    sa.Column('declaration_accepted', sa.Boolean(), nullable=False),
-    sa.Column('wizard_step', sa.String(length=30), nullable=False),
-    sa.Column('compliance_report', sa.JSON(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('submitted_at', sa.DateTime(), nullable=True),
-    sa.Column('received_at', sa.DateTime(), nullable=True),
-    sa.Column('accepted_at', sa.DateTime(), nullable=True),
-    sa.Column('published_at', sa.DateTime(), nullable=True),
-    sa.ForeignKeyConstraint(['column_id'], ['columns.id'], name=op.f('fk_manuscripts_column_id_columns')),
-    sa.ForeignKeyConstraint(['submitter_id'], ['users.id'], name=op.f('fk_manuscripts_submitter_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_manuscripts')),
-    sa.UniqueConstraint('number', name=op.f('uq_manuscripts_number'))
-    )
-    with op.batch_alter_table('manuscripts', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_manuscripts_column_id'), ['column_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_manuscripts_state'), ['state'], unique=False)
-        batch_op.create_index(batch_op.f('ix_manuscripts_submitter_id'), ['submitter_id'], unique=False)
-
     op.create_table('review_criteria',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('column_id', sa.Integer(), nullable=True),
@@ -83,65 +42,6 @@ def upgrade():
     )
     with op.batch_alter_table('review_criteria', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_review_criteria_column_id'), ['column_id'], unique=False)
-
-    op.create_table('manuscript_authors',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('manuscript_id', sa.Integer(), nullable=False),
-    sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('name_pinyin', sa.String(length=200), nullable=False),
-    sa.Column('email', sa.String(length=255), nullable=False),
-    sa.Column('affiliation', sa.String(length=300), nullable=False),
-    sa.Column('affiliation_en', sa.String(length=300), nullable=False),
-    sa.Column('city', sa.String(length=100), nullable=False),
-    sa.Column('postcode', sa.String(length=20), nullable=False),
-    sa.Column('corresponding', sa.Boolean(), nullable=False),
-    sa.Column('bio', sa.Text(), nullable=False),
-    sa.Column('locale', sa.String(length=10), nullable=False),
-    sa.ForeignKeyConstraint(['manuscript_id'], ['manuscripts.id'], name=op.f('fk_manuscript_authors_manuscript_id_manuscripts'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_manuscript_authors_user_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_manuscript_authors'))
-    )
-    with op.batch_alter_table('manuscript_authors', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_manuscript_authors_manuscript_id'), ['manuscript_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_manuscript_authors_user_id'), ['user_id'], unique=False)
-
-    op.create_table('manuscript_files',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('manuscript_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=30), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('original_name', sa.String(length=255), nullable=False),
-    sa.Column('sha256', sa.String(length=64), nullable=False),
-    sa.Column('size', sa.Integer(), nullable=False),
-    sa.Column('mimetype', sa.String(length=100), nullable=False),
-    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
-    sa.Column('uploaded_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['manuscript_id'], ['manuscripts.id'], name=op.f('fk_manuscript_files_manuscript_id_manuscripts'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_manuscript_files_uploaded_by_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_manuscript_files'))
-    )
-    with op.batch_alter_table('manuscript_files', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_manuscript_files_manuscript_id'), ['manuscript_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_manuscript_files_sha256'), ['sha256'], unique=False)
-
-    op.create_table('workflow_events',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('manuscript_id', sa.Integer(), nullable=False),
-    sa.Column('actor_id', sa.Integer(), nullable=True),
-    sa.Column('action', sa.String(length=40), nullable=False),
-    sa.Column('from_state', sa.String(length=30), nullable=False),
-    sa.Column('to_state', sa.String(length=30), nullable=False),
-    sa.Column('note', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_workflow_events_actor_id_users')),
-    sa.ForeignKeyConstraint(['manuscript_id'], ['manuscripts.id'], name=op.f('fk_workflow_events_manuscript_id_manuscripts'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_workflow_events'))
-    )
-    with op.batch_alter_table('workflow_events', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_workflow_events_created_at'), ['created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_workflow_events_manuscript_id'), ['manuscript_id'], unique=False)
 
     op.create_table('review_rounds',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -292,30 +192,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_review_rounds_editor_id'))
 
     op.drop_table('review_rounds')
-    with op.batch_alter_table('workflow_events', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_workflow_events_manuscript_id'))
-        batch_op.drop_index(batch_op.f('ix_workflow_events_created_at'))
-
-    op.drop_table('workflow_events')
-    with op.batch_alter_table('manuscript_files', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_manuscript_files_sha256'))
-        batch_op.drop_index(batch_op.f('ix_manuscript_files_manuscript_id'))
-
-    op.drop_table('manuscript_files')
-    with op.batch_alter_table('manuscript_authors', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_manuscript_authors_user_id'))
-        batch_op.drop_index(batch_op.f('ix_manuscript_authors_manuscript_id'))
-
-    op.drop_table('manuscript_authors')
     with op.batch_alter_table('review_criteria', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_review_criteria_column_id'))
 
     op.drop_table('review_criteria')
-    with op.batch_alter_table('manuscripts', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_manuscripts_submitter_id'))
-        batch_op.drop_index(batch_op.f('ix_manuscripts_state'))
-        batch_op.drop_index(batch_op.f('ix_manuscripts_column_id'))
-
-    op.drop_table('manuscripts')
     op.drop_table('review_letter_templates')
     # ### end Alembic commands ###
