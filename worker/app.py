@@ -1,5 +1,9 @@
-"""Entry point for `celery -A worker.app worker|beat`."""
+"""Entry point for `celery -A worker.app worker|beat`.
 
-from wsgi import app
+Celery looks for an attribute named `app` first, so the Flask app must not be bound to that name
+here: only the Celery app (`celery`) is.
+"""
 
-celery = app.extensions["celery"]
+from wsgi import app as flask_app
+
+celery = flask_app.extensions["celery"]
