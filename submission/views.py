@@ -56,6 +56,13 @@ STEP_TITLES = {
 }
 
 
+# Bootstrap colours of the state badges.
+STATE_COLOURS = {State.DRAFT: "light", State.SUBMITTED: "primary", State.RECEIVED: "info",
+                 State.UNDER_REVIEW: "warning", State.REVISION_REQUESTED: "warning",
+                 State.ACCEPTED: "success", State.SCHEDULED: "success",
+                 State.PUBLISHED: "dark", State.REJECTED: "danger", State.WITHDRAWN: "secondary"}
+
+
 def load(manuscript_id: int, permission: str = "manuscript.view") -> Manuscript:
     """The manuscript if the current user may have it; 404 otherwise (no hint it exists)."""
     manuscript = db.session.get(Manuscript, manuscript_id)
@@ -342,6 +349,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.jinja_env.globals.update(state_title=lambda state: State(state).title,
+                                 state_colour=lambda state: STATE_COLOURS.get(state, "secondary"),
                                  action_title=lambda action: Action(action).title)
 
     @app.errorhandler(TransitionError)
