@@ -78,8 +78,14 @@ class User(UserMixin, db.Model):
 
     @property
     def expertise_keywords(self) -> list[str]:
-        raw = self.expertise.replace("，", ",").replace("；", ",").replace(";", ",")
-        return [k.strip() for k in raw.split(",") if k.strip()]
+        return self.split_keywords(self.expertise)
+
+    @staticmethod
+    def split_keywords(raw: str) -> list[str]:
+        """Keywords separated by commas or semicolons (Chinese or Latin), without repeats."""
+        for sep in ("，", "；", ";", "、", "\n"):
+            raw = raw.replace(sep, ",")
+        return list(dict.fromkeys(k.strip() for k in raw.split(",") if k.strip()))
 
 
 class UserRole(db.Model):
@@ -102,4 +108,5 @@ def find_user_by_email(email: str) -> User | None:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None  # deactivation ends sessions

@@ -44,6 +44,11 @@ def _admin(user, _obj) -> bool:
     return user.has_role(Role.ADMIN)
 
 
+@rule("accounts.edit_profile")
+def _edit_profile(user, profile_owner) -> bool:
+    return profile_owner is not None and profile_owner.id == user.id
+
+
 @rule("journal.edit_pages")
 def _edit_pages(user, _obj) -> bool:
     return user.has_role(Role.EDITOR, Role.CHIEF_EDITOR, Role.ADMIN)
@@ -52,6 +57,12 @@ def _edit_pages(user, _obj) -> bool:
 @rule("journal.manage_columns")
 def _manage_columns(user, _obj) -> bool:
     return user.has_role(Role.EDITOR, Role.CHIEF_EDITOR, Role.ADMIN)
+
+
+@rule("admin.enter")
+def _enter_admin(user, _obj) -> bool:
+    """The administration pages: admins, and editors for pages and columns."""
+    return user.has_role(Role.ADMIN, Role.EDITOR, Role.CHIEF_EDITOR)
 
 
 @rule("editorial.desk")

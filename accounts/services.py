@@ -3,16 +3,23 @@
 from flask_babel import lazy_gettext as _l
 from pypinyin import Style, lazy_pinyin
 
+from accounts import tokens
 from accounts.models import Role, User, find_user_by_email, normalise_email
 from accounts.passwords import hash_password, verify_password
+from accounts.policy import require
 from journal.clock import utcnow
 from journal.extensions import db
+from journal.i18n import normalise_locale
+from journal.outbox import external_url, queue_email
 
 
 class AccountError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
+
+
+WRONG_CREDENTIALS = _l("Wrong email or password.")
 
 
 def suggest_pinyin(name: str) -> str:
@@ -28,8 +35,10 @@ def suggest_pinyin(name: str) -> str:
 def register_user(*, email: str, password: str, name: str, name_pinyin: str = "",
                   affiliation: str = "", orcid: str = "", locale: str = "zh_CN",
                   roles: tuple[Role, ...] = (Role.AUTHOR,), confirmed: bool = False) -> User:
+    """Create an account; an unconfirmed one is sent a confirmation link."""
     if find_user_by_email(email) is not None:
-        raise AccountError(_l("An account with this email address already exists."))
+        raise AccountError(_l("An account with this email address already exists. "
+                              "Log in, or ask for a new password if you forgot it."))
     user = User(
         email=normalise_email(email),
         password_hash=hash_password(password),
@@ -37,23 +46,103 @@ def register_user(*, email: str, password: str, name: str, name_pinyin: str = ""
         name_pinyin=name_pinyin.strip() or suggest_pinyin(name),
         affiliation=affiliation.strip(),
         orcid=orcid.strip(),
-        locale=locale,
+        locale=normalise_locale(locale) or "zh_CN",
         email_confirmed_at=utcnow() if confirmed else None,
     )
     for role in roles:
         user.grant(role)
     db.session.add(user)
     db.session.flush()
+    if not confirmed:
+        send_confirmation(user, occasion="registered")
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The user for these credentials, or None (never saying which part was wrong)."""
+def send_confirmation(user: User, occasion: str) -> None:
+    """Queue the confirmation link; `occasion` keeps one mail per registration or resend."""
+    queue_email(
+        to=user.email, template="accounts/confirm_email", locale=user.locale,
+        context={"name": user.name,
+                 "hours": tokens.max_age(tokens.CONFIRM) // 3600,
+                 "link": external_url("accounts.confirm_email",
+                                      token=tokens.make_token(tokens.CONFIRM, user))},
+        dedupe_key=f"accounts/confirm/{user.id}/{occasion}", about=("user", user.id),
+    )
+
+
+def confirm_email(token: str) -> User:
+    try:
+        user = tokens.read_token(tokens.CONFIRM, token)
+    except tokens.TokenError as exc:
+        raise AccountError(exc.message) from exc
+    user.email_confirmed_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """The user for these credentials; AccountError otherwise.
+
+    A wrong email and a wrong password get the same answer (and the same hashing work), so the
+    form does not reveal who has an account. An unconfirmed account is sent a fresh link.
+    """
     user = find_user_by_email(email)
     if user is None:
-        hash_password(password)  # same work either way: no timing hint that the email exists
-        return None
-    if not verify_password(user.password_hash, password) or not user.active:
-        return None
+        hash_password(password)
+        raise AccountError(WRONG_CREDENTIALS)
+    if not verify_password(user.password_hash, password):
+        raise AccountError(WRONG_CREDENTIALS)
+    if not user.active:
+        raise AccountError(_l("This account has been deactivated. "
+                              "Please contact the editorial office."))
+    if user.email_confirmed_at is None:
+        send_confirmation(user, occasion=f"login-{utcnow():%Y%m%d%H}")
+        raise AccountError(_l("Please confirm your email address first. We have sent you a new "
+                              "confirmation link; it may take a minute to arrive."))
     user.last_login_at = utcnow()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if an active account exists; the caller answers the same either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    queue_email(
+        to=user.email, template="accounts/reset_password", locale=user.locale,
+        context={"name": user.name,
+                 "hours": tokens.max_age(tokens.RESET) // 3600,
+                 "link": external_url("accounts.reset_password",
+                                      token=tokens.make_token(tokens.RESET, user))},
+        dedupe_key=f"accounts/reset/{user.id}/{utcnow():%Y%m%d%H%M}", about=("user", user.id),
+    )
+
+
+def check_reset_token(token: str) -> User:
+    try:
+        return tokens.read_token(tokens.RESET, token)
+    except tokens.TokenError as exc:
+        raise AccountError(exc.message) from exc
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password; the token stops working because the password hash changed."""
+    user = check_reset_token(token)
+    user.password_hash = hash_password(new_password)
+    if user.email_confirmed_at is None:  # the link reached the mailbox, so the address works
+        user.email_confirmed_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def update_profile(user: User, *, actor: User, name: str, name_pinyin: str, affiliation: str,
+                   orcid: str, locale: str, expertise: str) -> User:
+    require(actor, "accounts.edit_profile", user)
+    user.name = name.strip()
+    user.name_pinyin = name_pinyin.strip() or suggest_pinyin(name)
+    user.affiliation = affiliation.strip()
+    user.orcid = orcid.strip()
+    user.locale = normalise_locale(locale) or user.locale
+    user.expertise = ", ".join(User.split_keywords(expertise))
+    db.session.flush()
     return user

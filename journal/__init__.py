@@ -19,6 +19,11 @@ BLUEPRINT_MODULES = [
     "editorial.views",
 ]
 
+# Every package's models, imported even before the package has views, so that the metadata
+# (and with it `flask db migrate` and the schema test) always knows every table.
+MODEL_MODULES = [f"{package}.models" for package in
+                 ("journal", "accounts", "submission", "review", "publishing", "editorial")]
+
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
@@ -64,13 +69,20 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    for name in MODEL_MODULES:
+        _import_if_present(name)
+    for name in BLUEPRINT_MODULES:
+        module = _import_if_present(name)
+        if module is not None:
+            module.init_app(app)
+
+
+def _import_if_present(name: str):
     import importlib
 
-    for name in BLUEPRINT_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name and name.startswith(exc.name):
-                continue
-            raise
-        module.init_app(app)
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name and name.startswith(exc.name):
+            return None
+        raise

@@ -1,6 +1,7 @@
 """Configuration from environment variables, with an embedded default that needs no services."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 DEFAULT_SECRET = "dev-only-not-secret"  # noqa: S105 - refused in production below
@@ -44,7 +45,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
         "SITE_DIR": env.get("SITE_DIR", str(instance / "site")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "60")) * 1024 * 1024,
-        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000"),
+        "BASE_URL": env.get("BASE_URL", f"http://127.0.0.1:{env.get('PORT', '5000')}"),
         # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-*.
         "PROXY_COUNT": int(env.get("KANWU_PROXIES", "0")),
         "BABEL_DEFAULT_LOCALE": "zh_CN",
@@ -56,6 +57,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
         "TOKEN_MAX_AGE_SECONDS": int(env.get("TOKEN_MAX_AGE_SECONDS", str(2 * 24 * 3600))),
+        "RESET_TOKEN_MAX_AGE_SECONDS": int(env.get("RESET_TOKEN_MAX_AGE_SECONDS", str(2 * 3600))),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
     }
     if overrides:
         cfg.update(overrides)

@@ -43,7 +43,8 @@ def translation_directories() -> str:
 
 
 def current_locale() -> str:
-    return str(get_locale() or DEFAULT_LOCALE)
+    """The current UI language as one of LANGUAGES' codes (Babel itself says zh_Hans_CN)."""
+    return normalise_locale(str(get_locale() or "")) or DEFAULT_LOCALE
 
 
 def localized(obj, field: str) -> str:

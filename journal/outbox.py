@@ -10,9 +10,10 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from sqlalchemy import JSON, Integer, String, Text, event, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from journal.clock import utcnow
@@ -88,6 +89,15 @@ def render_email(template: str, context: dict, locale: str) -> tuple[str, str, s
     return subject, text, html
 
 
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for a mail, on the public address (BASE_URL), inside or outside a
+    request (the worker renders reminders without one)."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    return base + current_app.url_map.bind("localhost").build(endpoint, values)
+
+
 def queue_email(
     *,
     to: str,
@@ -103,7 +113,7 @@ def queue_email(
     `attachments` is a list of {"builder": name, "args": {...}}; `about` is (type, id) of the
     object the mail concerns. A second call with the same dedupe key returns the first row.
     """
-    existing = db.session.scalar(select(OutboxEmail).where(OutboxEmail.dedupe_key == dedupe_key))
+    existing = _by_dedupe_key(dedupe_key)
     if existing is not None:
         return existing
     subject, text, html = render_email(template, context, locale)
@@ -119,10 +129,17 @@ def queue_email(
         subject_type=about[0] if about else None,
         subject_id=about[1] if about else None,
     )
-    db.session.add(row)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a concurrent twin wins the unique key, not an error
+            db.session.add(row)
+    except IntegrityError:
+        return _by_dedupe_key(dedupe_key)
     db.session.info.setdefault("outbox_new_ids", []).append(row.id)
     return row
+
+
+def _by_dedupe_key(dedupe_key: str) -> OutboxEmail | None:
+    return db.session.scalar(select(OutboxEmail).where(OutboxEmail.dedupe_key == dedupe_key))
 
 
 def emails_about(subject_type: str, subject_id: int) -> list[OutboxEmail]:

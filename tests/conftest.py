@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import uuid
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from journal import create_app, mail
-from journal.extensions import db
+from journal.extensions import db, limiter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REQUIRE_SERVICES = os.environ.get("KANWU_REQUIRE_SERVICES") == "1"
@@ -60,7 +60,8 @@ def database_url(tmp_path_factory):
 
     url = make_url(base)
     name = f"kanwu_test_{uuid.uuid4().hex[:10]}"
-    admin_dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    admin_dsn = url.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False)
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     yield url.set(database=name).render_as_string(hide_password=False)
@@ -78,7 +79,8 @@ def app(database_url, tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "test-secret",
             "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
+            "RATELIMIT_ENABLED": True,  # initialised, then switched off except in `rate_limits`
+            "RATELIMIT_STORAGE_URI": "memory://",
             "MAIL_BACKEND": "memory",
             "MAIL_DISPATCH_AFTER_COMMIT": False,
             "CELERY_BROKER_URL": "memory://",
@@ -90,6 +92,7 @@ def app(database_url, tmp_path_factory):
     )
     with app.app_context():
         db.create_all()
+    limiter.enabled = False
     yield app
 
 
@@ -112,7 +115,27 @@ def _clean_database(request):
                 for table in reversed(tables):
                     conn.execute(table.delete())
     app.config["WTF_CSRF_ENABLED"] = False
-    app.config["RATELIMIT_ENABLED"] = False
+    limiter.enabled = False
+
+
+@pytest.fixture
+def rate_limits(app):
+    """Switch the rate limits on (they are off in other tests), starting from zero."""
+    limiter.reset()
+    limiter.enabled = True
+    yield limiter
+    limiter.enabled = False
+    limiter.reset()
+
+
+@pytest.fixture
+def journal_pages(app):
+    """The journal profile, the six guideline pages and the columns (not the whole demo)."""
+    from journal.demo import load_journal_profile
+
+    with app.app_context():
+        load_journal_profile()
+        db.session.commit()
 
 
 @pytest.fixture
@@ -240,6 +263,31 @@ def smtp_sink():
     controller.stop()
 
 
+@contextmanager
+def dispatching_to(app, broker_url: str, transport_options: dict, queue: str | None = None):
+    """Let the test app hand mail to Celery on `broker_url` after each commit."""
+    celery = app.extensions["celery"]
+    keys = ("broker_url", "broker_transport_options", "task_default_queue")
+    saved = {key: celery.conf[key] for key in keys}
+
+    def reconnect():  # drop the cached connection and producer pools of the old broker
+        if celery._pool is not None:
+            celery._pool.force_close_all()
+        celery._pool = None
+        celery.amqp._producer_pool = None
+
+    celery.conf.update(broker_url=broker_url, broker_transport_options=transport_options,
+                       task_default_queue=queue or saved["task_default_queue"])
+    reconnect()
+    app.config["MAIL_DISPATCH_AFTER_COMMIT"] = True
+    try:
+        yield
+    finally:
+        app.config["MAIL_DISPATCH_AFTER_COMMIT"] = False
+        celery.conf.update(saved)
+        reconnect()
+
+
 @pytest.fixture
 def celery_worker(app, redis_url, smtp_sink):
     """A real `celery worker` process on Redis, sharing the test database, mailing the sink.
@@ -264,19 +312,10 @@ def celery_worker(app, redis_url, smtp_sink):
          "--loglevel", "WARNING", "-Q", queue, "--without-gossip", "--without-mingle"],
         cwd=PROJECT_ROOT, env=env,
     )
-    celery = app.extensions["celery"]
-    saved = dict(celery.conf)
-    celery.conf.update(broker_url=redis_url, task_default_queue=queue,
-                       broker_transport_options={"visibility_timeout": 3600})
-    celery.pool.force_close_all() if celery._pool else None
-    app.config["MAIL_DISPATCH_AFTER_COMMIT"] = True
     try:
-        yield proc
+        with dispatching_to(app, redis_url, {"visibility_timeout": 3600}, queue=queue):
+            yield proc
     finally:
-        app.config["MAIL_DISPATCH_AFTER_COMMIT"] = False
-        celery.conf.update(broker_url=saved["broker_url"],
-                           task_default_queue=saved["task_default_queue"],
-                           broker_transport_options=saved["broker_transport_options"])
         proc.terminate()
         try:
             proc.wait(timeout=15)

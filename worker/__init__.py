@@ -19,10 +19,11 @@ BEAT_SCHEDULE = {
 }
 
 
-def broker_options(app: Flask) -> dict:
-    url = app.config["CELERY_BROKER_URL"]
+def broker_options(url: str, broker_dir: str) -> dict:
+    """Transport options: a fast-polling folder for filesystem://; for Redis, fail fast when
+    it is down (the outbox sweep redelivers) instead of blocking a request."""
     if url.startswith("filesystem://"):
-        folder = Path(app.config["CELERY_BROKER_DIR"])
+        folder = Path(broker_dir)
         for sub in ("in", "processed"):
             (folder / sub).mkdir(parents=True, exist_ok=True)
         return {
@@ -55,7 +56,8 @@ def celery_init_app(app: Flask) -> Celery:
     celery = Celery(app.name, task_cls=FlaskTask, include=existing_modules(TASK_MODULES))
     celery.conf.update(
         broker_url=app.config["CELERY_BROKER_URL"],
-        broker_transport_options=broker_options(app),
+        broker_transport_options=broker_options(app.config["CELERY_BROKER_URL"],
+                                                app.config["CELERY_BROKER_DIR"]),
         broker_connection_retry_on_startup=True,
         task_default_queue=app.config["CELERY_TASK_DEFAULT_QUEUE"],
         task_ignore_result=True,

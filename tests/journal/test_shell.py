@@ -1,10 +1,7 @@
-from journal.demo import load_demo
 from journal.models import GUIDELINE_PAGES
 
 
-def test_home_shows_journal_name_and_six_pages(app, client):
-    with app.app_context():
-        load_demo()
+def test_home_shows_journal_name_and_six_pages(client, journal_pages):
     html = client.get("/").get_data(as_text=True)
     assert "河北科技图苑" in html
     for slug, title_zh, _title_en in GUIDELINE_PAGES:
@@ -12,9 +9,7 @@ def test_home_shows_journal_name_and_six_pages(app, client):
         assert title_zh in html
 
 
-def test_english_ui_with_lang_parameter(app, client):
-    with app.app_context():
-        load_demo()
+def test_english_ui_with_lang_parameter(client, journal_pages):
     html = client.get("/?lang=en").get_data(as_text=True)
     assert "Aims and Scope" in html and "Home" in html
     assert "首页" not in html
@@ -24,7 +19,24 @@ def test_english_ui_with_lang_parameter(app, client):
 
 def test_unknown_language_falls_back_to_chinese(client):
     html = client.get("/?lang=xx").get_data(as_text=True)
-    assert "首页" in html
+    assert "首页" in html and "语言: 中文" in html
+    response = client.get("/lang/klingon?next=/pages/aims")
+    assert response.headers["Location"] == "/pages/aims"
+    assert "首页" in client.get("/").get_data(as_text=True)
+
+
+def test_language_menu_choice_is_remembered_for_the_user(app, client, make_user, login):
+    from accounts.models import User
+    from journal.extensions import db
+
+    uid = make_user(locale="zh_CN")
+    login(client, uid)
+    assert client.get("/lang/en?next=//evil.example").headers["Location"] == "/"
+    with app.app_context():
+        assert db.session.get(User, uid).locale == "en"
+    other = app.test_client()  # another browser, same person
+    login(other, uid)
+    assert "Language: English" in other.get("/").get_data(as_text=True)
 
 
 def test_healthz_ok(client):

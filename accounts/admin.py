@@ -1,0 +1,185 @@
+"""Administration pages: people and roles, journal settings, the six guideline pages, columns,
+and the mail outbox. Every view asks the policy; every change goes through a service."""
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from accounts import admin_services as services
+from accounts.admin_forms import (
+    ColumnForm,
+    GuidelinePageForm,
+    JournalSettingsForm,
+    SubmissionRulesForm,
+    UserRolesForm,
+)
+from accounts.models import Role, User
+from accounts.policy import permission_required
+from accounts.services import AccountError
+from journal.extensions import db
+from journal.markup import render_markdown
+from journal.models import Column, GuidelinePage, get_journal
+from journal.outbox import MAX_ATTEMPTS, MailState, OutboxEmail
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _values(form, fields) -> dict:
+    return {name: form[name].data for name in fields if name in form}
+
+
+@bp.get("/")
+@permission_required("admin.enter")
+def index():
+    return render_template("accounts/admin/index.html")
+
+
+@bp.get("/users")
+@permission_required("admin.manage")
+def users():
+    query = request.args.get("q", "")
+    return render_template("accounts/admin/users.html", users=services.search_users(query),
+                           query=query)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@permission_required("admin.manage")
+def user(user_id: int):
+    person = db.get_or_404(User, user_id)
+    form = UserRolesForm(data={"roles": [r.value for r in person.roles], "active": person.active})
+    if form.validate_on_submit():
+        try:
+            services.set_roles(person, {Role(r) for r in form.roles.data}, form.active.data,
+                               actor=current_user)
+        except AccountError as exc:
+            flash(str(exc.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The roles of %(name)s have been saved.", name=person.name), "success")
+            return redirect(url_for("admin.users", q=person.email))
+    return render_template("accounts/admin/user.html", person=person, form=form)
+
+
+@bp.route("/journal", methods=["GET", "POST"])
+@permission_required("admin.manage")
+def journal_settings():
+    journal = get_journal()
+    form = JournalSettingsForm(obj=journal)
+    if form.validate_on_submit():
+        services.update_journal_settings(journal, _values(form, services.SETTINGS_FIELDS),
+                                         actor=current_user)
+        db.session.commit()
+        flash(_("The journal settings have been saved."), "success")
+        return redirect(url_for("admin.journal_settings"))
+    return render_template("accounts/admin/journal.html", form=form)
+
+
+@bp.get("/pages")
+@permission_required("journal.edit_pages")
+def pages():
+    return render_template("accounts/admin/pages.html")
+
+
+@bp.route("/pages/<slug>", methods=["GET", "POST"])
+@permission_required("journal.edit_pages")
+def edit_page(slug: str):
+    page = db.first_or_404(select(GuidelinePage).where(GuidelinePage.slug == slug))
+    form = GuidelinePageForm(obj=page)
+    if form.validate_on_submit() and not form.preview.data:
+        services.update_guideline_page(page, _values(form, services.PAGE_FIELDS),
+                                       actor=current_user)
+        db.session.commit()
+        flash(_("The page has been saved and is now shown on the site."), "success")
+        return redirect(url_for("journal.page", slug=page.slug))
+    rules = _rules_form() if slug == "guidelines" else None
+    return render_template("accounts/admin/page_edit.html", page=page, form=form, rules=rules,
+                           preview=form.preview.data, render_markdown=render_markdown)
+
+
+def _rules_form() -> SubmissionRulesForm:
+    journal = get_journal()
+    form = SubmissionRulesForm(obj=journal) if request.method == "GET" else SubmissionRulesForm()
+    if request.method == "GET":
+        form.allowed_file_types.data = journal.allowed_extensions
+    return form
+
+
+@bp.post("/rules")
+@permission_required("journal.edit_pages")
+def submission_rules():
+    form = SubmissionRulesForm()
+    if not form.validate_on_submit():
+        page = db.first_or_404(select(GuidelinePage).where(GuidelinePage.slug == "guidelines"))
+        flash(_("The submission rules were not saved; please correct the marked fields."),
+              "error")
+        return render_template("accounts/admin/page_edit.html", page=page, rules=form,
+                               form=GuidelinePageForm(obj=page), preview=False,
+                               render_markdown=render_markdown), 400
+    values = _values(form, services.RULE_FIELDS)
+    values["allowed_file_types"] = ",".join(form.allowed_file_types.data)
+    services.update_submission_rules(get_journal(), values, actor=current_user)
+    db.session.commit()
+    flash(_("The submission rules have been saved; new submissions are checked against them."),
+          "success")
+    return redirect(url_for("admin.edit_page", slug="guidelines"))
+
+
+@bp.get("/columns")
+@permission_required("journal.manage_columns")
+def columns():
+    rows = db.session.scalars(select(Column).order_by(Column.position, Column.id))
+    return render_template("accounts/admin/columns.html", columns=list(rows))
+
+
+@bp.route("/columns/new", methods=["GET", "POST"], defaults={"column_id": None})
+@bp.route("/columns/<int:column_id>", methods=["GET", "POST"])
+@permission_required("journal.manage_columns")
+def edit_column(column_id: int | None):
+    column = db.get_or_404(Column, column_id) if column_id else None
+    form = ColumnForm(obj=column)
+    if form.validate_on_submit():
+        values = _values(form, services.COLUMN_FIELDS)
+        values["position"] = values["position"] or 0
+        column = services.save_column(column, values, actor=current_user)
+        db.session.commit()
+        flash(_("The column has been saved."), "success")
+        return redirect(url_for("admin.columns"))
+    return render_template("accounts/admin/column_edit.html", column=column, form=form)
+
+
+@bp.get("/outbox")
+@permission_required("admin.manage")
+def outbox():
+    state = request.args.get("state", "")
+    stmt = select(OutboxEmail).order_by(OutboxEmail.id.desc())
+    if state:
+        stmt = stmt.where(OutboxEmail.state == state)
+    mails = db.paginate(stmt, per_page=50, error_out=False)
+    return render_template("accounts/admin/outbox.html", mails=mails, state=state,
+                           states=[MailState.PENDING, MailState.SENDING, MailState.SENT,
+                                   MailState.FAILED], max_attempts=MAX_ATTEMPTS)
+
+
+@bp.post("/outbox/<int:mail_id>/retry")
+@permission_required("admin.manage")
+def retry_mail(mail_id: int):
+    row = db.get_or_404(OutboxEmail, mail_id)
+    try:
+        services.retry_mail(row, actor=current_user)
+    except AccountError as exc:
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The mail to %(to)s will be sent again now.", to=row.to_addr), "success")
+    return redirect(request.referrer if _same_site(request.referrer) else url_for("admin.outbox"))
+
+
+def _same_site(url: str | None) -> bool:
+    return bool(url) and url.startswith(request.host_url)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+

@@ -1,0 +1,113 @@
+"""Forms of the administration pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+    widgets,
+)
+from wtforms.validators import Email, Length, NumberRange, Optional, Regexp
+
+from accounts.forms import REQUIRED
+from accounts.models import ROLE_TITLES
+from journal.models import ReviewMode
+
+REVIEW_MODES = [SelectChoice(ReviewMode.DOUBLE_BLIND, _l("Double-blind")),
+                SelectChoice(ReviewMode.SINGLE_BLIND, _l("Single-blind")),
+                SelectChoice(ReviewMode.OPEN, _l("Open review"))]
+FILE_TYPES = [SelectChoice("docx", "Word (.docx)"), SelectChoice("doc", "Word 97–2003 (.doc)"),
+              SelectChoice("pdf", "PDF (.pdf)"), SelectChoice("odt", "OpenDocument (.odt)")]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def count(label, low=0, high=1_000_000):
+    return IntegerField(label, validators=[REQUIRED, NumberRange(min=low, max=high)])
+
+
+class UserRolesForm(FlaskForm):
+    roles = CheckboxesField(_l("Roles"), choices=[
+        SelectChoice(role.value, title) for role, title in ROLE_TITLES.items()])
+    active = BooleanField(_l("Account active (can log in)"))
+    submit = SubmitField(_l("Save roles"))
+
+
+class JournalSettingsForm(FlaskForm):
+    name_zh = StringField(_l("Name (Chinese)"), validators=[REQUIRED, Length(max=200)])
+    name_en = StringField(_l("Name (English)"), validators=[REQUIRED, Length(max=200)])
+    former_name = StringField(_l("Former name"), validators=[Optional(), Length(max=200)])
+    issn = StringField(_l("ISSN"), validators=[Optional(), Regexp(
+        r"^\d{4}-\d{3}[\dX]$", message=_l("An ISSN looks like 1234-567X."))])
+    cn = StringField(_l("CN (domestic serial number)"), validators=[Optional(), Regexp(
+        r"^\d{2}-\d{4}/[A-Z0-9]{1,4}$", message=_l("A CN number looks like 13-1234/G2."))])
+    sponsor_zh = StringField(_l("Sponsor (Chinese)"), validators=[Optional(), Length(max=300)])
+    sponsor_en = StringField(_l("Sponsor (English)"), validators=[Optional(), Length(max=300)])
+    frequency_zh = StringField(_l("Frequency (Chinese)"), validators=[REQUIRED, Length(max=50)])
+    frequency_en = StringField(_l("Frequency (English)"), validators=[REQUIRED, Length(max=50)])
+    issues_per_year = count(_l("Issues per year"), 1, 52)
+    number_prefix = StringField(_l("Manuscript number prefix"), validators=[REQUIRED, Regexp(
+        r"^[A-Za-z][A-Za-z0-9]{1,19}$",
+        message=_l("Use 2 to 20 Latin letters or digits, starting with a letter."))],
+        description=_l("Manuscript numbers look like PREFIX-2026-0042."))
+    review_mode = SelectField(_l("Review mode"), choices=REVIEW_MODES)
+    contact_email = EmailField(_l("Contact email of the editorial office"), validators=[
+        Optional(), Email(message=_l("Please enter a valid email address."))])
+    submit = SubmitField(_l("Save settings"))
+
+
+class SubmissionRulesForm(FlaskForm):
+    title_max_chars = count(_l("Longest title (characters)"), 5, 200)
+    abstract_min_chars = count(_l("Shortest abstract (characters)"), 0, 5000)
+    abstract_max_chars = count(_l("Longest abstract (characters)"), 1, 5000)
+    keywords_min = count(_l("Fewest keywords"), 0, 30)
+    keywords_max = count(_l("Most keywords"), 1, 30)
+    length_limit_chars = count(_l("Longest manuscript (characters)"), 100, 1_000_000)
+    allowed_file_types = CheckboxesField(_l("Allowed file types"), choices=FILE_TYPES,
+                                         validators=[REQUIRED])
+    max_file_mb = count(_l("Largest file (MB)"), 1, 60)
+    save_rules = SubmitField(_l("Save submission rules"))
+
+    def validate_abstract_max_chars(self, field):
+        if (self.abstract_min_chars.data or 0) > (field.data or 0):
+            raise ValidationError(_l("The longest abstract must not be shorter than the shortest."))
+
+    def validate_keywords_max(self, field):
+        if (self.keywords_min.data or 0) > (field.data or 0):
+            raise ValidationError(_l("The most keywords must not be fewer than the fewest."))
+
+
+class GuidelinePageForm(FlaskForm):
+    title_zh = StringField(_l("Title (Chinese)"), validators=[REQUIRED, Length(max=100)])
+    title_en = StringField(_l("Title (English)"), validators=[REQUIRED, Length(max=100)])
+    body_zh = TextAreaField(_l("Text (Chinese, Markdown)"), validators=[Length(max=50_000)],
+                            render_kw={"rows": 14})
+    body_en = TextAreaField(_l("Text (English, Markdown)"), validators=[Length(max=50_000)],
+                            render_kw={"rows": 14})
+    preview = SubmitField(_l("Preview"))
+    submit = SubmitField(_l("Save page"))
+
+
+class ColumnForm(FlaskForm):
+    name_zh = StringField(_l("Name (Chinese)"), validators=[REQUIRED, Length(max=100)])
+    name_en = StringField(_l("Name (English)"), validators=[REQUIRED, Length(max=100)])
+    description_zh = TextAreaField(_l("Description (Chinese)"), validators=[Length(max=2000)])
+    description_en = TextAreaField(_l("Description (English)"), validators=[Length(max=2000)])
+    position = IntegerField(_l("Order in lists"), default=0,
+                            validators=[Optional(), NumberRange(min=0, max=1000)])
+    length_limit_chars = IntegerField(_l("Length limit (characters)"), validators=[
+        Optional(), NumberRange(min=100, max=1_000_000)],
+        description=_l("Leave empty to use the journal's general limit."))
+    active = BooleanField(_l("Active (authors can submit to it)"), default=True)
+    submit = SubmitField(_l("Save column"))

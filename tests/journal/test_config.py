@@ -1,0 +1,56 @@
+"""Configuration: the embedded default needs no services; production refuses a default secret."""
+
+import pytest
+
+from journal.config import DEFAULT_SECRET, ConfigError, load_config
+
+PRODUCTION = {"KANWU_ENV": "production", "DATABASE_URL": "postgresql+psycopg://k@db/k",
+              "REDIS_URL": "redis://redis:6379/0", "SMTP_HOST": "mailpit"}
+
+
+def env(monkeypatch, values: dict) -> None:
+    for key in ("KANWU_ENV", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL",
+                "SMTP_HOST", "MAIL_BACKEND", "RATELIMIT_STORAGE_URI", "PORT", "BASE_URL"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+
+
+def test_embedded_default_needs_no_services(monkeypatch, tmp_path):
+    env(monkeypatch, {})
+    cfg = load_config(str(tmp_path))
+    assert cfg["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'kanwu.sqlite3'}"
+    assert cfg["CELERY_BROKER_URL"] == "filesystem://"
+    assert cfg["MAIL_BACKEND"] == "file" and cfg["MAIL_DIR"] == str(tmp_path / "mail")
+    assert cfg["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert cfg["BASE_URL"] == "http://127.0.0.1:5000"
+
+
+def test_make_run_port_is_used_for_mail_links(monkeypatch, tmp_path):
+    env(monkeypatch, {"PORT": "5111"})
+    assert load_config(str(tmp_path))["BASE_URL"] == "http://127.0.0.1:5111"
+
+
+@pytest.mark.parametrize("secret", [None, DEFAULT_SECRET, "", "change-me"])
+def test_production_refuses_a_default_secret(monkeypatch, tmp_path, secret):
+    env(monkeypatch, PRODUCTION | ({"SECRET_KEY": secret} if secret is not None else {}))
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        load_config(str(tmp_path))
+
+
+def test_production_uses_postgres_redis_and_smtp(monkeypatch, tmp_path):
+    env(monkeypatch, PRODUCTION | {"SECRET_KEY": "s3cr3t-from-the-environment"})
+    cfg = load_config(str(tmp_path))
+    assert cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    assert cfg["CELERY_BROKER_URL"] == "redis://redis:6379/0"
+    assert cfg["RATELIMIT_STORAGE_URI"] == "redis://redis:6379/0"  # shared by all web workers
+    assert cfg["MAIL_BACKEND"] == "smtp"
+    assert cfg["SESSION_COOKIE_SECURE"] and cfg["REMEMBER_COOKIE_SECURE"]
+
+
+def test_create_app_refuses_to_start_in_production_with_default_secret(monkeypatch, tmp_path):
+    from journal import create_app
+
+    env(monkeypatch, PRODUCTION)
+    with pytest.raises(ConfigError):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
