@@ -12,7 +12,6 @@ from flask import (
     Response,
     abort,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -24,7 +23,6 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from accounts.policy import require
-from accounts.services import suggest_pinyin
 from journal.errors import render_error
 from journal.extensions import db
 from journal.i18n import current_locale
@@ -336,12 +334,6 @@ def receipt_pdf(manuscript_id: int):
     return Response(receipt.receipt_pdf(manuscript, current_locale()), mimetype="application/pdf",
                     headers={"Content-Disposition":
                              f"inline; filename={receipt.receipt_filename(manuscript)}"})
-
-
-@bp.get("/pinyin")
-@login_required
-def pinyin():
-    return jsonify(pinyin=suggest_pinyin(request.args.get("name", "")[:100]))
 
 
 def init_app(app: Flask) -> None:

@@ -6,13 +6,15 @@ import pytest
 
 from journal.extensions import db
 from submission.samples import sample_docx
+from tests.accounts.test_browser import log_in, path_of_link
 from tests.conftest import PASSWORD
 from tests.factories import make_column
 
 pytestmark = pytest.mark.browser
 
 
-def test_submit_receive_and_receipt(app, page, browser, live_server, make_user, tmp_path):
+def test_submit_receive_and_receipt(app, page, browser, live_server, make_user, outbox,
+                                    tmp_path):
     with app.app_context():
         make_column(name_zh="信息技术应用", name_en="Information Technology",
                     length_limit_chars=7000)
@@ -27,6 +29,9 @@ def test_submit_receive_and_receipt(app, page, browser, live_server, make_user, 
     page.fill("input[name=name]", "张伟")
     page.fill("input[name=affiliation]", "河北大学图书馆")
     page.click("input[type=submit], button[type=submit]")
+    [confirmation] = outbox.deliver()
+    page.goto(path_of_link(confirmation))
+    log_in(page, "author@example.org", PASSWORD)
     page.goto("/submit")
     page.check("text=信息技术应用")
     page.click("text=保存并继续")
@@ -58,10 +63,7 @@ def test_submit_receive_and_receipt(app, page, browser, live_server, make_user, 
     detail_url = page.url
 
     editor = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
-    editor.goto("/account/login")
-    editor.fill("input[name=email]", "editor@example.org")
-    editor.fill("input[name=password]", PASSWORD)
-    editor.click("input[type=submit], button[type=submit]")
+    log_in(editor, "editor@example.org", PASSWORD)
     editor.goto("/desk/")
     editor.click(f"text={number}")
     editor.click("button:has-text('登记收稿')")
