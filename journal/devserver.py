@@ -7,7 +7,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 
@@ -20,16 +20,17 @@ def main() -> int:
         "worker": [str(bin_dir / "celery"), "-A", "worker.app", "worker", "-B",
                    "--concurrency", "2", "--loglevel", "INFO"],
     }
+    stopping = threading.Event()  # Ctrl-C reaches the children too; then their exit is no error
+    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     procs = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
     print(f"Kanwu is running on http://127.0.0.1:{port} (Ctrl-C stops web, worker and beat)")
     try:
-        while True:
+        while not stopping.wait(0.5):
             for name, proc in procs.items():
-                if proc.poll() is not None:
+                if proc.poll() is not None and not stopping.is_set():
                     print(f"{name} exited with {proc.returncode}; stopping")
                     return proc.returncode or 1
-            time.sleep(0.5)
-    except KeyboardInterrupt:
         return 0
     finally:
         for proc in procs.values():
