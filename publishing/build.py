@@ -14,9 +14,10 @@
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
-import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,12 +42,13 @@ class BuildReport:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     indexed: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # rendering and writing the site
+    index_seconds: float = 0.0  # segmenting new or changed articles for the search
 
     def summary(self) -> dict:
         return {"pages": self.pages, "rendered": self.rendered, "written": len(self.written),
                 "removed": len(self.removed), "indexed": self.indexed,
-                "seconds": round(self.seconds, 3)}
+                "seconds": round(self.seconds, 3), "index_seconds": round(self.index_seconds, 3)}
 
 
 def site_dir() -> Path:
@@ -68,15 +70,20 @@ def build_lock(state: Path, wait: bool):
 
 
 def write_atomic(target: Path, content: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    """Write beside the target under a hidden temporary name, then rename over it. Builds
+    run one at a time (the lock), so the process id makes the temporary name unique."""
+    tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)
-        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -97,9 +104,67 @@ def _remove_leftovers(root: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def build_site(*, wait: bool = True, full: bool = False) -> BuildReport:
-    """Bring SITE_DIR up to date with the database. `full` renders every page (still
-    writing only the files whose bytes changed)."""
+@dataclass
+class _Job:
+    root: Path
+    todo: list
+    bodies: dict[int, str]
+    manifest: dict
+
+    def render(self, index: int) -> tuple[str, str, str, bool]:
+        """Render one page; write it only when its bytes changed."""
+        page = self.todo[index]
+        content = page.render(self.bodies)
+        digest = _sha(content)
+        target = self.root / page.path
+        old = self.manifest.get(page.path, {}).get("sha")
+        if old is None and target.exists():
+            old = _sha(target.read_bytes())
+        changed = old != digest or not target.exists()
+        if changed:
+            write_atomic(target, content)
+        return page.path, page.key, digest, changed
+
+
+PARALLEL_FROM = 300  # pages; below this a process pool costs more than it saves
+_JOB: _Job | None = None  # the job forked worker processes inherit
+
+
+def _render_chunk(indices: list[int]) -> list[tuple[str, str, str, bool]]:
+    return [_JOB.render(i) for i in indices]
+
+
+def _forget_connections() -> None:
+    """A forked worker never touches the parent's database connections."""
+    from journal.extensions import db
+
+    db.engine.dispose(close=False)
+
+
+def _run(job: _Job, workers: int):
+    """Render the pages of `job`, in forked processes when there are many (the data, the
+    templates and the full texts are shared with them by fork; only results come back)."""
+    global _JOB
+    count = len(job.todo)
+    if workers < 2 or count < PARALLEL_FROM:
+        yield from (job.render(i) for i in range(count))
+        return
+    chunks = [list(range(start, count, workers * 8)) for start in range(workers * 8)]
+    _JOB = job
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_forget_connections) as pool:
+            for results in pool.map(_render_chunk, chunks):
+                yield from results
+    finally:
+        _JOB = None
+
+
+def build_site(*, wait: bool = True, full: bool = False, index: bool = True,
+               reindex: bool = False) -> BuildReport:
+    """Bring SITE_DIR up to date with the database, then the search index. `full` renders
+    every page (still writing only the files whose bytes changed); `reindex` segments every
+    article again (otherwise only new or changed ones)."""
     started = time.perf_counter()
     root = site_dir()
     state = root / STATE_DIR
@@ -112,25 +177,19 @@ def build_site(*, wait: bool = True, full: bool = False) -> BuildReport:
         manifest = {} if recovering else _load_manifest(state)
         marker.touch()
         data = load_site_data()
-        report.indexed = update_index(data, rebuild=full)  # commits the index table
         pages = plan_pages(data)
         report.pages = len(pages)
         todo = [p for p in pages if full or manifest.get(p.path, {}).get("key") != p.key
                 or not (root / p.path).exists()]
         bodies = load_bodies(sorted({p.body_of for p in todo if p.body_of}))
         new_manifest = {p.path: manifest[p.path] for p in pages if p.path in manifest}
-        for page in todo:
-            content = page.render(bodies)
+        job = _Job(root, todo, bodies, manifest)
+        for path, key, digest, written in _run(job, current_app.config.get(
+                "SITE_BUILD_WORKERS", os.cpu_count() or 1)):
             report.rendered += 1
-            digest = _sha(content)
-            target = root / page.path
-            old = manifest.get(page.path, {}).get("sha")
-            if old is None and target.exists():
-                old = _sha(target.read_bytes())
-            if old != digest or not target.exists():
-                write_atomic(target, content)
-                report.written.append(page.path)
-            new_manifest[page.path] = {"key": page.key, "sha": digest}
+            if written:
+                report.written.append(path)
+            new_manifest[path] = {"key": key, "sha": digest}
         for path in sorted(set(manifest) - {p.path for p in pages}):
             (root / path).unlink(missing_ok=True)
             report.removed.append(path)
@@ -138,5 +197,9 @@ def build_site(*, wait: bool = True, full: bool = False) -> BuildReport:
             write_atomic(state / "manifest.json",
                          json.dumps(new_manifest, sort_keys=True, indent=0).encode())
         marker.unlink()
-    report.seconds = time.perf_counter() - started
+        report.seconds = time.perf_counter() - started
+        if index:
+            started = time.perf_counter()
+            report.indexed = update_index(data, rebuild=reindex)  # commits the index table
+            report.index_seconds = time.perf_counter() - started
     return report

@@ -13,12 +13,13 @@ def init_app(app: Flask) -> None:
     @click.option("--full", is_flag=True,
                   help="Render every page (only changed files are written).")
     @click.option("--no-wait", is_flag=True, help="Refuse instead of waiting for a running build.")
-    def build(full: bool, no_wait: bool) -> None:
+    @click.option("--reindex", is_flag=True, help="Segment every article for the search again.")
+    def build(full: bool, no_wait: bool, reindex: bool) -> None:
         """Render the public site into SITE_DIR."""
         from publishing.build import BuildBusy, build_site
 
         try:
-            report = build_site(wait=not no_wait, full=full)
+            report = build_site(wait=not no_wait, full=full, reindex=reindex)
         except BuildBusy as exc:
             raise click.ClickException(f"{exc}; try again when it has finished") from exc
         click.echo(" ".join(f"{k}={v}" for k, v in report.summary().items()))

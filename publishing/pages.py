@@ -1,6 +1,6 @@
 """Every file of the public site, with a content key and a way to render it.
 
-A page's key is the hash of the records it shows (plus the templates, assets and
+A page's key is the hash of the records it shows (plus the templates and the
 translations that shape it), so the builder can skip a page whose key did not change
 without rendering it. Rendering uses only the records: the same data gives the same bytes.
 
@@ -21,7 +21,9 @@ from pathlib import Path
 
 import flask_bootstrap
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from journal.config import PROJECT_ROOT
 from publishing import citations, jats
@@ -53,9 +55,9 @@ def _file_digest(path: Path, mtime_ns: int) -> str:
 
 
 def fingerprint() -> str:
-    """What shapes every page besides the data: templates, assets, compiled translations."""
+    """What shapes every page besides the data: templates and compiled translations (the
+    assets are files of their own, keyed by their content)."""
     files = sorted((PROJECT_ROOT / "templates" / "publishing" / "site").rglob("*"))
-    files += sorted(ASSETS.values())
     for package in ("publishing", "journal"):
         files += sorted((PROJECT_ROOT / "translations" / package).rglob("*.mo"))
     digest = hashlib.sha256(BUILD_FORMAT.encode())
@@ -90,14 +92,30 @@ def public_url(path: str) -> str:
     return "/" + path
 
 
+@cache
+def site_gettext(locale: str):
+    """`_` for the site's templates in `locale`: the catalogue looked up once, not per call
+    (the same escaping as Jinja's new-style gettext)."""
+    with force_locale(locale):
+        translations = get_translations()
+
+    @pass_context
+    def gettext(context, message, **variables):
+        text = translations.ugettext(message)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704 - our own catalogue, as Jinja does
+        return text % variables
+
+    return gettext
+
+
 def render_html(template: str, locale: str, prefix: str, path: str, **context) -> bytes:
     """Render a page; `path` is its file without the language folder."""
-    env = current_app.jinja_env
     url = public_url(path)
-    with force_locale(locale):
-        html = env.get_template(f"publishing/site/{template}").render(
-            locale=locale, prefix=prefix, pick=lambda r, f: pick(r, f, locale),
-            self_url=prefix + url, zh_url=url, en_url="/en" + url, **context)
+    html = current_app.jinja_env.get_template(f"publishing/site/{template}").render(
+        locale=locale, prefix=prefix, pick=lambda r, f: pick(r, f, locale),
+        _=site_gettext(locale), self_url=prefix + url, zh_url=url, en_url="/en" + url,
+        **context)
     return html.encode()
 
 
@@ -231,8 +249,8 @@ class Planner:
                      for y in archive]
             urls += [{"loc": f"{base}{prefix}{p['url']}", "lastmod": ""} for p in data.nav]
         self.xml("sitemap.xml", "sitemap.xml", [urls], urls=urls)
-        robots = (f"User-agent: *\nAllow: /\nDisallow: /search\nDisallow: /login\n"
-                  f"Sitemap: {base}/sitemap.xml\n").encode()
+        robots = (f"User-agent: *\nAllow: /\nDisallow: {data.journal['search_url']}\n"
+                  f"Disallow: {data.journal['login_url']}\nSitemap: {base}/sitemap.xml\n").encode()
         self.pages.append(Page("robots.txt", key_of(robots.decode()), lambda _b: robots))
         for path, source in ASSETS.items():
             digest = _file_digest(source, source.stat().st_mtime_ns)

@@ -1,8 +1,8 @@
-"""Signal receivers: freeze the final metadata at acceptance; republish the site when a
-guideline page or a column changes (signals sent by the journal's admin services)."""
+"""Signal receivers: freeze the final metadata at acceptance; republish the public site when
+a guideline page, a column or the journal's settings change (the builder then rewrites only
+the pages that show them)."""
 
-from blinker import signal
-
+from journal.signals import column_changed, guideline_page_changed, journal_settings_changed
 from publishing.services import freeze_metadata
 from publishing.tasks import request_site_build
 from submission.workflow import State, manuscript_advanced
@@ -14,10 +14,8 @@ def _freeze_at_acceptance(manuscript, event, **_kwargs) -> None:
         freeze_metadata(manuscript)
 
 
+@guideline_page_changed.connect
+@column_changed.connect
+@journal_settings_changed.connect
 def _republish(_sender, **_kwargs) -> None:
     request_site_build()
-
-
-# Named signals: the same object as the journal's, whichever module defines them.
-for _name in ("guideline_page_changed", "column_changed", "journal_settings_changed"):
-    signal(_name).connect(_republish, weak=False)

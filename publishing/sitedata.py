@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from werkzeug.routing import BuildError
 
 from journal.extensions import db
 from journal.markup import render_markdown
@@ -101,6 +102,14 @@ class SiteData:
     articles: list[dict] = field(default_factory=list)  # newest first
 
 
+def _app_path(endpoint: str) -> str:
+    """Where the app serves one of its own pages (links from the static pages to the app)."""
+    try:
+        return current_app.url_map.bind("localhost").build(endpoint)
+    except BuildError:  # the package with that page is not installed
+        return "/"
+
+
 def load_site_data() -> SiteData:
     journal = get_journal()
     base_url = current_app.config["BASE_URL"].rstrip("/")
@@ -109,7 +118,8 @@ def load_site_data() -> SiteData:
         "former_name": journal.former_name, "issn": journal.issn, "cn": journal.cn,
         "sponsor_zh": journal.sponsor_zh, "sponsor_en": journal.sponsor_en,
         "frequency_zh": journal.frequency_zh, "frequency_en": journal.frequency_en,
-        "base_url": base_url,
+        "base_url": base_url, "login_url": _app_path("accounts.login"),
+        "search_url": _app_path("publishing.search_articles"),
     }
     stored = {p.slug: p for p in db.session.scalars(select(GuidelinePage))}
     pages = []

@@ -92,8 +92,10 @@ def test_bad_journal_settings_are_explained_and_not_saved(app, admin):
 
 def test_editor_previews_then_saves_a_guideline_page(app, editor, journal_pages):
     seen = []
-    guideline_page_changed.connect(lambda page, actor: seen.append((page.slug, actor.email)),
-                                   weak=False)
+    def remember(page, actor):
+        seen.append((page.slug, actor.email))
+
+    guideline_page_changed.connect(remember)  # other packages' receivers stay connected
     try:
         form = {"title_zh": "刊物宗旨", "title_en": "Aims and Scope",
                 "body_zh": "## 新的宗旨\n\n服务读者。<script>alert(1)</script>",
@@ -111,7 +113,7 @@ def test_editor_previews_then_saves_a_guideline_page(app, editor, journal_pages)
         public = editor.get("/pages/aims").get_data(as_text=True)
         assert "<h2>新的宗旨</h2>" in public and "alert(1)" not in public.split("<main")[1]
     finally:
-        guideline_page_changed.receivers.clear()
+        guideline_page_changed.disconnect(remember)
 
 
 def test_submission_rules_are_edited_beside_the_guidelines(app, editor, journal_pages):
@@ -137,8 +139,10 @@ def test_submission_rules_are_edited_beside_the_guidelines(app, editor, journal_
 
 def test_editor_adds_edits_and_deactivates_columns(app, editor, journal_pages):
     events = []
-    column_changed.connect(lambda column, actor, created: events.append((column.slug, created)),
-                           weak=False)
+    def remember(column, actor, created):
+        events.append((column.slug, created))
+
+    column_changed.connect(remember)
     try:
         form = {"name_zh": "数字人文", "name_en": "Digital Humanities", "description_zh": "",
                 "description_en": "", "position": "3", "length_limit_chars": "6000",
@@ -152,7 +156,7 @@ def test_editor_adds_edits_and_deactivates_columns(app, editor, journal_pages):
         assert "数字人文" not in editor.get("/pages/columns").get_data(as_text=True)
         assert events == [("digital-humanities", True), ("digital-humanities", False)]
     finally:
-        column_changed.receivers.clear()
+        column_changed.disconnect(remember)
 
 
 def test_outbox_lists_mail_and_retries_failed_ones(app, admin):

@@ -293,3 +293,31 @@ def test_a_build_killed_midway_leaves_every_page_old_or_new(site, app, editor, p
     assert changed_somewhere  # the killed build had replaced some pages
     assert not list(site.rglob(".*.tmp"))  # the next build cleaned up
     assert "（修订）" in (site / issue.articles[0].path).read_text()
+
+
+def test_a_parallel_build_writes_the_same_bytes(site, app, publish, monkeypatch):
+    from publishing import build
+
+    publish(n=3, columns=2)
+    build_site()
+    sequential = files(site)
+    shutil.rmtree(site)
+    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    monkeypatch.setitem(app.config, "SITE_BUILD_WORKERS", 2)
+    report = build_site()
+    assert files(site) == sequential and len(report.written) == len(sequential)
+    assert db.session.get(Article, 1).title_zh  # the parent's connection still works
+
+
+def test_admin_edits_ask_for_a_site_build(app, editor):
+    from accounts.admin_services import save_column, update_guideline_page
+    from accounts.models import Role
+
+    editor.grant(Role.ADMIN)
+    page = GuidelinePage(slug="aims", title_zh="刊物宗旨", title_en="Aims")
+    db.session.add(page)
+    db.session.commit()
+    update_guideline_page(page, {"body_zh": "新宗旨"}, actor=editor)
+    assert db.session.info.pop("site_build_requested") is True
+    save_column(None, {"name_zh": "新栏目", "name_en": "New"}, actor=editor)
+    assert db.session.info.pop("site_build_requested") is True
