@@ -98,10 +98,10 @@ def edit_page(slug: str):
 
 
 def _rules_form() -> SubmissionRulesForm:
+    """The saved rules, also while the page text above is being previewed."""
     journal = get_journal()
-    form = SubmissionRulesForm(obj=journal) if request.method == "GET" else SubmissionRulesForm()
-    if request.method == "GET":
-        form.allowed_file_types.data = journal.allowed_extensions
+    form = SubmissionRulesForm(formdata=None, obj=journal)
+    form.allowed_file_types.data = journal.allowed_extensions
     return form
 
 

@@ -60,13 +60,16 @@ def register_user(*, email: str, password: str, name: str, name_pinyin: str = ""
 
 def send_confirmation(user: User, occasion: str) -> None:
     """Queue the confirmation link; `occasion` keeps one mail per registration or resend."""
+    _mail_link(user, tokens.CONFIRM, "accounts/confirm_email", "accounts.confirm_email",
+               dedupe_key=f"accounts/confirm/{user.id}/{occasion}")
+
+
+def _mail_link(user: User, purpose: str, template: str, endpoint: str, dedupe_key: str) -> None:
     queue_email(
-        to=user.email, template="accounts/confirm_email", locale=user.locale,
-        context={"name": user.name,
-                 "hours": tokens.max_age(tokens.CONFIRM) // 3600,
-                 "link": external_url("accounts.confirm_email",
-                                      token=tokens.make_token(tokens.CONFIRM, user))},
-        dedupe_key=f"accounts/confirm/{user.id}/{occasion}", about=("user", user.id),
+        to=user.email, template=template, locale=user.locale,
+        context={"name": user.name, "hours": tokens.max_age(purpose) // 3600,
+                 "link": external_url(endpoint, token=tokens.make_token(purpose, user))},
+        dedupe_key=dedupe_key, about=("user", user.id),
     )
 
 
@@ -108,14 +111,8 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.active:
         return
-    queue_email(
-        to=user.email, template="accounts/reset_password", locale=user.locale,
-        context={"name": user.name,
-                 "hours": tokens.max_age(tokens.RESET) // 3600,
-                 "link": external_url("accounts.reset_password",
-                                      token=tokens.make_token(tokens.RESET, user))},
-        dedupe_key=f"accounts/reset/{user.id}/{utcnow():%Y%m%d%H%M}", about=("user", user.id),
-    )
+    _mail_link(user, tokens.RESET, "accounts/reset_password", "accounts.reset_password",
+               dedupe_key=f"accounts/reset/{user.id}/{utcnow():%Y%m%d%H%M}")
 
 
 def check_reset_token(token: str) -> User:

@@ -1,6 +1,6 @@
 """Languages: zh_CN by default, complete English; the choice is remembered per user."""
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
@@ -23,6 +23,8 @@ def normalise_locale(code: str | None) -> str | None:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # the command line and the worker: the default language
+        return DEFAULT_LOCALE
     requested = normalise_locale(request.args.get("lang"))
     if requested:
         session["lang"] = requested

@@ -93,6 +93,12 @@ def app(database_url, tmp_path_factory):
     with app.app_context():
         db.create_all()
     limiter.enabled = False
+    # Cheap argon2 parameters in tests: hashing is deliberately slow, and tests hash a lot.
+    from argon2 import PasswordHasher
+
+    from accounts import passwords
+
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield app
 
 

@@ -24,12 +24,13 @@ def broker_options(url: str, broker_dir: str) -> dict:
     it is down (the outbox sweep redelivers) instead of blocking a request."""
     if url.startswith("filesystem://"):
         folder = Path(broker_dir)
-        for sub in ("in", "processed"):
+        for sub in ("in", "processed", "control"):
             (folder / sub).mkdir(parents=True, exist_ok=True)
         return {
             "data_folder_in": str(folder / "in"),
             "data_folder_out": str(folder / "in"),
             "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),  # else ./control in the working directory
             "store_processed": False,
             "polling_interval": 0.05,
         }

@@ -119,6 +119,10 @@ def test_editor_previews_then_saves_a_guideline_page(app, editor, journal_pages)
 def test_submission_rules_are_edited_beside_the_guidelines(app, editor, journal_pages):
     html = editor.get("/admin/pages/guidelines").get_data(as_text=True)
     assert "投稿规则" in html and 'name="abstract_max_chars"' in html
+    preview = editor.post("/admin/pages/guidelines", data={
+        "title_zh": "征稿要求", "title_en": "Guidelines", "body_zh": "草稿", "body_en": "",
+        "preview": "y"}).get_data(as_text=True)
+    assert 'name="abstract_max_chars" required type="number" value="300"' in preview
     assert 'name="abstract_max_chars"' not in editor.get("/admin/pages/aims").get_data(
         as_text=True)
     rules = {"title_max_chars": "25", "abstract_min_chars": "150", "abstract_max_chars": "400",
