@@ -18,6 +18,15 @@ def register(client: Client, email: str, name: str = "测试作者") -> None:
         raise AssertionError(f"registration of {email} failed: {resp.status} {resp.text[:500]}")
 
 
+def confirm_and_login(client: Client, email: str, mail_text: str) -> None:
+    """Follow the confirmation link of the mail, then log in."""
+    link = re.search(r"https?://[^/\s]+(/account/confirm/[^\s\"<>]+)", mail_text)
+    if link is None:
+        raise AssertionError(f"no confirmation link in the mail to {email}")
+    expect(client.get(link.group(1)), "confirming the address")
+    client.login(email, PASSWORD)
+
+
 def sample_docx(seed: str, pad_to: int = 0) -> tuple[dict, bytes]:
     """Metadata and a matching docx that follows the journal's rules (deterministic per seed)."""
     rng = random.Random(seed)

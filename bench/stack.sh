@@ -12,6 +12,7 @@
 #   STACK_PG [postgresql://postgres@127.0.0.1:5432]  server; the database is STACK_DB [kanwu_stack]
 #   STACK_REDIS [redis://127.0.0.1:6379/3]
 #   STACK_FRESH=1                drop and recreate the database on `up`
+#   STACK_DEMO [1]               load the demo journal (columns, pages, logins) into an empty db
 #   GUNICORN_WORKERS, GUNICORN_THREADS, CELERY_CONCURRENCY  as in deploy/
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -82,10 +83,13 @@ create_database() {
 
 up() {
   app_env
-  mkdir -p "$STACK_DIR"/{pids,logs,uploads,site,mail,maildir}
+  mkdir -p "$STACK_DIR"/{pids,logs,uploads,site,mail} "$STACK_DIR"/maildir/{tmp,new,cur}
   create_database
   redis-cli -u "$STACK_REDIS" ping >/dev/null
   deploy/run.sh migrate >"$STACK_DIR/logs/migrate.log" 2>&1 || { cat "$STACK_DIR/logs/migrate.log" >&2; exit 1; }
+  if [ "${STACK_DEMO:-1}" = 1 ]; then  # the journal's columns and pages (and demo logins)
+    flask --app wsgi demo-if-empty >"$STACK_DIR/logs/demo.log" 2>&1 || { cat "$STACK_DIR/logs/demo.log" >&2; exit 1; }
+  fi
   start smtp "$PY" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$STACK_DIR/maildir"
   wait_port "$SMTP_PORT" smtp
   start web deploy/run.sh web

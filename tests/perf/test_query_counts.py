@@ -3,6 +3,7 @@ the performance issue: constant and at most 10 per page). Counted, never timed."
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import insert
 
 from journal.clock import utcnow
@@ -32,6 +33,37 @@ def test_the_counter_counts_every_statement(app, client, count_queries, make_use
     with count_queries() as q:
         client.get("/")
     assert q.count >= 1
+
+
+@pytest.mark.parametrize("url", [
+    "/desk/?queue=new", "/desk/?queue=received", "/desk/?queue=all",
+    "/desk/?queue=closed", "/desk/?queue=decision_due",
+    "/desk/?queue=all&q=HBKJTY-2026", "/desk/?queue=all&q=数据服务", "/desk/?queue=all&q=张伟",
+])
+def test_desk_pages_run_the_same_few_queries_for_10_or_1000_manuscripts(
+        app, client, count_queries, make_user, login, bulk_manuscripts, url):
+    editor, author = make_user(roles=("editor",)), make_user()
+    login(client, editor)
+    counts = {}
+    done = 0
+    for size in SIZES:
+        for state in ("submitted", "received", "published"):
+            bulk_manuscripts((size - done) // 3 + 1, author, state=state)
+        done = size
+        counts[size] = queries_for(client, count_queries, url)
+    assert_constant(counts)
+
+
+def test_the_author_dashboard_runs_the_same_few_queries_for_10_or_1000_manuscripts(
+        app, client, count_queries, make_user, login, bulk_manuscripts):
+    author = make_user()
+    login(client, author)
+    counts, done = {}, 0
+    for size in SIZES:
+        bulk_manuscripts(size - done, author, state="under_review")
+        done = size
+        counts[size] = queries_for(client, count_queries, "/manuscripts/")
+    assert_constant(counts)
 
 
 def test_the_decision_page_runs_the_same_few_queries_for_10_or_1000_reviews(
