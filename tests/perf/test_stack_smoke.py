@@ -40,11 +40,13 @@ def test_stack_smoke(tmp_path: Path, redis_url):
     database = os.environ.get("KANWU_TEST_DATABASE_URL", "")
     need_service("PostgreSQL", database.startswith("postgresql"), "set KANWU_TEST_DATABASE_URL")
     need_service("nginx", shutil.which("nginx") is not None, "apt-get install nginx")
-    server = make_url(database).set(drivername="postgresql", database=None)
+    url = make_url(database)
+    auth = url.username + (f":{url.password}" if url.password else "")
+    server = f"postgresql://{auth}@{url.host}:{url.port or 5432}"
     name = f"kanwu_stack_{uuid.uuid4().hex[:8]}"
     env = dict(os.environ)
     env.update(STACK_DIR=str(tmp_path / "stack"), STACK_PORT=str(free_block()),
-               STACK_PG=server.render_as_string(hide_password=False).rstrip("/"),
+               STACK_PG=server,
                STACK_DB=name, STACK_FRESH="1", STACK_REDIS=redis_url,
                CELERY_QUEUE=f"kanwu-smoke-{uuid.uuid4().hex[:8]}")
     try:
@@ -60,6 +62,5 @@ def test_stack_smoke(tmp_path: Path, redis_url):
     finally:
         import psycopg
 
-        admin = server.set(database="postgres").render_as_string(hide_password=False)
-        with psycopg.connect(admin, autocommit=True) as conn:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
