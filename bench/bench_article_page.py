@@ -12,6 +12,7 @@ Goals: A >= 1,200 req/s (100x the reference Django journal's 12 req/s); B within
 """
 
 import argparse
+import importlib.util
 import shutil
 import sys
 import time
@@ -64,13 +65,13 @@ def representative_page(site: Path) -> tuple[str, str]:
 
 
 def build_site(site: Path, instance: Path) -> tuple[str, str]:
-    """The real article page from the publishing package, when it exists."""
-    try:
-        from bench import publish_data
-    except ImportError:
+    """Published articles built by the publishing package's builder, when it is installed."""
+    if importlib.util.find_spec("publishing.build") is None:
         return representative_page(site)
-    url = publish_data.build_for_benchmark(site, instance, articles=50)
-    return url, "article page built by the publishing package"
+    from bench.publish_data import build_for_benchmark
+
+    return (build_for_benchmark(site, instance, articles=40),
+            "article page built by the publishing package")
 
 
 def fetch(url: str) -> tuple[int, int]:
@@ -111,18 +112,18 @@ def main() -> None:
         for d in (site, plain, instance, logs):
             d.mkdir()
         path, source = build_site(site, instance)
-        page = site / path.lstrip("/")
-        shutil.copyfile(page, plain / "plain.html")
-        size = page.stat().st_size
-        print(f"page: {path} ({size:,} bytes) — {source}")
-
-        app_port, nginx_port, plain_port = (common.free_port() for _ in range(3))
         env = common.app_env(SITE_DIR=site, UPLOAD_DIR=instance / "uploads",
                              MAIL_DIR=instance / "mail",
                              DATABASE_URL=f"sqlite:///{instance / 'kanwu.sqlite3'}")
         for key in ("CELERY_BROKER_URL", "REDIS_URL", "KANWU_ENV"):
             env.pop(key, None)
         common.run_flask(["db", "upgrade"], env)
+        page = site / path.lstrip("/")
+        shutil.copyfile(page, plain / "plain.html")
+        size = page.stat().st_size
+        print(f"page: {path} ({size:,} bytes) — {source}")
+
+        app_port, nginx_port, plain_port = (common.free_port() for _ in range(3))
         plain_server = (f"    server {{ listen 127.0.0.1:{plain_port}; root {plain}; "
                         "location / { } }")
         conf = common.render_nginx(tmp / "nginx", listen=f"127.0.0.1:{nginx_port}",

@@ -127,7 +127,7 @@ def machine() -> dict:
                    for line in Path("/proc/cpuinfo").read_text().splitlines()
                    if line.startswith("model name"))
     return {"cores": os.cpu_count(), "memory": mem, "cpu": cpu, "python": platform.python_version(),
-            "kernel": platform.release()}
+            "kernel": platform.release(), "load_average": os.getloadavg()}
 
 
 def write_results(name: str, data: dict) -> Path:
@@ -136,6 +136,10 @@ def write_results(name: str, data: dict) -> Path:
             "machine": machine(), **data}
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    load = os.getloadavg()[0]
+    if load > 1.5 * (os.cpu_count() or 1):
+        print(f"\nWARNING: load average {load:.1f} on {os.cpu_count()} cores while measuring: "
+              "other processes shared the CPUs, the times above are pessimistic")
     print(f"\nresults: {path.relative_to(ROOT)}")
     return path
 

@@ -73,7 +73,7 @@ def make_app(db: str):
         with contextlib.suppress(ModuleNotFoundError):
             importlib.import_module(f"{package}.models")
     return create_app({"SQLALCHEMY_DATABASE_URI": bench_url(db),
-                       "MAIL_DISPATCH_AFTER_COMMIT": False})
+                       "MAIL_DISPATCH_AFTER_COMMIT": False, "SITE_BUILD_AFTER_COMMIT": False})
 
 
 class Copier:
@@ -112,6 +112,17 @@ class Copier:
                 n += 1
         self.counts[table_name] = self.counts.get(table_name, 0) + n
 
+    def max_id(self, table_name: str) -> int:
+        """The largest id already in a table (the demo's rows come first)."""
+        with self.conn.cursor() as cur:
+            cur.execute(f'SELECT COALESCE(max(id), 0) FROM "{table_name}"')
+            return cur.fetchone()[0]
+
+    def copy_numbered(self, table_name: str, rows: list[dict]) -> None:
+        """COPY rows that have no id yet, numbered after the rows already there."""
+        base = self.max_id(table_name)
+        self.copy(table_name, ({"id": base + i, **r} for i, r in enumerate(rows, start=1)))
+
     def reset_sequences(self) -> None:
         with self.conn.cursor() as cur:
             for table in self.metadata.sorted_tables:
@@ -135,19 +146,15 @@ class Generator:
         self.editors: list[int] = []
         self.reviewers: list[int] = []
         self.authors: list[int] = []
-        # (id, state, submitter id, submitted at) of every manuscript
-        self.manuscripts: list[tuple[int, str, int, datetime]] = []
+        # (id, state, submitter id, submitted at, review started, last move) of each manuscript
+        self.manuscripts: list[tuple] = []
 
     # ------------------------------------------------------------------ people
     def users(self) -> None:
         from accounts.passwords import hash_password
 
         self.password_hash = hash_password(PASSWORD)
-        with self.c.conn.cursor() as cur:  # after the demo accounts
-            cur.execute("SELECT COALESCE(max(id), 0) FROM users")
-            base = cur.fetchone()[0]
-            cur.execute("SELECT COALESCE(max(id), 0) FROM user_roles")
-            role_base = cur.fetchone()[0]
+        base = self.c.max_id("users")  # after the demo accounts
         rows, roles = [], []
         n_editors, n_chiefs, n_reviewers = 20, 2, max(30, self.n_users * 3 // 10)
         for n in range(1, self.n_users + 1):
@@ -178,7 +185,7 @@ class Generator:
                          "active": True, "email_confirmed_at": created, "created_at": created})
             roles.extend({"user_id": uid, "role": role} for role in granted)
         self.c.copy("users", rows)
-        self.c.copy("user_roles", ({"id": i, **r} for i, r in enumerate(roles, role_base + 1)))
+        self.c.copy_numbered("user_roles", roles)
 
     # ------------------------------------------------------------------ journal
     def journal(self) -> None:
@@ -208,10 +215,11 @@ class Generator:
         # submitted dates run over ten years; numbers are gap-free per year in date order
         dates = sorted(BASE_TIME - timedelta(minutes=self.rng.randint(0, 10 * 365 * 24 * 60))
                        for _ in range(self.n_manuscripts))
-        per_year: dict[int, int] = {}
+        per_year = self.numbers_taken()
         authors, events, files = [], [], []
         rows = []
-        for mid, (state, when) in enumerate(zip(states, dates, strict=True), start=1):
+        first = self.c.max_id("manuscripts") + 1
+        for mid, (state, when) in enumerate(zip(states, dates, strict=True), start=first):
             meta = self.corpus.manuscript()
             submitter = self.rng.choice(self.authors)
             path = PATHS[state]
@@ -222,11 +230,14 @@ class Generator:
                 number = f"HBKJTY-{year}-{per_year[year]:04d}"
             stamps = {}
             t = when
+            review_start = None
             for action, frm, to in path:
                 events.append({"manuscript_id": mid, "actor_id": submitter if action in (
                     "submit", "withdraw") else self.rng.choice(self.editors), "action": action,
                     "from_state": frm, "to_state": to, "note": "", "created_at": t})
                 stamps[to] = t
+                if to == "under_review" and review_start is None:
+                    review_start = t
                 t = t + timedelta(days=self.rng.randint(1, 40), minutes=self.rng.randint(0, 600))
             rows.append({
                 "id": mid, "number": number, "number_year": year,
@@ -252,20 +263,90 @@ class Generator:
                           "mimetype": "application/vnd.openxmlformats-officedocument."
                                       "wordprocessingml.document",
                           "uploaded_by_id": submitter, "uploaded_at": when})
-            self.manuscripts.append((mid, state, submitter, when))
+            self.manuscripts.append((mid, state, submitter, when, review_start, t))
         self.per_year = per_year
         return rows, authors, events, files
+
+    def numbers_taken(self) -> dict[int, int]:
+        """The last manuscript number of each year already given (the demo's)."""
+        with self.c.conn.cursor() as cur:
+            cur.execute("SELECT number_year, max(split_part(number, '-', 3)::int) FROM manuscripts"
+                        " WHERE number ~ '^[A-Z]+-[0-9]{4}-[0-9]+$' GROUP BY number_year")
+            return dict(cur.fetchall())
 
     def manuscripts_tables(self) -> None:
         rows, authors, events, files = self.manuscripts_rows()
         self.c.copy("manuscripts", rows)
-        self.c.copy("manuscript_authors", ({"id": i, **r} for i, r in enumerate(authors, 1)))
-        self.c.copy("workflow_events", ({"id": i, **r} for i, r in enumerate(events, 1)))
-        self.c.copy("manuscript_files", ({"id": i, **r} for i, r in enumerate(files, 1)))
+        self.c.copy_numbered("manuscript_authors", authors)
+        self.c.copy_numbered("workflow_events", events)
+        self.c.copy_numbered("manuscript_files", files)
+
+    # ------------------------------------------------------------------ review
+    def review_tables(self) -> None:
+        """Rounds for every manuscript that went to review (a second round after a major
+        revision for some), and `n_assignments` reviewer assignments spread over them."""
+        from review.rubric import DEFAULT_CRITERIA
+
+        rubric = [{"key": f"c{i + 1}", "name_zh": zh, "name_en": en, "weight": w, "max": 5}
+                  for i, (zh, en, w) in enumerate(DEFAULT_CRITERIA)]
+        final = {"accepted": "accept", "scheduled": "accept", "published": "accept",
+                 "rejected": "reject", "revision_requested": "major_revision"}
+        rounds = []  # (round row, open?)
+        for mid, state, _submitter, _when, start, end in self.manuscripts:
+            if start is None:
+                continue
+            editor = self.rng.choice(self.editors)
+            two = state != "revision_requested" and self.rng.random() < 0.25
+            first_end = start + (end - start) / 2 if two else end
+            rounds.append(({"manuscript_id": mid, "number": 1, "editor_id": editor,
+                            "rubric": rubric, "started_at": start,
+                            "decision": "major_revision" if two else final.get(state),
+                            "decided_at": first_end if two or state in final else None},
+                           not two and state not in final))
+            if two:
+                rounds.append(({"manuscript_id": mid, "number": 2, "editor_id": editor,
+                                "rubric": rubric, "started_at": first_end,
+                                "decision": final.get(state),
+                                "decided_at": end if state in final else None},
+                               state not in final))
+        per_round, extra = divmod(self.n_assignments, len(rounds))
+        extra_rounds = set(self.rng.sample(range(len(rounds)), extra))
+        assignments, recs = [], list(final.values())[:2] + ["minor_revision", "major_revision"]
+        first = self.c.max_id("review_rounds") + 1
+        for n, (row, open_round) in enumerate(rounds):
+            rid = row["id"] = first + n
+            count = per_round + (n in extra_rounds)
+            for label, reviewer in enumerate(self.rng.sample(self.reviewers, count), start=1):
+                invited = row["started_at"] + timedelta(hours=self.rng.randint(1, 48))
+                if open_round:
+                    state = self.rng.choice(("invited", "accepted", "accepted", "submitted",
+                                             "declined"))
+                else:
+                    state = "submitted" if self.rng.random() < 0.85 else "declined"
+                done = state == "submitted"
+                scores = {c["key"]: self.rng.randint(2, 5) for c in rubric} if done else {}
+                total = (round(100 * sum(c["weight"] * scores[c["key"]] for c in rubric)
+                               / sum(c["weight"] * 5 for c in rubric), 1) if done else None)
+                assignments.append({
+                    "round_id": rid, "reviewer_id": reviewer, "label": label, "state": state,
+                    "invited_by_id": row["editor_id"], "invited_at": invited,
+                    "response_due_at": invited + timedelta(days=7),
+                    "review_due_at": invited + timedelta(days=30),
+                    "responded_at": None if state == "invited" else invited + timedelta(days=2),
+                    "submitted_at": invited + timedelta(days=20) if done else None,
+                    "scores": scores, "recommendation": self.rng.choice(recs) if done else None,
+                    "weighted_total": total,
+                    "comments_to_author": "论文选题有价值，建议补充调查数据并规范参考文献著录。"
+                    if done else "",
+                    "comments_to_editor": "", "token_nonce": f"{self.rng.getrandbits(64):016x}"})
+        self.c.copy("review_rounds", (r for r, _open in rounds))
+        self.c.copy_numbered("review_assignments", assignments)
 
     def run(self) -> None:
         steps = [("journal", self.journal), ("users", self.users),
                  ("manuscripts", self.manuscripts_tables)]
+        if "review_assignments" in self.c.metadata.tables:
+            steps.append(("review", self.review_tables))
         for name, step in steps:
             t = time.perf_counter()
             step()

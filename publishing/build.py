@@ -179,8 +179,9 @@ def build_site(*, wait: bool = True, full: bool = False, index: bool = True,
         data = load_site_data()
         pages = plan_pages(data)
         report.pages = len(pages)
+        prefix = f"{root}{os.sep}"
         todo = [p for p in pages if full or manifest.get(p.path, {}).get("key") != p.key
-                or not (root / p.path).exists()]
+                or not os.path.exists(prefix + p.path)]
         bodies = load_bodies(sorted({p.body_of for p in todo if p.body_of}))
         new_manifest = {p.path: manifest[p.path] for p in pages if p.path in manifest}
         job = _Job(root, todo, bodies, manifest)

@@ -68,10 +68,12 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                            default=str)
+
+
 def key_of(*parts) -> str:
-    raw = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                     default=str)
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return hashlib.sha256(_ENCODER.encode(parts).encode()).hexdigest()
 
 
 def pick(record: dict | None, field: str, locale: str) -> str:
@@ -143,6 +145,8 @@ class Planner:
         for items in self.by_issue.values():
             items.sort(key=lambda item: item["sort"])
         self.pages: list[Page] = []
+        self.record_keys: dict[int, str] = {}
+        self.journal_key = key_of(data.journal)
 
     # -- helpers
 
@@ -205,20 +209,30 @@ class Planner:
         self.site_files(archive)
         return self.pages
 
+    def record_key(self, record: dict) -> str:
+        """An article's own key: its record with its issue and column (hashed once)."""
+        key = self.record_keys.get(record["id"])
+        if key is None:
+            key = key_of(record, self.data.issues.get(record["issue_id"]),
+                         self.data.columns.get(record["column_id"]))
+            self.record_keys[record["id"]] = key
+        return key
+
     def article(self, record: dict, locale: str, prefix: str) -> None:
         issue = self.data.issues.get(record["issue_id"])
         column = self.data.columns.get(record["column_id"])
-        cite = citations.all_styles(record, issue, self.data.journal)
-        key = key_of(self.shape, self.common_key, "article", locale, record, issue, column)
+        journal = self.data.journal
+        key = key_of(self.shape, self.common_key, "article", locale, self.record_key(record))
         self.pages.append(Page(localised(record["path"], prefix), key, lambda bodies: render_html(
             "article.html", locale, prefix, record["path"], **self.common, a=record, issue=issue,
-            column=column, cite=cite, body=bodies.get(record["id"], "")), record["id"]))
+            column=column, cite=citations.all_styles(record, issue, journal),
+            body=bodies.get(record["id"], "")), record["id"]))
 
     def article_files(self, record: dict) -> None:
         issue = self.data.issues.get(record["issue_id"])
         journal = self.data.journal
         base = record["path"].removesuffix(".html")
-        key = key_of(self.shape, record, issue, journal)
+        key = key_of(self.shape, self.journal_key, self.record_key(record))
         self.pages.append(Page(f"{base}.xml", key, lambda bodies: jats.article_xml(
             record, issue, journal, bodies.get(record["id"], "")), record["id"]))
         self.pages.append(Page(f"{base}.ris", key, lambda _b: citations.ris(

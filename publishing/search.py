@@ -55,10 +55,12 @@ def update_index(data, *, rebuild: bool = False) -> int:
     if changed:
         bodies = dict(db.session.execute(select(Article.id, Article.body_html).where(
             Article.id.in_(list(changed)))).all())
+        entries = {e.article_id: e for e in db.session.scalars(
+            select(SearchEntry).where(SearchEntry.article_id.in_(list(changed))))}
         for article_id, (head, rest, digest) in changed.items():
             body = TAG.sub(" ", bodies.get(article_id) or "")
             head_words = tokens(head)
-            entry = db.session.get(SearchEntry, article_id) or SearchEntry(article_id=article_id)
+            entry = entries.get(article_id) or SearchEntry(article_id=article_id)
             entry.source_sha256 = digest
             entry.head_tokens = _padded(head_words)
             entry.tokens = _padded(head_words + tokens(rest) + tokens(body))

@@ -43,10 +43,14 @@ def counterpart(path: str, lang: str) -> str:
     return (path[3:] or "/") if english(path) else path
 
 
+CACHE_ENTRIES = 1024  # recently served files kept in memory (checked against stat each time)
+
+
 class SiteServer:
     def __init__(self, app, site_dir: str):
         self.app = app
         self.root = Path(site_dir)
+        self.cache: dict[str, tuple] = {}
 
     def resolve(self, path: str) -> tuple[str, os.stat_result] | None:
         """The file under the site directory for a URL path, or None."""
@@ -87,22 +91,34 @@ class SiteServer:
                 return [b""]
         return self._file(environ, start_response, path, filename, st, method)
 
-    def _file(self, environ, start_response, path, filename, st, method):
+    def _load(self, path: str, filename: str, st: os.stat_result) -> tuple:
+        """(etag, validators and cache headers, full headers, body) of a file, from memory
+        while its size and modification time are unchanged (a rebuild renames a new file in)."""
+        version = (st.st_ino, st.st_mtime_ns, st.st_size)
+        cached = self.cache.get(filename)
+        if cached is not None and cached[0] == version:
+            return cached[1]
         etag = f'"{st.st_size:x}-{st.st_mtime_ns:x}"'
-        modified = formatdate(st.st_mtime, usegmt=True)
         ext = os.path.splitext(filename)[1]
-        headers = [("ETag", etag), ("Last-Modified", modified),
-                   ("Cache-Control", CACHE.get(ext, DEFAULT_CACHE)),
-                   ("X-Content-Type-Options", "nosniff")]
-        if self._not_modified(environ, etag, st.st_mtime):
-            start_response("304 Not Modified", headers)
-            return [b""]
+        base = [("ETag", etag), ("Last-Modified", formatdate(st.st_mtime, usegmt=True)),
+                ("Cache-Control", CACHE.get(ext, DEFAULT_CACHE)),
+                ("X-Content-Type-Options", "nosniff")]
         with open(filename, "rb") as fh:
             body = fh.read()
-        headers += [("Content-Type", SPECIAL_TYPES.get(path) or TYPES.get(ext,
-                                                                           "application/octet-stream")),
-                    ("Content-Length", str(len(body)))]
-        start_response("200 OK", headers)
+        content_type = SPECIAL_TYPES.get(path) or TYPES.get(ext, "application/octet-stream")
+        full = [*base, ("Content-Type", content_type), ("Content-Length", str(len(body)))]
+        entry = (etag, base, full, body)
+        if len(self.cache) >= CACHE_ENTRIES:  # threads may race here: never fail on it
+            self.cache.pop(next(iter(self.cache), None), None)
+        self.cache[filename] = (version, entry)
+        return entry
+
+    def _file(self, environ, start_response, path, filename, st, method):
+        etag, base, full, body = self._load(path, filename, st)
+        if self._not_modified(environ, etag, st.st_mtime):
+            start_response("304 Not Modified", list(base))
+            return [b""]
+        start_response("200 OK", list(full))
         return [b""] if method == "HEAD" else [body]
 
     @staticmethod

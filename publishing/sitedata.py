@@ -4,17 +4,17 @@ Pages are rendered from these records only, so the same data always gives the sa
 and a page's content key is the hash of the records it uses.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.routing import BuildError
 
 from journal.extensions import db
 from journal.markup import render_markdown
 from journal.models import GUIDELINE_PAGES, Column, GuidelinePage, get_journal
-from publishing.models import Article, Issue, IssueState
+from publishing.models import Article, Correction, Issue, IssueState
 
 
 def _iso(day) -> str:
@@ -27,7 +27,8 @@ def page_range(start, end) -> str:
     return f"{start}-{end}" if end is not None and end != start else str(start)
 
 
-def article_record(a: Article) -> dict:
+def article_record(a, corrections: list) -> dict:
+    """The site record of an article (an Article or a row of its columns)."""
     affiliations: list[dict] = []
     authors = []
     for au in a.authors:
@@ -60,7 +61,7 @@ def article_record(a: Article) -> dict:
         "pages": page_range(a.page_start, a.page_end),
         "galley": a.galley_sha256, "body": a.body_sha256, "legacy": a.legacy,
         "corrections": [{"date": _iso(c.noted_on), "zh": c.note_zh, "en": c.note_en}
-                        for c in a.corrections],
+                        for c in corrections],
     }
 
 
@@ -136,11 +137,16 @@ def load_site_data() -> SiteData:
     issues = {i.id: issue_record(i) for i in db.session.scalars(
         select(Issue).where(Issue.state == IssueState.PUBLISHED.value)
         .order_by(Issue.publication_date.desc(), Issue.year.desc(), Issue.number.desc()))}
-    rows = db.session.scalars(
-        select(Article).where(Article.path.is_not(None), Article.published_on.is_not(None))
-        .options(selectinload(Article.corrections))
+    corrections = defaultdict(list)
+    for correction in db.session.scalars(select(Correction).order_by(Correction.id)):
+        corrections[correction.article_id].append(correction)
+    # Plain rows, not ORM objects: thousands of them are read on every build.
+    rows = db.session.execute(
+        select(*[c for c in Article.__table__.c
+                 if c.key not in ("body_html", "conversion_messages")])
+        .where(Article.path.is_not(None), Article.published_on.is_not(None))
         .order_by(Article.published_on.desc(), Article.id.desc()))
-    articles = [article_record(a) for a in rows
+    articles = [article_record(a, corrections[a.id]) for a in rows
                 if a.issue_id is None or a.issue_id in issues]
     return SiteData(journal_record, nav, pages, columns, issues, articles)
 

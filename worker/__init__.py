@@ -16,6 +16,8 @@ BEAT_SCHEDULE = {
     "review-reminders": {"task": "review.tasks.remind_due_reviews", "schedule": 3600.0},
     "review-editor-digests": {"task": "review.tasks.send_editor_digests",
                               "schedule": crontab(hour=8, minute=0, day_of_week="mon")},
+    # Catches up a site build whose task was lost (broker down at commit); a no-op otherwise.
+    "render-site": {"task": "publishing.tasks.render_site", "schedule": 600.0},
 }
 
 

@@ -2,6 +2,7 @@
 
 import ast
 import importlib.util
+import os
 import re
 import shlex
 
@@ -42,15 +43,12 @@ def test_the_production_stack_has_every_service():
     assert {"uploads", "site", "instance"} <= set(COMPOSE["volumes"])
 
 
-@pytest.mark.parametrize("service", APP_SERVICES)
-def test_every_command_points_at_real_modules_and_files(service):
-    spec = SERVICES[service]
-    assert (PROJECT_ROOT / spec["build"] / "Dockerfile").exists()
-    tokens = words(spec["command"])
+def checked_tokens(tokens: list[str]) -> int:
+    """Check every module, attribute and file a command names; returns how many."""
     checked = 0
     for i, token in enumerate(tokens):
         previous = tokens[i - 1] if i else ""
-        if re.fullmatch(r"[a-z_.]+:[a-z_]+", token):  # gunicorn wsgi:app
+        if re.fullmatch(r"[a-z_.]+:[a-z_]+", token):  # gunicorn wsgi:app, worker.app:celery
             module, attr = token.split(":")
             assert module_defines(module, attr), f"{token} does not exist"
         elif previous in ("-A", "--app"):  # celery -A worker.app / flask --app wsgi
@@ -59,10 +57,33 @@ def test_every_command_points_at_real_modules_and_files(service):
                 assert module_defines(token, "celery"), f"{token} has no Celery app `celery`"
         elif previous == "-c" and token.endswith(".py"):
             assert (PROJECT_ROOT / token).is_file(), f"{token} is missing"
+        elif token.endswith(".sh"):  # deploy/run.sh web|worker|beat
+            script = PROJECT_ROOT / token
+            assert script.is_file() and os.access(script, os.X_OK), f"{token} is not runnable"
+            case = tokens[i + 1]
+            assert re.search(rf"^\s*{re.escape(case)}\)", script.read_text(), re.M), \
+                f"{token} has no `{case}`"
         else:
             continue
         checked += 1
-    assert checked, f"nothing checked in {service}'s command {spec['command']}"
+    return checked
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_every_command_points_at_real_modules_and_files(service):
+    spec = SERVICES[service]
+    assert (PROJECT_ROOT / spec["build"] / "Dockerfile").exists()
+    assert checked_tokens(words(spec["command"])), \
+        f"nothing checked in {service}'s command {spec['command']}"
+
+
+def test_the_run_script_starts_real_modules():
+    script = (PROJECT_ROOT / "deploy" / "run.sh").read_text()
+    commands = re.findall(r"exec (.+?)(?: ;;|\n\s*[a-z]+\))", script.replace("\\\n", " "),
+                          re.S)
+    assert len(commands) == 4
+    for command in commands:
+        assert checked_tokens(shlex.split(command)), command
 
 
 @pytest.mark.parametrize("service", APP_SERVICES)

@@ -63,3 +63,16 @@ def test_hidden_files_and_unknown_paths_go_to_the_app(client, built, app):
 def test_without_a_built_site_the_app_home_is_shown(client, app):
     shutil.rmtree(app.config["SITE_DIR"], ignore_errors=True)
     assert "河北科技图苑" in client.get("/").get_data(as_text=True)
+
+
+def test_a_rebuilt_page_is_served_new_at_once(client, built, editor):
+    from journal.extensions import db
+    from publishing import services
+
+    article = built.articles[0]
+    first = client.get(f"/{article.path}")
+    services.add_correction(article, editor, "补充说明：图1有误。")
+    db.session.commit()
+    build_site()
+    second = client.get(f"/{article.path}", headers={"If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200 and "补充说明：图1有误。" in second.get_data(as_text=True)
