@@ -118,7 +118,12 @@ def test_console_offers_the_receipt_step_when_allowed(app, client, login, editor
     (manuscript_id,) = seed(app, author, [state.value])
     login(client, editor)
     page = client.get(f"/desk/manuscripts/{manuscript_id}").get_data(as_text=True)
-    assert set(re.findall(r'name="action" value="(\w+)"', page)) == buttons
+    from submission.console import PANELS
+
+    # The review panel offers its moves on the review pages (with letters), not as buttons here.
+    by_review = {a.value for panel in PANELS if panel.render.__module__ == "review.panel"
+                 for a in panel.actions}
+    assert set(re.findall(r'name="action" value="(\w+)"', page)) == buttons - by_review
 
 
 @pytest.mark.parametrize("state", list(State), ids=[s.value for s in State])
