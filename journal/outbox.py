@@ -75,6 +75,7 @@ def render_email(template: str, context: dict, locale: str) -> tuple[str, str, s
     """Render `emails/<template>.txt` (which sets `subject`) and `.html` in `locale`."""
     with force_locale(locale):
         env = current_app.jinja_env
+        context = dict(context)  # never leak the layout's globals into the caller's dict
         current_app.update_template_context(context)
         txt = env.get_template(f"emails/{template}.txt")
         module = txt.make_module(context)

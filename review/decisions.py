@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from accounts.models import Role, User, UserRole
 from accounts.policy import can, require
@@ -59,7 +59,7 @@ def summary(review_round: ReviewRound) -> Summary:
         select(ReviewAssignment)
         .where(ReviewAssignment.round_id == review_round.id,
                ReviewAssignment.state == AssignmentState.SUBMITTED.value)
-        .options(selectinload(ReviewAssignment.reviewer))
+        .options(joinedload(ReviewAssignment.reviewer).lazyload(User.role_rows))
         .order_by(ReviewAssignment.label)))
     recommendation = db.session.scalar(
         select(Decision).where(Decision.round_id == review_round.id,

@@ -58,7 +58,7 @@ def _manuscript(number: str, author: User, column: Column | None, title: str, ti
     )
     manuscript.authors.append(ManuscriptAuthor(
         position=0, user_id=author.id, name=author.name, name_pinyin="Zhang Wei",
-        email=author.email, affiliation="河北省某高校图书馆", corresponding=True))
+        email=author.email, affiliation="石家庄某大学信息管理学院", corresponding=True))
     manuscript.authors.append(ManuscriptAuthor(
         position=1, name="李娜", name_pinyin="Li Na", email="lina@demo.kanwu",
         affiliation="河北省某高校管理学院"))

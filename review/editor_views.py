@@ -11,12 +11,20 @@ from accounts.models import User
 from accounts.policy import can, permission_required, require
 from journal.errors import render_error
 from journal.extensions import db
-from journal.models import get_journal
+from journal.models import Column, active_columns, get_journal
 from review import decisions, invitations
-from review.forms import DecisionForm, ExtendForm, InviteForm, LetterForm, LetterTemplateForm
+from review.forms import (
+    DecisionForm,
+    ExtendForm,
+    InviteForm,
+    LetterForm,
+    LetterTemplateForm,
+    RubricForm,
+)
 from review.invitations import ReviewError
 from review.models import ReviewAssignment, Verdict
 from review.rounds import current_round, rounds_of
+from review.rubric import RubricError, rubric_lines, set_rubric
 from review.views import bp
 from submission.models import Manuscript
 from submission.storage import path_for
@@ -256,3 +264,27 @@ def letter_template(verdict: str):
     db.session.commit()  # the default template, created on first view
     return render_template("review/letter_template.html", form=form, verdict=Verdict(verdict),
                            verdicts=list(Verdict))
+
+
+@bp.route("/rubrics/<int:column_id>", methods=["GET", "POST"])
+@bp.route("/rubrics/default", methods=["GET", "POST"], defaults={"column_id": None})
+@permission_required("review.edit_templates")
+def rubric(column_id: int | None):
+    column = db.session.get(Column, column_id) or abort(404) if column_id is not None else None
+    form = RubricForm()
+    if form.validate_on_submit():
+        try:
+            set_rubric(column_id, form.criteria.data or "", current_user)
+            db.session.commit()
+        except RubricError as exc:
+            db.session.rollback()
+            form.criteria.errors = exc.errors
+        else:
+            flash(_("The rubric has been saved. Rounds that have started keep their rubric."),
+                  "success")
+            return redirect(request.path)
+    elif request.method == "GET":
+        form.criteria.data = rubric_lines(column_id)
+        db.session.commit()  # the default rubric, created on first view
+    return render_template("review/rubric.html", form=form, column=column,
+                           columns=active_columns())

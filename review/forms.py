@@ -99,3 +99,10 @@ class RevisionForm(FlaskForm):
     response_letter = FileField(_l("Response letter to the reviewers (.docx or PDF)"))
     version = HiddenField()
     submit = SubmitField(_l("Submit the revision"))
+
+
+class RubricForm(FlaskForm):
+    criteria = TextAreaField(
+        _l("Criteria, one per line: Chinese name | English name | weight | max score"),
+        render_kw={"rows": 8})
+    submit = SubmitField(_l("Save rubric"))

@@ -106,3 +106,49 @@ def compare(rubric: list[dict], reviews: list) -> list[CriterionRow]:
             spread=(max(given) - min(given)) if given else None,
         ))
     return rows
+
+
+def rubric_lines(column_id: int | None) -> str:
+    """The criteria in use as editable lines: `中文名 | English name | weight | max score`."""
+    return "\n".join(f"{c.name_zh} | {c.name_en} | {c.weight:g} | {c.max_score}"
+                     for c in criteria_for_column(column_id))
+
+
+def set_rubric(column_id: int | None, text: str, actor) -> list[ReviewCriterion]:
+    """Replace a column's rubric (or the journal default) with the criteria in `text`; an empty
+    text for a column means it uses the default again. Rounds already started keep theirs."""
+    from accounts.policy import require
+
+    require(actor, "review.edit_templates")
+    criteria, errors = [], []
+    for number, line in enumerate(filter(None, map(str.strip, text.splitlines())), start=1):
+        parts = [p.strip() for p in line.split("|")]
+        try:
+            name_zh, name_en, weight, top = parts
+            weight, top = float(weight), int(top)
+        except ValueError:
+            errors.append(_("Line %(n)s: write “name | English name | weight | max score”.",
+                            n=number))
+            continue
+        if not name_zh or weight <= 0 or not 2 <= top <= 10:
+            errors.append(_("Line %(n)s: a name, a positive weight and a max score from 2 to "
+                            "10 are needed.", n=number))
+            continue
+        criteria.append(ReviewCriterion(column_id=column_id, position=number, name_zh=name_zh,
+                                        name_en=name_en or name_zh, weight=weight,
+                                        max_score=top))
+    if errors or (column_id is None and not criteria):
+        raise RubricError(errors or [_("The default rubric needs at least one criterion.")])
+    old = select(ReviewCriterion).where(ReviewCriterion.column_id.is_(None) if column_id is None
+                                        else ReviewCriterion.column_id == column_id)
+    for criterion in db.session.scalars(old):
+        db.session.delete(criterion)
+    db.session.add_all(criteria)
+    db.session.flush()
+    return criteria
+
+
+class RubricError(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors

@@ -199,7 +199,7 @@ def certificate(assignment_id: int):
 
 
 def init_app(app: Flask) -> None:
-    from review import author_views, demo, editor_views  # noqa: F401 - routes, demo loader
+    from review import author_views, demo, editor_views, panel  # noqa: F401 - routes, demo, panel
 
     app.register_blueprint(bp)
     rounds.init_app(app)

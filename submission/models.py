@@ -3,7 +3,19 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from journal.clock import utcnow
@@ -18,10 +30,30 @@ class FileKind(enum.StrEnum):
     FINAL = "final"
     GALLEY = "galley"
 
+    @property
+    def title(self) -> str:
+        return str(FILE_KIND_TITLES[self])
+
+
+FILE_KIND_TITLES = {
+    FileKind.MANUSCRIPT: _l("Manuscript"),
+    FileKind.SUPPLEMENTARY: _l("Supplementary file"),
+    FileKind.REVISION: _l("Revised manuscript"),
+    FileKind.RESPONSE_LETTER: _l("Response to reviewers"),
+    FileKind.FINAL: _l("Final version"),
+    FileKind.GALLEY: _l("Galley proof"),
+}
+
 
 class Manuscript(db.Model):
     __tablename__ = "manuscripts"
-    __table_args__ = (UniqueConstraint("number"),)
+    __table_args__ = (
+        UniqueConstraint("number"),
+        # The desk pages queues newest first with keyset pagination on (state, id).
+        Index("ix_manuscripts_state_id", "state", "id"),
+        Index("ix_manuscripts_year_state", "number_year", "state"),
+        Index("ix_manuscripts_state_changed", "state", "state_changed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str | None] = mapped_column(String(40), nullable=True)
@@ -41,7 +73,8 @@ class Manuscript(db.Model):
     keywords_en: Mapped[list] = mapped_column(JSON, default=list)
     clc_number: Mapped[str] = mapped_column(String(50), default="")  # 中图分类号
     document_code: Mapped[str] = mapped_column(String(5), default="A")  # 文献标识码
-    funding: Mapped[str] = mapped_column(Text, default="")
+    funding: Mapped[str] = mapped_column(Text, default="")  # printable statement, from grants
+    grants: Mapped[list] = mapped_column(JSON, default=list)  # [{"funder": .., "number": ..}]
     cover_letter: Mapped[str] = mapped_column(Text, default="")
     competing_interests: Mapped[str] = mapped_column(Text, default="")
     suggested_reviewers: Mapped[str] = mapped_column(Text, default="")
@@ -50,6 +83,8 @@ class Manuscript(db.Model):
     declaration_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
     wizard_step: Mapped[str] = mapped_column(String(30), default="column")
     compliance_report: Mapped[dict] = mapped_column(JSON, default=dict)
+    # 64-bit SimHash of title and abstract, for the duplicate-submission check.
+    simhash: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -57,6 +92,7 @@ class Manuscript(db.Model):
     received_at: Mapped[datetime | None] = mapped_column(nullable=True)
     accepted_at: Mapped[datetime | None] = mapped_column(nullable=True)
     published_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    state_changed_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     column = relationship("Column", lazy="joined")
     submitter = relationship("User", lazy="joined")
@@ -71,12 +107,24 @@ class Manuscript(db.Model):
     events: Mapped[list["WorkflowEvent"]] = relationship(
         back_populates="manuscript", order_by="WorkflowEvent.id", cascade="all, delete-orphan"
     )
+    duplicate_flags: Mapped[list["DuplicateFlag"]] = relationship(
+        foreign_keys="DuplicateFlag.manuscript_id",
+        order_by="DuplicateFlag.score.desc()",
+        cascade="all, delete-orphan",
+    )
 
     __mapper_args__ = {"version_id_col": version_id}
 
     @property
     def display_title(self) -> str:
         return self.title_zh or self.title_en
+
+    def is_author(self, user) -> bool:
+        return self.submitter_id == user.id or any(a.user_id == user.id for a in self.authors)
+
+    def latest_file(self, *kinds: str) -> "ManuscriptFile | None":
+        matching = [f for f in self.files if f.kind in kinds]
+        return matching[-1] if matching else None
 
 
 class ManuscriptAuthor(db.Model):
@@ -122,6 +170,10 @@ class ManuscriptFile(db.Model):
 
     manuscript: Mapped[Manuscript] = relationship(back_populates="files")
 
+    @property
+    def kind_title(self) -> str:
+        return FileKind(self.kind).title
+
 
 class WorkflowEvent(db.Model):
     """The audit trail: every state change, who made it, when, and the note given."""
@@ -141,3 +193,33 @@ class WorkflowEvent(db.Model):
 
     manuscript: Mapped[Manuscript] = relationship(back_populates="events")
     actor = relationship("User")
+
+
+class NumberCounter(db.Model):
+    """The last manuscript number given out in a year. Incremented in the submitting
+    transaction (row-locked on PostgreSQL), so numbers are gap-free and race-free."""
+
+    __tablename__ = "manuscript_number_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DuplicateFlag(db.Model):
+    """A likely duplicate found on submit: an earlier manuscript with a similar title and
+    abstract, and how similar (0..1). Shown to editors, never blocks the author."""
+
+    __tablename__ = "duplicate_flags"
+    __table_args__ = (UniqueConstraint("manuscript_id", "similar_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manuscript_id: Mapped[int] = mapped_column(
+        ForeignKey("manuscripts.id", ondelete="CASCADE"), index=True
+    )
+    similar_id: Mapped[int] = mapped_column(
+        ForeignKey("manuscripts.id", ondelete="CASCADE"), index=True
+    )
+    score: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    similar: Mapped[Manuscript] = relationship(foreign_keys=[similar_id])

@@ -43,3 +43,12 @@ def save_bytes(data: bytes) -> str:
 
 def read_bytes(sha256: str) -> bytes:
     return path_for(sha256).read_bytes()
+
+
+def path_for_digest_exists(data: bytes) -> bool:
+    return path_for(hashlib.sha256(data).hexdigest()).exists()
+
+
+def discard(sha256: str) -> None:
+    """Remove a file this request stored but could not record (no orphans)."""
+    path_for(sha256).unlink(missing_ok=True)

@@ -200,7 +200,7 @@ def advance(manuscript: Manuscript, action: Action, actor, note: str | None = No
     stamp = STAMPS.get(target)
     if stamp and getattr(manuscript, stamp) is None:
         setattr(manuscript, stamp, utcnow())
-    manuscript.updated_at = utcnow()
+    manuscript.updated_at = manuscript.state_changed_at = utcnow()
     event = WorkflowEvent(
         manuscript=manuscript,
         actor_id=actor.id if actor is not None else None,

@@ -277,10 +277,13 @@ def dispatching_to(app, broker_url: str, transport_options: dict, queue: str | N
     saved = {key: celery.conf[key] for key in keys}
 
     def reconnect():  # drop the cached connection and producer pools of the old broker
+        from kombu import pools
+
         if celery._pool is not None:
             celery._pool.force_close_all()
         celery._pool = None
         celery.amqp._producer_pool = None
+        pools.reset()  # kombu's global pools too: a closed one would be handed out again
 
     celery.conf.update(broker_url=broker_url, broker_transport_options=transport_options,
                        task_default_queue=queue or saved["task_default_queue"])

@@ -45,6 +45,17 @@ def make_pdf(author: str = "张伟") -> bytes:
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch):
+    """The scenes create many accounts; argon2's production cost is not what is tested here."""
+    from argon2 import PasswordHasher
+
+    from accounts import passwords
+
+    monkeypatch.setattr(passwords, "_hasher",
+                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @dataclass
 class Scene:
     editor: int

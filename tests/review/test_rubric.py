@@ -42,3 +42,24 @@ def test_compare_flags_disagreement():
     rows = compare(RUBRIC, reviews)
     assert (rows[0].mean, rows[0].spread, rows[0].disagreement) == (3.5, 3, True)
     assert (rows[1].scores, rows[1].mean, rows[1].disagreement) == ([3, None], 3, False)
+
+
+def test_editor_sets_a_column_rubric_used_by_new_rounds(app, client, login, review_flow, scene):
+    from review.models import ReviewRound
+    from submission.models import Manuscript
+
+    with app.app_context():
+        column_id = db.session.get(Manuscript, scene.manuscript).column_id
+    login(client, scene.editor)
+    page = client.get(f"/review/rubrics/{column_id}").get_data(as_text=True)
+    assert "创新性 | Originality | 0.3 | 5" in page  # the default shown as a start
+    bad = client.post(f"/review/rubrics/{column_id}", data={"criteria": "实用性 | Use | x | 5"})
+    assert "第 1 行" in bad.get_data(as_text=True)
+    client.post(f"/review/rubrics/{column_id}",
+                data={"criteria": "实用性 | Usefulness | 2 | 5\n规范性 | Form | 1 | 3"})
+    review_flow.start()
+    with app.app_context():
+        rubric = db.session.scalar(db.select(ReviewRound.rubric))
+        assert [(c["name_zh"], c["weight"], c["max"]) for c in rubric] == [
+            ("实用性", 2.0, 5), ("规范性", 1.0, 3)]
+        assert len(criteria_for_column(None)) == 4  # the default is untouched

@@ -1,0 +1,1 @@
+"""The editors' desk: queues of manuscripts by state, and the manuscript console."""

@@ -1,0 +1,87 @@
+"""The editors' desk: queues with counts, filters and search; the manuscript console with the
+panels packages register (submission.console) and the moves the state machine allows now."""
+
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from accounts.policy import permission_required, require
+from editorial.queues import (
+    QUEUE_KEYS,
+    QUEUES,
+    Filters,
+    queue_counts,
+    queue_page,
+    submission_years,
+)
+from journal.extensions import db
+from journal.models import active_columns
+from journal.outbox import emails_about
+from submission import compliance, services
+from submission.console import render_panels, unclaimed_moves
+from submission.forms import MoveForm
+from submission.models import Manuscript
+from submission.workflow import Action
+
+bp = Blueprint("editorial", __name__, url_prefix="/desk")
+
+
+def _int(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("/")
+@permission_required("editorial.desk")
+def desk():
+    queue = request.args.get("queue", "new")
+    filters = Filters(queue=queue if queue in QUEUE_KEYS else "new", column_id=_int("column"),
+                      year=_int("year"), q=request.args.get("q", "").strip()[:100])
+    manuscripts, next_cursor = queue_page(filters, before_id=_int("before"))
+    return render_template("editorial/desk.html", queues=QUEUES, counts=queue_counts(filters),
+                           filters=filters, manuscripts=manuscripts, next_cursor=next_cursor,
+                           columns=active_columns(), years=submission_years())
+
+
+def load(manuscript_id: int) -> Manuscript:
+    manuscript = db.session.get(Manuscript, manuscript_id)
+    if manuscript is None:
+        abort(404)
+    require(current_user, "manuscript.manage", manuscript)
+    return manuscript
+
+
+@bp.get("/manuscripts/<int:manuscript_id>")
+@permission_required("editorial.desk")
+def console(manuscript_id: int):
+    manuscript = load(manuscript_id)
+    return render_template(
+        "editorial/console.html", manuscript=manuscript,
+        # Panels are our own autoescaped templates, rendered here so each gets its context.
+        panels=[Markup(render_template(template, **context))  # noqa: S704
+                for template, context in render_panels(manuscript, current_user)],
+        moves=unclaimed_moves(manuscript, current_user),
+        letters=emails_about("manuscript", manuscript.id),
+        report=manuscript.compliance_report, describe=compliance.describe,
+    )
+
+
+@bp.post("/manuscripts/<int:manuscript_id>/move")
+@permission_required("editorial.desk")
+def move(manuscript_id: int):
+    manuscript = load(manuscript_id)
+    form = MoveForm()
+    if not form.validate_on_submit() or form.action.data not in {a.value for a in Action}:
+        abort(400)
+    action = Action(form.action.data)
+    services.move_manuscript(manuscript, action, current_user, note=form.note.data or "",
+                             expected_version=form.expected_version.data)
+    db.session.commit()
+    flash(_("Done: %(action)s (%(number)s).", action=action.title, number=manuscript.number),
+          "success")
+    return redirect(url_for(".console", manuscript_id=manuscript.id))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,56 @@
+"""The manuscript console's panel registry.
+
+The editors' desk (editorial) renders, for one manuscript, every registered panel in order.
+A package adds its part of the console without editing the desk:
+
+    @console_panel(order=20, actions={Action.SEND_TO_REVIEW})
+    def review_panel(manuscript, user):
+        return "review/panel.html", {...}      # or None to show nothing
+
+`actions` are the workflow moves the panel offers; the desk offers the allowed moves that no
+panel claims with a plain form, so an editor always sees exactly the moves allowed now.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from submission.workflow import EDITORS, TRANSITIONS, Action, Move, State, allowed_moves
+
+
+@dataclass(frozen=True)
+class Panel:
+    order: int
+    render: Callable
+    actions: frozenset[Action]
+
+
+PANELS: list[Panel] = []
+
+
+def console_panel(order: int, actions=()):
+    def register(fn):
+        PANELS[:] = [p for p in PANELS if p.render.__qualname__ != fn.__qualname__
+                     or p.render.__module__ != fn.__module__]
+        PANELS.append(Panel(order, fn, frozenset(Action(a) for a in actions)))
+        PANELS.sort(key=lambda p: p.order)
+        return fn
+
+    return register
+
+
+def render_panels(manuscript, user) -> list[tuple[str, dict]]:
+    """(template, context) of each panel that has something to show."""
+    shown = []
+    for panel in PANELS:
+        result = panel.render(manuscript, user)
+        if result is not None:
+            shown.append(result)
+    return shown
+
+
+def unclaimed_moves(manuscript, user) -> list[Move]:
+    """The editorial moves allowed now that no panel offers (authors' moves stay theirs)."""
+    claimed = set().union(*(p.actions for p in PANELS)) if PANELS else set()
+    state = State(manuscript.state)
+    return [m for m in allowed_moves(manuscript, user)
+            if m.action not in claimed and TRANSITIONS[(state, m.action)][1] & EDITORS]

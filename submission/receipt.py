@@ -1,0 +1,35 @@
+"""The receipt (收稿回执): the printable PDF, its mail attachment, and the console panel
+with the editor's receipt step (register receipt, return for format fixes, desk reject)."""
+
+from journal.extensions import db
+from journal.models import get_journal
+from journal.outbox import attachment_builder
+from journal.pdf import render_pdf
+from submission.console import console_panel
+from submission.models import Manuscript
+from submission.workflow import Action, allowed_moves
+
+RECEIPT_ACTIONS = (Action.RECEIVE, Action.RETURN_TO_AUTHOR, Action.DESK_REJECT)
+
+
+def receipt_pdf(manuscript: Manuscript, locale: str) -> bytes:
+    return render_pdf("submission/receipt_pdf.html", locale, manuscript=manuscript,
+                      journal=get_journal())
+
+
+def receipt_filename(manuscript: Manuscript) -> str:
+    return f"receipt-{manuscript.number}.pdf"
+
+
+@attachment_builder("submission.receipt")
+def build_receipt_attachment(manuscript_id: int, locale: str = "zh_CN"):
+    manuscript = db.session.get(Manuscript, manuscript_id)
+    return receipt_filename(manuscript), "application/pdf", receipt_pdf(manuscript, locale)
+
+
+@console_panel(order=10, actions=RECEIPT_ACTIONS)
+def receipt_panel(manuscript: Manuscript, user):
+    moves = [m for m in allowed_moves(manuscript, user) if m.action in RECEIPT_ACTIONS]
+    if not moves:
+        return None
+    return "submission/panels/receipt.html", {"moves": moves, "manuscript": manuscript}

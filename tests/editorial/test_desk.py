@@ -1,0 +1,146 @@
+"""The editors' desk: queues and counts, filters, search, keyset pages with a constant number
+of queries, and a console offering exactly the moves allowed now."""
+
+import re
+
+import pytest
+from sqlalchemy import event
+
+from journal.extensions import db
+from submission.workflow import State
+from tests.factories import make_column, make_manuscript
+
+
+@pytest.fixture
+def editor(quick_user):
+    return quick_user(roles=("editor",), name="编辑赵敏")
+
+
+@pytest.fixture
+def author(quick_user):
+    return quick_user(name="张伟")
+
+
+def counts(page: str) -> dict[str, int]:
+    return {k: int(v) for k, v in re.findall(r'data-queue="(\w+)">(\d+)<', page)}
+
+
+def seed(app, author, states, **fields) -> list[int]:
+    with app.app_context():
+        ids = [make_manuscript(author, state=s, **fields).id for s in states]
+        db.session.commit()
+        return ids
+
+
+def test_only_editors_reach_the_desk(client, login, author):
+    login(client, author)
+    assert client.get("/desk/").status_code == 403
+
+
+def test_queues_count_by_state_and_hide_unsubmitted_drafts(app, client, login, editor, author):
+    seed(app, author, ["submitted", "submitted", "received", "under_review", "accepted",
+                       "scheduled", "rejected", "withdrawn", "revision_requested"])
+    seed(app, author, ["draft"], number=None)  # never submitted: not for editors
+    seed(app, author, ["draft"], number="HBKJTY-2026-0999")  # returned, keeps its number
+    login(client, editor)
+    page = client.get("/desk/").get_data(as_text=True)
+    assert counts(page) == {"new": 2, "returned": 1, "received": 1, "in_review": 1,
+                            "decision_due": 0, "revision": 1, "accepted": 1, "scheduled": 1,
+                            "closed": 2, "all": 11 - 1}
+    assert page.count('href="/desk/manuscripts/') == 2
+
+
+def test_filters_by_column_and_year_and_search(app, client, login, editor, author):
+    with app.app_context():
+        column = make_column(name_zh="理论研究")
+        make_manuscript(author, state="submitted", title_zh="情报学理论研究", column=column)
+        theory = column.id
+        db.session.commit()
+    old = seed(app, author, ["submitted"], title_zh="旧稿", number="HBKJTY-2025-0007",
+               number_year=2025)
+    seed(app, author, ["submitted"], title_zh="数字图书馆",
+         authors=[{"name": "欧阳修", "email": "oy@example.org"}])
+    login(client, editor)
+
+    def listed(**args):
+        page = client.get("/desk/", query_string={"queue": "all", **args}).get_data(as_text=True)
+        return re.findall(r'<td>([^<]+)</td>\s*<td class="small">', page)
+
+    assert listed(column=theory) == ["情报学理论研究"]
+    assert listed(year=2025) == ["旧稿"]
+    assert listed(q="HBKJTY-2025") == ["旧稿"]
+    assert listed(q="欧阳") == ["数字图书馆"]
+    assert listed(q="理论") == ["情报学理论研究"]
+    page = client.get("/desk/?queue=all&year=2025").get_data(as_text=True)
+    assert counts(page)["all"] == 1 and f"/desk/manuscripts/{old[0]}" in page
+
+
+def query_count(app, client, url) -> int:
+    statements = []
+
+    def count(*args, **kwargs):
+        statements.append(1)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_keyset_pages_and_constant_queries(app, client, login, editor, author, monkeypatch):
+    from editorial import queues
+
+    monkeypatch.setattr(queues, "PAGE_SIZE", 5)
+    ids = seed(app, author, ["submitted"] * 12)
+    login(client, editor)
+    first = client.get("/desk/").get_data(as_text=True)
+    shown = [int(i) for i in re.findall(r'href="/desk/manuscripts/(\d+)"', first)]
+    assert shown == sorted(ids, reverse=True)[:5]
+    cursor = re.search(r'before=(\d+)', first).group(1)
+    second = client.get(f"/desk/?queue=new&before={cursor}").get_data(as_text=True)
+    shown2 = [int(i) for i in re.findall(r'href="/desk/manuscripts/(\d+)"', second)]
+    assert shown2 == sorted(ids, reverse=True)[5:10]
+    few = query_count(app, client, "/desk/?queue=new&before=" + str(sorted(ids)[2]))
+    many = query_count(app, client, "/desk/")
+    assert few == many  # 2 rows or 5 rows: the same queries
+
+
+@pytest.mark.parametrize(("state", "buttons"), [
+    (State.SUBMITTED, {"receive", "return_to_author", "desk_reject"}),
+    (State.RECEIVED, {"desk_reject", "send_to_review"}),
+    (State.UNDER_REVIEW, {"request_revision", "accept", "reject"}),
+    (State.PUBLISHED, set()),
+])
+def test_console_offers_exactly_the_allowed_moves(app, client, login, editor, author, state,
+                                                  buttons):
+    (manuscript_id,) = seed(app, author, [state.value])
+    login(client, editor)
+    page = client.get(f"/desk/manuscripts/{manuscript_id}").get_data(as_text=True)
+    assert set(re.findall(r'name="action" value="(\w+)"', page)) == buttons
+
+
+def test_console_shows_duplicates_report_and_letters(app, client, login, editor, author):
+    from accounts.models import User
+    from tests.submission.helpers import submitted
+
+    with app.test_request_context("/"):
+        first = submitted(author)
+        second = submitted(author, co_authors=[])
+        db.session.commit()
+        first_number, second_id = first.number, second.id
+        assert db.session.get(User, author)
+    login(client, editor)
+    page = client.get(f"/desk/manuscripts/{second_id}").get_data(as_text=True)
+    assert "疑似重复投稿" in page and first_number in page and "相似度 100%" in page
+    assert "compliance-report" in page and "投稿确认" in page
+
+
+def test_an_editor_sees_no_moves_on_own_manuscript(app, client, login, editor):
+    (manuscript_id,) = seed(app, editor, ["submitted"])
+    login(client, editor)
+    page = client.get(f"/desk/manuscripts/{manuscript_id}").get_data(as_text=True)
+    assert 'name="action"' not in page
