@@ -33,6 +33,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
         or (env.get("REDIS_URL") if production else None)
         or "memory://",
+        # Redis down: count in memory rather than refuse every login with an error.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "MAIL_BACKEND": env.get("MAIL_BACKEND", "smtp" if env.get("SMTP_HOST") else "file"),
         "MAIL_DIR": env.get("MAIL_DIR", str(instance / "mail")),
         "MAIL_FROM": env.get("MAIL_FROM", "Kanwu <noreply@kanwu.localhost>"),

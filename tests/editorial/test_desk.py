@@ -120,7 +120,12 @@ def test_console_offers_exactly_the_allowed_moves(app, client, login, editor, au
     (manuscript_id,) = seed(app, author, [state.value])
     login(client, editor)
     page = client.get(f"/desk/manuscripts/{manuscript_id}").get_data(as_text=True)
-    assert set(re.findall(r'name="action" value="(\w+)"', page)) == buttons
+    from submission.console import PANELS
+
+    # The review panel offers its moves on the review pages (with letters), not as buttons here.
+    by_review = {a.value for panel in PANELS if panel.render.__module__ == "review.panel"
+                 for a in panel.actions}
+    assert set(re.findall(r'name="action" value="(\w+)"', page)) == buttons - by_review
 
 
 def test_console_shows_duplicates_report_and_letters(app, client, login, editor, author):

@@ -2,7 +2,9 @@
 change, saves, reloads, submits; the editor compares two reviews and asks for a minor revision;
 the author revises; the editor accepts; the author downloads the 录用通知."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +13,12 @@ from tests.conftest import PASSWORD
 from tests.review.conftest import make_docx, path_of
 
 pytestmark = pytest.mark.browser
+SHOTS = os.environ.get("KANWU_SCREENSHOTS")  # a folder: keep screenshots of the journey
+
+
+def _shot(page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def _prepare(app, outbox, scene):
@@ -83,6 +91,7 @@ def test_review_journey(app, page, browser, live_server, outbox, scene, tmp_path
     assert total.inner_text() == "83.0"  # (0.3*5 + 0.3*4 + 0.25*4 + 0.15*3) / 5 = 83 %
     page.check("#score-c4-5")
     assert total.inner_text() == "89.0"  # the total follows every change
+    _shot(page, "journey_review_form")
     page.fill("#comments_to_author", "结构清晰，建议补充样本说明。")
     page.locator("#autosave-status", has_text="草稿已保存于").wait_for()  # autosaved by fetch
     page.get_by_role("button", name="保存草稿").click()  # and the button works too
@@ -102,11 +111,13 @@ def test_review_journey(app, page, browser, live_server, outbox, scene, tmp_path
     table = editor.locator("#comparison")
     assert "审稿人1" in table.inner_text() and "审稿人2" in table.inner_text()
     assert "89.0" in table.inner_text() and "审稿人意见分歧" in table.inner_text()
+    _shot(editor, "journey_decision")
     _decide(editor, scene.manuscript, "小修")
 
     # The author reads the reviews and uploads the revision with a response letter.
     author = _login(browser, live_server, "zhangwei@hbu.example.org")
     author.goto(f"/review/manuscripts/{scene.manuscript}/reviews")
+    _shot(author, "journey_author_reviews")
     assert "结构清晰，建议补充样本说明。" in author.content()
     assert "审稿人陈晓明" not in author.content()
     revised, letter = tmp_path / "revised.docx", tmp_path / "letter.docx"
