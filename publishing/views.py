@@ -115,6 +115,16 @@ def schedule(issue_id: int):
     return redirect(url_for(".issue", issue_id=issue_id))
 
 
+@bp.post("/editor/manuscripts/<int:manuscript_id>/schedule")
+@permission_required(MANAGE)
+def schedule_manuscript(manuscript_id: int):
+    manuscript = db.session.get(Manuscript, manuscript_id) or abort(404)
+    issue = _issue(request.form.get("issue_id", type=int) or 0)
+    if _run(services.schedule, manuscript, issue, current_user)[0]:
+        flash(_("The manuscript is scheduled into this issue."), "success")
+    return redirect(url_for(".issue", issue_id=issue.id))
+
+
 @bp.post("/editor/issues/<int:issue_id>/publish")
 @permission_required(MANAGE)
 def publish(issue_id: int):
@@ -233,7 +243,7 @@ def reading_guide():
 
 
 def init_app(app: Flask) -> None:
-    from publishing import cli, demo, receivers  # noqa: F401 - receivers, demo loader
+    from publishing import cli, console, demo, receivers  # noqa: F401 - registrations
 
     app.register_blueprint(bp)
     app.jinja_env.filters["issue_state"] = lambda state: IssueState(state).title

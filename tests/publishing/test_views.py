@@ -70,3 +70,20 @@ def test_metadata_form_round_trip(client, login, editor, author_id):
     assert article.authors == [{"name": "王五", "name_pinyin": "Wang Wu",
                                 "affiliation": "河北图书馆", "affiliation_en": "Hebei Library",
                                 "city": "石家庄", "postcode": "050000", "corresponding": True}]
+
+
+def test_the_console_panel_schedules_an_accepted_manuscript(client, login, editor, author_id):
+    from publishing import services
+
+    login(client, editor.id)
+    issue = services.create_issue(editor, year=2026, number=2, volume=39)
+    manuscript = accepted(author_id, title_zh="从控制台排期")
+    db.session.commit()
+    console = client.get(f"/desk/manuscripts/{manuscript.id}").get_data(as_text=True)
+    assert "2026年第2期" in console or "2026, No. 2" in console
+    client.post(f"/editor/manuscripts/{manuscript.id}/schedule", data={"issue_id": issue.id})
+    db.session.expire_all()
+    article = db.session.scalar(select(Article))
+    assert article.issue_id == issue.id and article.manuscript.state == "scheduled"
+    console = client.get(f"/desk/manuscripts/{manuscript.id}").get_data(as_text=True)
+    assert f"/editor/articles/{article.id}" in console

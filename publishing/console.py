@@ -1,0 +1,24 @@
+"""The publishing panel of the manuscript console: schedule an accepted manuscript into an
+issue, or show the issue it is in and its public page."""
+
+from sqlalchemy import select
+
+from accounts.policy import can
+from journal.extensions import db
+from publishing.models import Article, Issue, IssueState
+from submission.console import console_panel
+from submission.workflow import Action, State
+
+SHOWN = {State.ACCEPTED.value, State.SCHEDULED.value, State.PUBLISHED.value}
+
+
+@console_panel(order=60, actions={Action.SCHEDULE, Action.UNSCHEDULE, Action.PUBLISH})
+def publishing_panel(manuscript, user):
+    if manuscript.state not in SHOWN or not can(user, "publishing.manage"):
+        return None
+    article = db.session.scalar(select(Article).where(Article.manuscript_id == manuscript.id))
+    issues = list(db.session.scalars(
+        select(Issue).where(Issue.state != IssueState.PUBLISHED.value)
+        .order_by(Issue.year, Issue.number)))
+    return "publishing/panel.html", {"manuscript": manuscript, "article": article,
+                                     "issues": issues}
