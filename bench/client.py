@@ -113,8 +113,8 @@ class Client:
 
     def login(self, email: str, password: str) -> Response:
         resp = self.submit_form("/account/login", {"email": email, "password": password})
-        if "/account/login" in resp.url and resp.status == 200:
-            raise AssertionError(f"login failed for {email}")
+        if resp.status != 200 or "/account/login" in resp.url:
+            raise AssertionError(f"login failed for {email}: {resp.status} at {resp.url}")
         return resp
 
     def close(self) -> None:

@@ -50,6 +50,8 @@ def stack(tmp: Path, *, db: str = "kanwu_bench_stack", worker_concurrency: int =
         port = common.free_port()
     env = common.app_env(STACK_DIR=tmp / "stack", STACK_PORT=port, STACK_DB=db, STACK_FRESH=1,
                          CELERY_CONCURRENCY=worker_concurrency,
+                         # many scripted authors log in from 127.0.0.1 at once
+                         RATELIMIT_ENABLED="0",
                          STACK_REDIS=os.environ.get("STACK_REDIS", "redis://127.0.0.1:6379/4"))
     if web_workers:
         env["GUNICORN_WORKERS"] = str(web_workers)

@@ -36,6 +36,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Redis down: count in memory rather than refuse every login with an error.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
+        # Off only where a benchmark logs many scripted authors in from one address.
+        "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
         "MAIL_BACKEND": env.get("MAIL_BACKEND", "smtp" if env.get("SMTP_HOST") else "file"),
         "MAIL_DIR": env.get("MAIL_DIR", str(instance / "mail")),
         "MAIL_FROM": env.get("MAIL_FROM", "Kanwu <noreply@kanwu.localhost>"),

@@ -10,7 +10,7 @@ PRODUCTION = {"KANWU_ENV": "production", "DATABASE_URL": "postgresql+psycopg://k
 
 def env(monkeypatch, values: dict) -> None:
     for key in ("KANWU_ENV", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL",
-                "SMTP_HOST", "MAIL_BACKEND", "RATELIMIT_STORAGE_URI", "PORT", "BASE_URL"):
+                "SMTP_HOST", "MAIL_BACKEND", "RATELIMIT_STORAGE_URI", "RATELIMIT_ENABLED", "PORT", "BASE_URL"):
         monkeypatch.delenv(key, raising=False)
     for key, value in values.items():
         monkeypatch.setenv(key, value)
@@ -54,3 +54,11 @@ def test_create_app_refuses_to_start_in_production_with_default_secret(monkeypat
     env(monkeypatch, PRODUCTION)
     with pytest.raises(ConfigError):
         create_app({"INSTANCE_PATH": str(tmp_path)})
+
+
+def test_login_rate_limits_are_on_unless_switched_off_explicitly(monkeypatch, tmp_path):
+    secret = {"SECRET_KEY": "x" * 40}
+    env(monkeypatch, {**PRODUCTION, **secret})
+    assert load_config(str(tmp_path))["RATELIMIT_ENABLED"] is True
+    env(monkeypatch, {**PRODUCTION, **secret, "RATELIMIT_ENABLED": "0"})  # benchmark stack only
+    assert load_config(str(tmp_path))["RATELIMIT_ENABLED"] is False
