@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 
 from flask import Flask, current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
-from sqlalchemy import JSON, Integer, String, Text, event, select, update
+from sqlalchemy import JSON, Integer, String, Text, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
+from journal.aftercommit import run_after_commit
 from journal.clock import utcnow
 from journal.extensions import db
 
@@ -135,7 +136,7 @@ def queue_email(
             db.session.add(row)
     except IntegrityError:
         return _by_dedupe_key(dedupe_key)
-    db.session.info.setdefault("outbox_new_ids", []).append(row.id)
+    _send_after_commit(row)
     return row
 
 
@@ -153,22 +154,10 @@ def emails_about(subject_type: str, subject_id: int) -> list[OutboxEmail]:
     )
 
 
-def _dispatch_after_commit(session: Session) -> None:
-    ids = session.info.pop("outbox_new_ids", [])
-    if not ids or not current_app.config["MAIL_DISPATCH_AFTER_COMMIT"]:
-        return
+def _send_after_commit(row: OutboxEmail) -> None:
     from journal.tasks import send_email
 
-    for outbox_id in ids:
-        try:
-            send_email.apply_async((outbox_id,), retry=False)
-        except Exception:  # broker down: the beat sweep sends it later
-            log.warning("mail %s stays pending: broker unavailable", outbox_id, exc_info=True)
-
-
-def _forget_after_rollback(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is None:  # the outermost transaction rolled back
-        session.info.pop("outbox_new_ids", None)
+    run_after_commit(send_email, row.id, switch="MAIL_DISPATCH_AFTER_COMMIT")
 
 
 def claim(outbox_id: int) -> OutboxEmail | None:
@@ -244,11 +233,8 @@ def retry_failed(row: OutboxEmail) -> None:
     row.state = MailState.PENDING
     row.next_attempt_at = utcnow()
     row.attempts = 0
-    db.session.info.setdefault("outbox_new_ids", []).append(row.id)
+    _send_after_commit(row)
 
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("MAIL_DISPATCH_AFTER_COMMIT", True)
-    if not event.contains(Session, "after_commit", _dispatch_after_commit):
-        event.listen(Session, "after_commit", _dispatch_after_commit)
-        event.listen(Session, "after_soft_rollback", _forget_after_rollback)

@@ -2,9 +2,14 @@
 a guideline page, a column or the journal's settings change (the builder then rewrites only
 the pages that show them)."""
 
+from sqlalchemy import select
+
+from journal.extensions import db
 from journal.signals import column_changed, guideline_page_changed, journal_settings_changed
+from publishing.models import Article
 from publishing.services import freeze_metadata
 from publishing.tasks import request_site_build
+from review.letters import PLANNED_ISSUE_PROVIDERS
 from submission.workflow import State, manuscript_advanced
 
 
@@ -19,3 +24,12 @@ def _freeze_at_acceptance(manuscript, event, **_kwargs) -> None:
 @journal_settings_changed.connect
 def _republish(_sender, **_kwargs) -> None:
     request_site_build()
+
+
+def planned_issue_label(manuscript) -> str | None:
+    """The issue a manuscript is scheduled into, for the acceptance notice (录用通知)."""
+    article = db.session.scalar(select(Article).where(Article.manuscript_id == manuscript.id))
+    return article.issue.label_zh if article is not None and article.issue else None
+
+
+PLANNED_ISSUE_PROVIDERS.append(planned_issue_label)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from accounts.policy import permission_required
 from journal.extensions import db
 from journal.models import get_journal
-from publishing import forms, services, tasks
+from publishing import forms, services
 from publishing.models import Article, Issue, IssueState
 from publishing.search import search
 from publishing.serving import SiteServer
@@ -247,6 +247,5 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.jinja_env.filters["issue_state"] = lambda state: IssueState(state).title
-    tasks.init_app(app)
     cli.init_app(app)
     app.wsgi_app = SiteServer(app.wsgi_app, app.config["SITE_DIR"])

@@ -36,6 +36,11 @@ def _author_view(user, manuscript) -> bool:
     return manuscript is not None and is_author(user, manuscript)
 
 
+@rule("review.reviewer_pages")
+def _reviewer_pages(user, _obj) -> bool:
+    return user.has_role(Role.REVIEWER)
+
+
 @rule("review.edit_templates")
 def _edit_templates(user, _obj) -> bool:
     return user.has_role(Role.EDITOR, Role.CHIEF_EDITOR, Role.ADMIN)

@@ -5,20 +5,17 @@ made the move (the editors' desk or this package). Files for reviewers are anony
 worker after the commit.
 """
 
-import logging
 from pathlib import PurePath
 
-from flask import current_app
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
+from journal.aftercommit import run_after_commit
 from journal.extensions import db
 from review.models import FileState, ReviewFile, ReviewRound
 from review.rubric import criteria_for_column, freeze
 from submission.models import FileKind, Manuscript, ManuscriptFile
 from submission.workflow import Action, manuscript_advanced
 
-log = logging.getLogger(__name__)
 ANONYMISABLE = {
     "application/pdf": ".pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
@@ -73,7 +70,9 @@ def add_review_file(review_round: ReviewRound, source: ManuscriptFile, suffix: s
     )
     db.session.add(review_file)
     db.session.flush()
-    db.session.info.setdefault("review_files_to_anonymise", []).append(review_file.id)
+    from review.tasks import anonymise_file  # the task module imports this one
+
+    run_after_commit(anonymise_file, review_file.id, switch="REVIEW_DISPATCH_AFTER_COMMIT")
     return review_file
 
 
@@ -89,26 +88,5 @@ def _on_advanced(manuscript: Manuscript, event, actor, context) -> None:
         start_round(manuscript, None, response_letter=context.get("response_letter"))
 
 
-def _dispatch_after_commit(session: Session) -> None:
-    ids = session.info.pop("review_files_to_anonymise", [])
-    if not ids or not current_app.config.get("REVIEW_DISPATCH_AFTER_COMMIT", True):
-        return
-    from review.tasks import anonymise_file
-
-    for file_id in ids:
-        try:
-            anonymise_file.apply_async((file_id,), retry=False)
-        except Exception:  # broker down: the beat sweep anonymises it later
-            log.warning("review file %s waits for the sweep", file_id, exc_info=True)
-
-
-def _forget_after_rollback(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is None:
-        session.info.pop("review_files_to_anonymise", None)
-
-
 def init_app(app) -> None:
     manuscript_advanced.connect(_on_advanced)
-    if not event.contains(Session, "after_commit", _dispatch_after_commit):
-        event.listen(Session, "after_commit", _dispatch_after_commit)
-        event.listen(Session, "after_soft_rollback", _forget_after_rollback)

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from accounts.models import find_user_by_email
 from accounts.policy import require
 from accounts.services import suggest_pinyin
-from journal.clock import utcnow
+from journal.clock import journal_today, utcnow
 from journal.extensions import db
 from journal.models import Column, get_journal
 from submission import files as filetypes
@@ -284,7 +284,7 @@ def submit_manuscript(manuscript: Manuscript, actor, expected_version: int | Non
 
         raise StaleManuscriptError(str(STALE_MESSAGE))
     if manuscript.number is None:
-        year = utcnow().year
+        year = journal_today().year
         manuscript.number = allocate_number(get_journal().number_prefix, year)
         manuscript.number_year = year
     flag_duplicates(manuscript)

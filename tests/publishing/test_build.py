@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from journal.aftercommit import pending_after_commit
 from journal.extensions import db
 from journal.models import GuidelinePage
 from publishing import services
 from publishing.build import BuildBusy, build_lock, build_site
 from publishing.models import Article
+from publishing.tasks import render_site
 from tests.factories import make_column
 from tests.publishing.conftest import accepted, ready_article
 
@@ -318,6 +320,8 @@ def test_admin_edits_ask_for_a_site_build(app, editor):
     db.session.add(page)
     db.session.commit()
     update_guideline_page(page, {"body_zh": "新宗旨"}, actor=editor)
-    assert db.session.info.pop("site_build_requested") is True
+    assert pending_after_commit() == [(render_site.name, ())]
+    db.session.rollback()
     save_column(None, {"name_zh": "新栏目", "name_en": "New"}, actor=editor)
-    assert db.session.info.pop("site_build_requested") is True
+    assert pending_after_commit() == [(render_site.name, ())]
+    db.session.rollback()

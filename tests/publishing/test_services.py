@@ -137,3 +137,14 @@ def test_a_published_article_changes_only_with_a_correction_note(editor, publish
         services.attach_final(article, editor, docx_bytes(BODY), "final.docx")
     services.add_correction(article, editor, "补充基金信息")
     assert len(article.corrections) == 2
+
+
+def test_acceptance_notice_names_the_issue_once_scheduled(editor, author_id):
+    from review.letters import planned_issue
+
+    manuscript = accepted(author_id)
+    assert planned_issue(manuscript) is None
+    issue = services.create_issue(editor, year=2026, number=3, volume=39,
+                                  publication_date=date(2026, 5, 1))
+    services.schedule(manuscript, issue, editor)
+    assert planned_issue(manuscript) == "2026年第3期"
