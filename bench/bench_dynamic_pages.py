@@ -14,6 +14,7 @@ import argparse
 import secrets
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -47,6 +48,7 @@ def pages(facts: list[str], app_urls: set[str]) -> list[tuple[str, str, str]]:
     """(name, who, url) of every page measured; pages whose package has not landed are
     listed with an empty url."""
     number, title, author_name, _author_email, review_id = facts
+    number, title, author_name = (quote(v) for v in (number, title, author_name))
     desk = [("desk: queue " + q, "editor", f"/desk/?queue={q}") for q in (
         "new", "returned", "received", "in_review", "decision_due", "revision", "accepted",
         "scheduled", "closed", "all")]

@@ -46,18 +46,31 @@ def expect(resp: Response, what: str, ok=lambda r: r.status == 200) -> Response:
     return resp
 
 
+def field_value(page: Response, name: str) -> str:
+    """The value of the page's form field `name`; a clear failure when the page has none."""
+    found = re.search(rf'name="{name}"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="{name}"',
+                      page.text)
+    if found is None:
+        alert = page.text.find("alert-danger")  # what the page says is missing, if it says
+        shown = re.sub(r"<[^>]+>|\s+", " ", page.text[alert:alert + 1500] if alert >= 0
+                       else page.text[:800])
+        raise AssertionError(f"no field {name!r} at {page.url}: {shown}")
+    return found.group(1) or found.group(2)
+
+
 def submit_manuscript(client: Client, sample: tuple[dict, bytes], on_submit=None) -> str:
     """Submit one manuscript through the wizard, step by step as a browser does (each page
     loaded, then its form posted); returns the manuscript number. `on_submit()` is called
     right before the final click on "submit"."""
     meta, docx = sample
     start = expect(client.get("/submit"), "the submission wizard")
-    column = re.search(r'name="column"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="column"',
-                       start.text)
     resp = expect(client.post("/submit", {"csrf_token": start.csrf(),
-                                          "column": column.group(1) or column.group(2)}),
+                                          "column": field_value(start, "column")}),
                   "choosing a column")
-    mid = MANUSCRIPT_RE.search(resp.url).group(1)
+    mid = MANUSCRIPT_RE.search(resp.url)
+    if mid is None:
+        raise AssertionError(f"choosing a column led to {resp.url}\n{resp.text[:800]}")
+    mid = mid.group(1)
     wizard = f"/manuscripts/{mid}/wizard"
     expect(client.submit_form(f"{wizard}/checklist", {"checklist": "y", "declaration": "y"}),
            "the checklist")
@@ -84,12 +97,11 @@ def submit_manuscript(client: Client, sample: tuple[dict, bytes], on_submit=None
                           data={"csrf_token": files_page.csrf(), "kind": "manuscript"},
                           files={"file": ("manuscript.docx", DOCX, docx)}), "the upload")
     review = expect(client.get(f"{wizard}/review"), "the review step")
-    version = re.search(r'name="expected_version"[^>]*value="(\d+)"|'
-                        r'value="(\d+)"[^>]*name="expected_version"', review.text)
+    version = field_value(review, "expected_version")
     if on_submit:
         on_submit()
     done = expect(client.post(f"/manuscripts/{mid}/submit", {
-        "csrf_token": review.csrf(), "expected_version": version.group(1) or version.group(2)}),
+        "csrf_token": review.csrf(), "expected_version": version}),
         "submitting")
     number = NUMBER_RE.search(done.text)
     if number is None:

@@ -84,12 +84,15 @@ def search_clause(q: str):
                Manuscript.title_en.ilike(pattern), author)
 
 
-def queue_counts(filters: Filters) -> dict[str, int]:
-    """Every queue's count in one query (the queue itself is not a filter here)."""
+def queue_counts_statement(filters: Filters):
+    """Every queue's count in one query (the queue itself is not a filter here); without
+    filters PostgreSQL answers it from ix_manuscripts_desk_counts alone."""
     columns = [func.sum(case((q.clause(), 1), else_=0)).label(q.key) for q in QUEUES]
-    row = db.session.execute(
-        select(*columns).where(Manuscript.number.is_not(None), *filters.clauses())
-    ).one()
+    return select(*columns).where(Manuscript.number.is_not(None), *filters.clauses())
+
+
+def queue_counts(filters: Filters) -> dict[str, int]:
+    row = db.session.execute(queue_counts_statement(filters)).one()
     return {q.key: int(row._mapping[q.key] or 0) for q in QUEUES}
 
 

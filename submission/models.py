@@ -52,7 +52,10 @@ class Manuscript(db.Model):
         # The desk pages queues newest first with keyset pagination on (state, id).
         Index("ix_manuscripts_state_id", "state", "id"),
         Index("ix_manuscripts_year_state", "number_year", "state"),
-        Index("ix_manuscripts_state_changed", "state", "state_changed_at"),
+        # The desk's queue counts (one query over every numbered manuscript) read only this
+        # index on PostgreSQL (an index-only scan) instead of the whole wide table.
+        Index("ix_manuscripts_desk_counts", "state", "state_changed_at",
+              postgresql_include=["number"]),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

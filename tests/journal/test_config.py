@@ -10,7 +10,8 @@ PRODUCTION = {"KANWU_ENV": "production", "DATABASE_URL": "postgresql+psycopg://k
 
 def env(monkeypatch, values: dict) -> None:
     for key in ("KANWU_ENV", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL",
-                "SMTP_HOST", "MAIL_BACKEND", "RATELIMIT_STORAGE_URI", "RATELIMIT_ENABLED", "PORT", "BASE_URL"):
+                "SMTP_HOST", "MAIL_BACKEND", "RATELIMIT_STORAGE_URI", "RATELIMIT_ENABLED", "PORT",
+                "BASE_URL"):
         monkeypatch.delenv(key, raising=False)
     for key, value in values.items():
         monkeypatch.setenv(key, value)
