@@ -62,7 +62,7 @@ def pages(facts: list[str], app_urls: set[str]) -> list[tuple[str, str, str]]:
     out = [(n, w, u if "/desk/" in app_urls else "") for n, w, u in desk]
     out.append(("author dashboard", "author",
                 "/manuscripts/" if "/manuscripts/" in app_urls else ""))
-    decision = next((u for u in app_urls if "decision" in u), "")
+    decision = next((u for u in app_urls if u.endswith("/decision")), "")
     out.append(("decision page", "editor",
                 decision.replace("<int:manuscript_id>", review_id) if decision else ""))
     return out

@@ -105,8 +105,9 @@ class Corpus:
         title_en = title_en[0].upper() + title_en[1:]
         abstract_zh = "".join(s.format(**words) for s in SENTENCES_ZH)
         abstract_en = " ".join(s.format(**words) for s in SENTENCES_EN)
-        keywords = [words["a"], words["b"]] + [t[0] for t in r.sample(TOPICS, r.randint(1, 4))]
-        keywords = list(dict.fromkeys(keywords))
+        # 3-6 distinct keywords: the two topics, then others (the journal asks for 3-8).
+        others = [t[0] for t in TOPICS if t[0] not in (words["a"], words["b"])]
+        keywords = [words["a"], words["b"]] + r.sample(others, r.randint(1, 4))
         keywords_en = [next(en for zh, en in TOPICS if zh == k) for k in keywords]
         return {"title_zh": title_zh, "title_en": title_en, "abstract_zh": abstract_zh,
                 "abstract_en": abstract_en, "keywords_zh": keywords, "keywords_en": keywords_en,

@@ -5,7 +5,7 @@ flushes. State changes go through submission.workflow.advance only.
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select, union
 
 from accounts.models import find_user_by_email
 from accounts.policy import require
@@ -321,10 +321,13 @@ def move_manuscript(manuscript: Manuscript, action: Action, actor, note: str = "
 
 def manuscripts_of(user) -> list[Manuscript]:
     """The manuscripts a person submitted or co-authors, newest first."""
-    coauthored = select(ManuscriptAuthor.manuscript_id).where(ManuscriptAuthor.user_id == user.id)
+    # A union of two indexed lookups: an OR across the two tables would scan every manuscript.
+    mine = union(
+        select(Manuscript.id).where(Manuscript.submitter_id == user.id),
+        select(ManuscriptAuthor.manuscript_id).where(ManuscriptAuthor.user_id == user.id))
     return list(db.session.scalars(
         select(Manuscript)
-        .where(or_(Manuscript.submitter_id == user.id, Manuscript.id.in_(coauthored)))
+        .where(Manuscript.id.in_(mine))
         .order_by(func.coalesce(Manuscript.submitted_at, Manuscript.created_at).desc(),
                   Manuscript.id.desc())
     ))

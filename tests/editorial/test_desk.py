@@ -50,6 +50,19 @@ def test_queues_count_by_state_and_hide_unsubmitted_drafts(app, client, login, e
     assert page.count('href="/desk/manuscripts/') == 2
 
 
+def test_counts_follow_every_move_though_they_are_cached(app, client, login, editor, author):
+    (manuscript_id,) = seed(app, author, ["submitted"])
+    login(client, editor)
+    assert counts(client.get("/desk/").get_data(as_text=True))["new"] == 1
+    assert counts(client.get("/desk/").get_data(as_text=True))["new"] == 1  # from the cache
+    client.post(f"/desk/manuscripts/{manuscript_id}/move",
+                data={"action": "receive", "expected_version": 1, "note": ""})
+    after = counts(client.get("/desk/").get_data(as_text=True))
+    assert (after["new"], after["received"]) == (0, 1)
+    seed(app, author, ["submitted", "submitted"])  # changes by other requests count too
+    assert counts(client.get("/desk/").get_data(as_text=True))["new"] == 2
+
+
 def test_filters_by_column_and_year_and_search(app, client, login, editor, author):
     with app.app_context():
         column = make_column(name_zh="理论研究")
@@ -69,8 +82,12 @@ def test_filters_by_column_and_year_and_search(app, client, login, editor, autho
     assert listed(column=theory) == ["情报学理论研究"]
     assert listed(year=2025) == ["旧稿"]
     assert listed(q="HBKJTY-2025") == ["旧稿"]
-    assert listed(q="欧阳") == ["数字图书馆"]
-    assert listed(q="理论") == ["情报学理论研究"]
+    assert listed(q="欧阳") == ["数字图书馆"]  # two characters: the start of a name
+    assert listed(q="阳修") == []  # (not its middle: a name search starts with the surname)
+    assert listed(q="欧阳修") == ["数字图书馆"]
+    assert listed(q="理论") == ["情报学理论研究"]  # two characters of a title
+    assert listed(q="学理论研") == ["情报学理论研究"]
+    assert listed(q="100%") == []  # wildcards are text, not patterns
     page = client.get("/desk/?queue=all&year=2025").get_data(as_text=True)
     assert counts(page)["all"] == 1 and f"/desk/manuscripts/{old[0]}" in page
 
