@@ -27,7 +27,7 @@ def one_run(args, tmp: Path) -> dict:
         subs, wall = stackrun.run_authors(st.nginx, authors, args.each, pad_to=0)
         failed = [s for s in subs if s.error]
         expected = sum(len(s.recipients) for s in subs if s.number)
-        mails = stackrun.wait_for_mails(st.maildir, expected, timeout=120)
+        mails = stackrun.wait_for_acknowledgements(st.maildir, subs, timeout=300)
     acks = stackrun.acknowledgements(mails, subs)
     by_number = {s.number: s for s in subs if s.number}
     latencies = [mail.arrived - by_number[number].started

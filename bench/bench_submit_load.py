@@ -24,8 +24,9 @@ from journal.extensions import db
 from sqlalchemy import text
 app = create_app()
 with app.app_context():
-    print(db.session.execute(text(
-        "SELECT count(*) FROM manuscripts WHERE state = 'submitted'")).scalar())
+    print(db.session.execute(text(  # the bench authors' manuscripts, not the demo's
+        "SELECT count(*) FROM manuscripts m JOIN users u ON u.id = m.submitter_id "
+        "WHERE u.email LIKE 'bench-author%' AND m.state = 'submitted'")).scalar())
 """
 
 
@@ -36,7 +37,7 @@ def one_run(args, tmp: Path) -> dict:
                                           pad_to=int(args.mb * 1_000_000))
         saved = int(st.python(COUNT_SQL).strip())
         expected = sum(len(s.recipients) for s in subs if s.number)
-        mails = stackrun.wait_for_mails(st.maildir, expected, timeout=180)
+        mails = stackrun.wait_for_acknowledgements(st.maildir, subs, timeout=300)
     numbers = sorted(s.number for s in subs if s.number)
     seq = sorted(int(n.rsplit("-", 1)[1]) for n in numbers)
     gap_free = seq == list(range(seq[0], seq[0] + len(seq))) if seq else False

@@ -177,10 +177,14 @@ def read_mails(maildir: Path) -> list[Mail]:
     return mails
 
 
-def wait_for_mails(maildir: Path, count: int, timeout: float) -> list[Mail]:
+def wait_for_acknowledgements(maildir: Path, subs: list["Submission"],
+                              timeout: float) -> list[Mail]:
+    """Wait until every author of every numbered submission has an acknowledgement (other
+    mail, such as the demo's letters, does not count), or until `timeout`."""
     deadline = time.monotonic() + timeout
     mails = read_mails(maildir)
-    while len(mails) < count and time.monotonic() < deadline:
+    while (not all(acknowledgements(mails, subs).values())
+           and time.monotonic() < deadline):
         time.sleep(0.2)
         mails = read_mails(maildir)
     time.sleep(2.0)  # would anything arrive twice?
