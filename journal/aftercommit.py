@@ -29,6 +29,10 @@ def pending_after_commit() -> list[tuple[str, tuple]]:
 
 
 def _queue_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        # A savepoint was released (queue_email uses one for its dedupe key): the rows are not
+        # committed yet, and a worker that ran now would not find them.
+        return
     pending = session.info.pop(PENDING, None)
     for (name, args), (task, switch) in (pending or {}).items():
         if not current_app.config.get(switch, True):

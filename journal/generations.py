@@ -86,7 +86,8 @@ def _bump_for_bulk_statements(state) -> None:
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 def _transaction_over(session: Session) -> None:
-    session.info.pop(BUMPED, None)
+    if not session.in_nested_transaction():  # (a savepoint's end is not the transaction's)
+        session.info.pop(BUMPED, None)
 
 
 class GenerationCache:

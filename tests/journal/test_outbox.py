@@ -55,6 +55,15 @@ def test_queue_email_joins_the_callers_transaction(app_ctx, dispatched):
     assert dispatched == [row.id]
 
 
+def test_several_mails_leave_only_when_the_whole_transaction_commits(app_ctx, dispatched):
+    """Each queued mail takes a savepoint (its dedupe key); releasing one is no commit, and a
+    worker handed the mail then would not find it (it waited for the outbox sweep)."""
+    rows = [queue("first"), queue("second"), queue("third")]
+    assert dispatched == []
+    db.session.commit()
+    assert sorted(dispatched) == sorted(row.id for row in rows)
+
+
 def test_a_rolled_back_savepoint_keeps_the_outer_mail(app_ctx, dispatched):
     row = queue()
     with db.session.begin_nested() as nested:
