@@ -283,11 +283,13 @@ def submit_manuscript(manuscript: Manuscript, actor, expected_version: int | Non
         from submission.workflow import STALE_MESSAGE, StaleManuscriptError
 
         raise StaleManuscriptError(str(STALE_MESSAGE))
+    flag_duplicates(manuscript)
+    # Last: the year's counter row stays locked from here to the commit, so concurrent submits
+    # wait only for each other's few remaining statements, not for the duplicate check.
     if manuscript.number is None:
         year = journal_today().year
         manuscript.number = allocate_number(get_journal().number_prefix, year)
         manuscript.number_year = year
-    flag_duplicates(manuscript)
     manuscript.wizard_step = "review"
     return advance(manuscript, Action.SUBMIT, actor)
 
