@@ -83,6 +83,14 @@ class Copier:
         self.conn = raw_conn
         self.metadata = metadata
         self.counts: dict[str, int] = {}
+        # Columns that are arrays on PostgreSQL (JSON elsewhere): COPY takes the list itself.
+        from sqlalchemy import ARRAY
+        from sqlalchemy.dialects import postgresql
+
+        pg = postgresql.dialect()
+        self.arrays = {t.name: {c.name for c in t.columns
+                                if isinstance(c.type.dialect_impl(pg), ARRAY)}
+                       for t in metadata.sorted_tables}
 
     def fill(self, table, row: dict) -> tuple:
         values = []
@@ -97,7 +105,7 @@ class Copier:
                 value = None
             else:
                 raise KeyError(f"{table.name}.{col.name} needs a value")
-            if isinstance(value, dict | list):
+            if isinstance(value, dict | list) and col.name not in self.arrays[table.name]:
                 value = json.dumps(value, ensure_ascii=False)
             values.append(value)
         return tuple(values)
@@ -215,6 +223,8 @@ class Generator:
         # submitted dates run over ten years; numbers are gap-free per year in date order
         dates = sorted(BASE_TIME - timedelta(minutes=self.rng.randint(0, 10 * 365 * 24 * 60))
                        for _ in range(self.n_manuscripts))
+        from submission.models import title_bigrams
+
         per_year = self.numbers_taken()
         authors, events, files = [], [], []
         rows = []
@@ -243,6 +253,7 @@ class Generator:
                 "id": mid, "number": number, "number_year": year,
                 "column_id": self.rng.choice(columns), "submitter_id": submitter, "state": state,
                 "version_id": len(path) + 1, **meta,
+                "title_bigrams": title_bigrams(meta["title_zh"], meta["title_en"]),
                 "checklist_confirmed": True, "declaration_accepted": True,
                 "wizard_step": "review" if state == "draft" else "done",
                 "created_at": when - timedelta(hours=2), "updated_at": t,

@@ -19,7 +19,8 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from journal.clock import utcnow
 from journal.extensions import db
@@ -31,6 +32,13 @@ def trigram_index(table: str, column: str) -> Index:
     desk's search; elsewhere a plain index."""
     return Index(f"ix_{table}_{column}_trgm", column, postgresql_using="gin",
                  postgresql_ops={column: "gin_trgm_ops"})
+
+
+def title_bigrams(*titles: str) -> list[str]:
+    """Every two-character piece of the titles, lower-cased, without spaces: what a search
+    for a two-character word (理论, AI) looks up, where trigram indexes cannot help."""
+    return sorted({pair for title in titles for word in title.lower().split()
+                   for pair in (word[i:i + 2] for i in range(len(word) - 1))})
 
 
 # create_all (the tests) needs the extension before those indexes; the migration creates it too.
@@ -79,6 +87,7 @@ class Manuscript(db.Model):
         trigram_index("manuscripts", "number"),
         trigram_index("manuscripts", "title_zh"),
         trigram_index("manuscripts", "title_en"),
+        Index("ix_manuscripts_title_bigrams", "title_bigrams", postgresql_using="gin"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -93,6 +102,9 @@ class Manuscript(db.Model):
 
     title_zh: Mapped[str] = mapped_column(String(500), default="")
     title_en: Mapped[str] = mapped_column(String(500), default="")
+    # title_bigrams(title_zh, title_en), kept up to date on every flush (below).
+    title_bigrams: Mapped[list] = mapped_column(
+        JSON().with_variant(postgresql.ARRAY(Text), "postgresql"), default=list)
     abstract_zh: Mapped[str] = mapped_column(Text, default="")
     abstract_en: Mapped[str] = mapped_column(Text, default="")
     keywords_zh: Mapped[list] = mapped_column(JSON, default=list)
@@ -151,6 +163,14 @@ class Manuscript(db.Model):
     def latest_file(self, *kinds: str) -> "ManuscriptFile | None":
         matching = [f for f in self.files if f.kind in kinds]
         return matching[-1] if matching else None
+
+
+@event.listens_for(Session, "before_flush")
+def _index_title_bigrams(session: Session, _context, _instances) -> None:
+    for obj in session.new | session.dirty:
+        if isinstance(obj, Manuscript) and (obj in session.new or any(
+                db.inspect(obj).attrs[f].history.has_changes() for f in ("title_zh", "title_en"))):
+            obj.title_bigrams = title_bigrams(obj.title_zh or "", obj.title_en or "")
 
 
 # The desk's queue counts are cached per generation of what they count (editorial.queues).

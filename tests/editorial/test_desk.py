@@ -50,6 +50,23 @@ def test_queues_count_by_state_and_hide_unsubmitted_drafts(app, client, login, e
     assert page.count('href="/desk/manuscripts/') == 2
 
 
+def test_title_bigrams_follow_every_title_change(app, author):
+    from submission.models import Manuscript, title_bigrams
+
+    assert title_bigrams("情报学 理论", "AI Ethics") == sorted(
+        {"情报", "报学", "理论", "ai", "et", "th", "hi", "ic", "cs"})
+    with app.app_context():
+        manuscript = make_manuscript(author, state="submitted", title_zh="阅读推广",
+                                     title_en="Reading")
+        db.session.commit()
+        assert "推广" in manuscript.title_bigrams and "re" in manuscript.title_bigrams
+        manuscript.title_zh = "古籍保护"
+        db.session.commit()
+        stored = db.session.get(Manuscript, manuscript.id)
+        db.session.refresh(stored)
+        assert "古籍" in stored.title_bigrams and "推广" not in stored.title_bigrams
+
+
 def test_counts_follow_every_move_though_they_are_cached(app, client, login, editor, author):
     (manuscript_id,) = seed(app, author, ["submitted"])
     login(client, editor)
@@ -86,6 +103,8 @@ def test_filters_by_column_and_year_and_search(app, client, login, editor, autho
     assert listed(q="阳修") == []  # (not its middle: a name search starts with the surname)
     assert listed(q="欧阳修") == ["数字图书馆"]
     assert listed(q="理论") == ["情报学理论研究"]  # two characters of a title
+    assert listed(q="欧") == ["数字图书馆"]  # one character: a surname
+    assert listed(q="图") == []  # (never the middle of a title)
     assert listed(q="学理论研") == ["情报学理论研究"]
     assert listed(q="100%") == []  # wildcards are text, not patterns
     page = client.get("/desk/?queue=all&year=2025").get_data(as_text=True)
