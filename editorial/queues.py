@@ -96,7 +96,7 @@ def search_clause(q: str):
     term = q.strip().replace("%", "").replace("_", "")
     pattern = f"%{term}%"
     if len(term) >= MIN_INDEXED:
-        lookups = [select(Manuscript.id).where(Manuscript.number.ilike(f"{term}%")),
+        lookups = [select(Manuscript.id).where(Manuscript.number.like(f"{term.upper()}%")),
                    select(Manuscript.id).where(Manuscript.title_zh.ilike(pattern)),
                    select(Manuscript.id).where(Manuscript.title_en.ilike(pattern)),
                    select(ManuscriptAuthor.manuscript_id)

@@ -1,7 +1,18 @@
 """The editors' desk: queues with counts, filters and search; the manuscript console with the
 panels packages register (submission.console) and the moves the state machine allows now."""
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -11,17 +22,19 @@ from editorial.queues import (
     QUEUE_KEYS,
     QUEUES,
     Filters,
+    decision_due_cutoff,
     queue_counts,
     queue_page,
     submission_years,
 )
 from journal.extensions import db
+from journal.generations import GenerationCache
 from journal.models import active_columns
 from journal.outbox import emails_about
 from submission import compliance, services
 from submission.console import render_panels, unclaimed_moves
 from submission.forms import MoveForm
-from submission.models import Manuscript
+from submission.models import DESK_GENERATION, Manuscript
 from submission.workflow import Action
 
 bp = Blueprint("editorial", __name__, url_prefix="/desk")
@@ -38,10 +51,28 @@ def desk():
     queue = request.args.get("queue", "new")
     filters = Filters(queue=queue if queue in QUEUE_KEYS else "new", column_id=_int("column"),
                       year=_int("year"), q=request.args.get("q", "").strip()[:100])
-    manuscripts, next_cursor = queue_page(filters, before_id=_int("before"))
     return render_template("editorial/desk.html", queues=QUEUES, counts=queue_counts(filters),
-                           filters=filters, manuscripts=manuscripts, next_cursor=next_cursor,
+                           filters=filters, table=queue_table(filters, _int("before")),
                            columns=active_columns(), years=submission_years())
+
+
+# A page of a queue is the same for every editor: each web process renders it once per desk
+# generation (a change to anything it shows starts a new one) and language. Searches are not
+# kept: each is asked once or twice.
+_tables = GenerationCache(DESK_GENERATION)
+
+
+def queue_table(filters: Filters, before_id: int | None) -> Markup:
+    def render() -> Markup:
+        manuscripts, next_cursor = queue_page(filters, before_id=before_id)
+        # (the template alone: the page's context processors have run for the page already)
+        template = current_app.jinja_env.get_template("editorial/_queue_table.html")
+        return Markup(template.render(filters=filters, manuscripts=manuscripts,  # noqa: S704
+                                      next_cursor=next_cursor))
+
+    if filters.q:
+        return render()
+    return _tables.get((str(get_locale()), filters, before_id, decision_due_cutoff()), render)
 
 
 def load(manuscript_id: int) -> Manuscript:

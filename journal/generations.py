@@ -38,10 +38,16 @@ def bump(connection, name: str) -> None:
                                set_={"value": Generation.value + 1}))
 
 
+READ = "read_generations"  # session.info key: generations read in this transaction
+
+
 def current(name: str) -> int | None:
     """The generation `name`, or None while nothing has bumped it (then nothing is cached:
-    data loaded in bulk, bypassing the ORM, has no generation)."""
-    return db.session.scalar(select(Generation.value).where(Generation.name == name))
+    data loaded in bulk, bypassing the ORM, has no generation). Read once a transaction."""
+    read = db.session.info.setdefault(READ, {})
+    if name not in read:
+        read[name] = db.session.scalar(select(Generation.value).where(Generation.name == name))
+    return read[name]
 
 
 BUMPED = "bumped_generations"  # session.info key: generations this transaction has bumped
@@ -88,6 +94,7 @@ def _bump_for_bulk_statements(state) -> None:
 def _transaction_over(session: Session) -> None:
     if not session.in_nested_transaction():  # (a savepoint's end is not the transaction's)
         session.info.pop(BUMPED, None)
+        session.info.pop(READ, None)
 
 
 class GenerationCache:

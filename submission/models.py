@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from journal.clock import utcnow
 from journal.extensions import db
 from journal.generations import watch
+from journal.models import Column
 
 
 def trigram_index(table: str, column: str) -> Index:
@@ -84,7 +85,9 @@ class Manuscript(db.Model):
         # index on PostgreSQL (an index-only scan) instead of the whole wide table.
         Index("ix_manuscripts_desk_counts", "state", "state_changed_at",
               postgresql_include=["number"]),
-        trigram_index("manuscripts", "number"),
+        # The desk's search by the start of a number (LIKE 'HBKJTY-2026-%'), any collation.
+        Index("ix_manuscripts_number_prefix", "number",
+              postgresql_ops={"number": "varchar_pattern_ops"}),
         trigram_index("manuscripts", "title_zh"),
         trigram_index("manuscripts", "title_en"),
         Index("ix_manuscripts_title_bigrams", "title_bigrams", postgresql_using="gin"),
@@ -173,10 +176,11 @@ def _index_title_bigrams(session: Session, _context, _instances) -> None:
             obj.title_bigrams = title_bigrams(obj.title_zh or "", obj.title_en or "")
 
 
-# The desk's queue counts are cached per generation of what they count (editorial.queues).
+# The desk's queue counts and tables are cached per generation of what they show
+# (editorial.queues, editorial.views): a change to any of these fields starts a new one.
 DESK_GENERATION = "desk"
-watch(Manuscript, ("state", "number", "number_year", "column_id", "state_changed_at"),
-      DESK_GENERATION)
+watch(Manuscript, ("state", "number", "number_year", "column_id", "state_changed_at",
+                   "title_zh", "title_en", "submitted_at"), DESK_GENERATION)
 
 
 class ManuscriptAuthor(db.Model):
@@ -206,6 +210,10 @@ class ManuscriptAuthor(db.Model):
     locale: Mapped[str] = mapped_column(String(10), default="zh_CN")
 
     manuscript: Mapped[Manuscript] = relationship(back_populates="authors")
+
+
+watch(ManuscriptAuthor, ("manuscript_id", "position", "name"), DESK_GENERATION)
+watch(Column, ("name_zh", "name_en"), DESK_GENERATION)
 
 
 class ManuscriptFile(db.Model):

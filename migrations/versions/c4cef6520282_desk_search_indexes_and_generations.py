@@ -1,4 +1,4 @@
-"""desk: pg_trgm search indexes, numbered-manuscript queue index, generation counters
+"""desk: search indexes (pg_trgm, prefixes), numbered-manuscript queue index, generation counters
 
 Revision ID: c4cef6520282
 Revises: dcf9dfa84066
@@ -32,7 +32,7 @@ def upgrade():
 
     with op.batch_alter_table('manuscripts', schema=None) as batch_op:
         batch_op.create_index('ix_manuscripts_numbered_state_id', ['state', 'id'], unique=False, postgresql_where=sa.text('number IS NOT NULL'), sqlite_where=sa.text('number IS NOT NULL'))
-        batch_op.create_index('ix_manuscripts_number_trgm', ['number'], unique=False, postgresql_using='gin', postgresql_ops={'number': 'gin_trgm_ops'})
+        batch_op.create_index('ix_manuscripts_number_prefix', ['number'], unique=False, postgresql_ops={'number': 'varchar_pattern_ops'})
         batch_op.create_index('ix_manuscripts_title_en_trgm', ['title_en'], unique=False, postgresql_using='gin', postgresql_ops={'title_en': 'gin_trgm_ops'})
         batch_op.create_index('ix_manuscripts_title_zh_trgm', ['title_zh'], unique=False, postgresql_using='gin', postgresql_ops={'title_zh': 'gin_trgm_ops'})
 
@@ -45,7 +45,7 @@ def downgrade():
         batch_op.drop_index('ix_manuscripts_title_zh_trgm', postgresql_using='gin', postgresql_ops={'title_zh': 'gin_trgm_ops'})
         batch_op.drop_index('ix_manuscripts_title_en_trgm', postgresql_using='gin', postgresql_ops={'title_en': 'gin_trgm_ops'})
         batch_op.drop_index('ix_manuscripts_numbered_state_id')
-        batch_op.drop_index('ix_manuscripts_number_trgm', postgresql_using='gin', postgresql_ops={'number': 'gin_trgm_ops'})
+        batch_op.drop_index('ix_manuscripts_number_prefix', postgresql_ops={'number': 'varchar_pattern_ops'})
 
     with op.batch_alter_table('manuscript_authors', schema=None) as batch_op:
         batch_op.drop_index('ix_manuscript_authors_name_trgm', postgresql_using='gin', postgresql_ops={'name': 'gin_trgm_ops'})
