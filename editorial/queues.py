@@ -32,8 +32,9 @@ class Queue:
     key: str
     title: object
 
-    def clause(self):
-        return QUEUE_CLAUSES[self.key]()
+    def clause(self, m=Manuscript):
+        """On `m`: the Manuscript entity, or the columns of a subquery of manuscripts."""
+        return QUEUE_CLAUSES[self.key](m)
 
 
 QUEUES = [
@@ -49,19 +50,19 @@ QUEUES = [
     Queue("all", _l("All manuscripts")),
 ]
 QUEUE_CLAUSES = {
-    "new": lambda: Manuscript.state == State.SUBMITTED,
+    "new": lambda m: m.state == State.SUBMITTED,
     # A returned manuscript is a draft again but keeps its number.
-    "returned": lambda: and_(Manuscript.state == State.DRAFT, Manuscript.number.is_not(None)),
-    "received": lambda: Manuscript.state == State.RECEIVED,
-    "in_review": lambda: Manuscript.state == State.UNDER_REVIEW,
-    "decision_due": lambda: and_(Manuscript.state == State.UNDER_REVIEW,
-                                 Manuscript.state_changed_at < decision_due_cutoff()),
-    "revision": lambda: Manuscript.state == State.REVISION_REQUESTED,
-    "accepted": lambda: Manuscript.state == State.ACCEPTED,
-    "scheduled": lambda: Manuscript.state == State.SCHEDULED,
-    "closed": lambda: Manuscript.state.in_([State.PUBLISHED, State.REJECTED, State.WITHDRAWN]),
+    "returned": lambda m: and_(m.state == State.DRAFT, m.number.is_not(None)),
+    "received": lambda m: m.state == State.RECEIVED,
+    "in_review": lambda m: m.state == State.UNDER_REVIEW,
+    "decision_due": lambda m: and_(m.state == State.UNDER_REVIEW,
+                                   m.state_changed_at < decision_due_cutoff()),
+    "revision": lambda m: m.state == State.REVISION_REQUESTED,
+    "accepted": lambda m: m.state == State.ACCEPTED,
+    "scheduled": lambda m: m.state == State.SCHEDULED,
+    "closed": lambda m: m.state.in_([State.PUBLISHED, State.REJECTED, State.WITHDRAWN]),
     # Editors never see drafts that were not submitted.
-    "all": lambda: Manuscript.number.is_not(None),
+    "all": lambda m: m.number.is_not(None),
 }
 QUEUE_KEYS = {q.key for q in QUEUES}
 
@@ -73,14 +74,13 @@ class Filters:
     year: int | None = None
     q: str = ""
 
-    def clauses(self) -> list:
+    def clauses(self, m=Manuscript) -> list:
+        """Column and year on `m` (as Queue.clause); the search is `search_matches`."""
         clauses = []
         if self.column_id:
-            clauses.append(Manuscript.column_id == self.column_id)
+            clauses.append(m.column_id == self.column_id)
         if self.year:
-            clauses.append(Manuscript.number_year == self.year)
-        if self.q:
-            clauses.append(search_clause(self.q))
+            clauses.append(m.number_year == self.year)
         return clauses
 
 
@@ -90,23 +90,28 @@ class Filters:
 MIN_INDEXED = 3
 
 
-def search_clause(q: str):
-    """By number (prefix), title (zh or en) or author name: a union of lookups that each use
-    an index on PostgreSQL; an OR over two tables would read every manuscript."""
+# What the desk counts of each manuscript a search finds.
+COUNTED = (Manuscript.id, Manuscript.number, Manuscript.number_year, Manuscript.column_id,
+           Manuscript.state, Manuscript.state_changed_at)
+
+
+def search_matches(q: str):
+    """The manuscripts found by number (prefix), title (zh or en) or author name, as a
+    subquery of COUNTED: a union of lookups that each use an index on PostgreSQL (an OR over
+    two tables would read every manuscript) and that read each row found only once."""
     term = q.strip().replace("%", "").replace("_", "")
     pattern = f"%{term}%"
+    by_name = select(*COUNTED).join(ManuscriptAuthor)
     if len(term) >= MIN_INDEXED:
-        lookups = [select(Manuscript.id).where(Manuscript.number.like(f"{term.upper()}%")),
-                   select(Manuscript.id).where(Manuscript.title_zh.ilike(pattern)),
-                   select(Manuscript.id).where(Manuscript.title_en.ilike(pattern)),
-                   select(ManuscriptAuthor.manuscript_id)
-                   .where(ManuscriptAuthor.name.ilike(pattern))]
+        lookups = [select(*COUNTED).where(Manuscript.number.like(f"{term.upper()}%")),
+                   select(*COUNTED).where(Manuscript.title_zh.ilike(pattern)),
+                   select(*COUNTED).where(Manuscript.title_en.ilike(pattern)),
+                   by_name.where(ManuscriptAuthor.name.ilike(pattern))]
     else:
-        lookups = [select(ManuscriptAuthor.manuscript_id)
-                   .where(ManuscriptAuthor.name.like(f"{term}%"))]
+        lookups = [by_name.where(ManuscriptAuthor.name.like(f"{term}%"))]
         if len(term) == 2 and " " not in term:
-            lookups.append(select(Manuscript.id).where(_has_bigram(term.lower())))
-    return Manuscript.id.in_(union(*lookups))
+            lookups.append(select(*COUNTED).where(_has_bigram(term.lower())))
+    return union(*lookups).subquery("found")
 
 
 def _has_bigram(pair: str):
@@ -117,10 +122,12 @@ def _has_bigram(pair: str):
 
 
 def queue_counts_statement(filters: Filters):
-    """Every queue's count in one query (the queue itself is not a filter here); without
-    filters PostgreSQL answers it from ix_manuscripts_desk_counts alone."""
-    columns = [func.sum(case((q.clause(), 1), else_=0)).label(q.key) for q in QUEUES]
-    return select(*columns).where(Manuscript.number.is_not(None), *filters.clauses())
+    """Every queue's count in one query (the queue itself is not a filter here); without a
+    search PostgreSQL answers it from ix_manuscripts_desk_counts alone, with one it counts the
+    rows the search found without reading them again."""
+    m = search_matches(filters.q).c if filters.q else Manuscript
+    columns = [func.sum(case((q.clause(m), 1), else_=0)).label(q.key) for q in QUEUES]
+    return select(*columns).where(m.number.is_not(None), *filters.clauses(m))
 
 
 # Counting 100,000 manuscripts on every desk page would cost more than the rest of the page:
@@ -156,6 +163,8 @@ def queue_page(filters: Filters, before_id: int | None = None,
         .order_by(Manuscript.id.desc())
         .limit(size + 1)
     )
+    if filters.q:
+        statement = statement.where(Manuscript.id.in_(select(search_matches(filters.q).c.id)))
     if before_id:
         statement = statement.where(Manuscript.id < before_id)
     rows = list(db.session.scalars(statement).unique())
