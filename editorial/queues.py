@@ -13,7 +13,7 @@ from sqlalchemy.orm import load_only, raiseload, selectinload
 from journal.clock import JOURNAL_TZ, journal_today
 from journal.extensions import db
 from journal.generations import GenerationCache
-from submission.models import DESK_GENERATION, Manuscript, ManuscriptAuthor, NumberCounter
+from submission.models import DESK_GENERATION, Manuscript, ManuscriptAuthor
 from submission.workflow import State
 
 PAGE_SIZE = 50
@@ -174,6 +174,10 @@ def queue_page(filters: Filters, before_id: int | None = None,
 
 
 def submission_years() -> list[int]:
-    """The years in which manuscript numbers were given (one counter row a year)."""
-    return list(db.session.scalars(
-        select(NumberCounter.year).order_by(NumberCounter.year.desc())))
+    """The years of the manuscripts' numbers (kept per desk generation, as the counts)."""
+    def years() -> list[int]:
+        return list(db.session.scalars(
+            select(Manuscript.number_year).where(Manuscript.number_year.is_not(None))
+            .group_by(Manuscript.number_year).order_by(Manuscript.number_year.desc())))
+
+    return _counts_cache.get("years", years)

@@ -132,6 +132,7 @@ def test_filters_by_column_and_year_and_search(app, client, login, editor, autho
     assert listed(q="100%") == []  # wildcards are text, not patterns
     page = client.get("/desk/?queue=all&year=2025").get_data(as_text=True)
     assert counts(page)["all"] == 1 and f"/desk/manuscripts/{old[0]}" in page
+    assert re.findall(r'<option value="(\d{4})"', page) == ["2026", "2025"]  # every year
 
 
 def query_count(app, client, url) -> int:
