@@ -37,7 +37,6 @@ from review.models import (
 from review.rubric import criterion_name
 from review.tokens import InvitationLinkError, assignment_for_token
 from submission.storage import path_for
-from submission.workflow import State
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -206,6 +205,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         verdict_title=lambda v: Verdict(v).title if v else "",
         assignment_state_title=lambda s: AssignmentState(s).title,
-        state_title=lambda s: State(s).title,
         criterion_name=criterion_name,
     )
