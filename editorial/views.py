@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from accounts.policy import permission_required, require
+from accounts.policy import permission_required
 from editorial.queues import (
     QUEUE_KEYS,
     QUEUES,
@@ -35,6 +35,7 @@ from submission import compliance, services
 from submission.console import render_panels, unclaimed_moves
 from submission.forms import MoveForm
 from submission.models import DESK_GENERATION, Manuscript
+from submission.views import load as load_manuscript
 from submission.workflow import Action
 
 bp = Blueprint("editorial", __name__, url_prefix="/desk")
@@ -76,11 +77,7 @@ def queue_table(filters: Filters, before_id: int | None) -> Markup:
 
 
 def load(manuscript_id: int) -> Manuscript:
-    manuscript = db.session.get(Manuscript, manuscript_id)
-    if manuscript is None:
-        abort(404)
-    require(current_user, "manuscript.manage", manuscript)
-    return manuscript
+    return load_manuscript(manuscript_id, "manuscript.manage")
 
 
 @bp.get("/manuscripts/<int:manuscript_id>")

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from accounts.policy import can, require
+from accounts.policy import can
 from journal.errors import render_error
 from journal.extensions import db
 from journal.i18n import current_locale
@@ -20,17 +20,14 @@ from review.models import AssignmentState, Decision, DecisionKind, ReviewAssignm
 from review.rounds import current_round, rounds_of
 from review.views import bp
 from submission.models import Manuscript
+from submission.views import load as load_manuscript
 from submission.workflow import TransitionError
 
 VISIBLE_AFTER_ACCEPTANCE = ("accepted", "scheduled", "published")
 
 
 def authored(manuscript_id: int) -> Manuscript:
-    manuscript = db.session.get(Manuscript, manuscript_id)
-    if manuscript is None:
-        abort(404)
-    require(current_user, "review.author_view", manuscript)
-    return manuscript
+    return load_manuscript(manuscript_id, "review.author_view")
 
 
 @bp.get("/manuscripts/<int:manuscript_id>/reviews")

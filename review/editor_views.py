@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from accounts.models import User
-from accounts.policy import can, permission_required, require
+from accounts.policy import can, permission_required
 from journal.errors import render_error
 from journal.extensions import db
 from journal.models import Column, active_columns, get_journal
@@ -28,15 +28,12 @@ from review.rubric import RubricError, rubric_lines, set_rubric
 from review.views import bp
 from submission.models import Manuscript
 from submission.storage import path_for
+from submission.views import load as load_manuscript
 from submission.workflow import Action, TransitionError, advance
 
 
 def managed(manuscript_id: int, permission: str = "review.manage") -> Manuscript:
-    manuscript = db.session.get(Manuscript, manuscript_id)
-    if manuscript is None:
-        abort(404)
-    require(current_user, permission, manuscript)
-    return manuscript
+    return load_manuscript(manuscript_id, permission)
 
 
 def _back(manuscript: Manuscript):
