@@ -131,7 +131,7 @@ def queue_counts_statement(filters: Filters):
 
 
 # Counting 100,000 manuscripts on every desk page would cost more than the rest of the page:
-# each web process keeps the counts until a manuscript changes state, number or column.
+# each web process keeps the counts (and the year list) for one desk generation.
 _counts_cache = GenerationCache(DESK_GENERATION)
 
 

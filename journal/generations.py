@@ -60,7 +60,9 @@ def watch(model: type, fields: tuple[str, ...], name: str) -> None:
     _WATCHED.append((model, fields, name))
 
 
-def _touches(obj, fields: tuple[str, ...], session: Session) -> bool:
+def touches(obj, fields: tuple[str, ...], session: Session) -> bool:
+    """Whether the coming (or just run) flush adds or deletes `obj`, or changes one of its
+    `fields`."""
     if obj in session.new or obj in session.deleted:
         return True
     attrs = inspect(obj).attrs
@@ -77,7 +79,7 @@ def _bump_all(session: Session, names: set[str]) -> None:
 def _bump_for_flushed_objects(session: Session, _flush_context) -> None:
     changed = session.new | session.dirty | session.deleted
     _bump_all(session, {name for model, fields, name in _WATCHED
-                        if any(isinstance(o, model) and _touches(o, fields, session)
+                        if any(isinstance(o, model) and touches(o, fields, session)
                                for o in changed)})
 
 

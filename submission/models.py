@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from journal.clock import utcnow
 from journal.extensions import db
-from journal.generations import watch
+from journal.generations import touches, watch
 from journal.models import Column
 
 
@@ -171,8 +171,7 @@ class Manuscript(db.Model):
 @event.listens_for(Session, "before_flush")
 def _index_title_bigrams(session: Session, _context, _instances) -> None:
     for obj in session.new | session.dirty:
-        if isinstance(obj, Manuscript) and (obj in session.new or any(
-                db.inspect(obj).attrs[f].history.has_changes() for f in ("title_zh", "title_en"))):
+        if isinstance(obj, Manuscript) and touches(obj, ("title_zh", "title_en"), session):
             obj.title_bigrams = title_bigrams(obj.title_zh or "", obj.title_en or "")
 
 
