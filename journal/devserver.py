@@ -1,6 +1,8 @@
 """`make run`: the web app (gunicorn) with a Celery worker and beat, on the embedded default.
 
-Ctrl-C stops them all.
+The processes are supervised: one that dies is started again, with a line in the log and a
+growing pause if it keeps dying, and the others go on (the web app never stops because the
+worker fell over). Ctrl-C stops them all.
 """
 
 import os
@@ -8,39 +10,75 @@ import signal
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
+MAX_PAUSE = 30.0  # seconds between restarts of a process that keeps dying at once
+STEADY = 60.0  # a process that ran this long before dying is restarted without a pause
 
-def main() -> int:
+
+def commands(port: str) -> dict[str, list[str]]:
     bin_dir = Path(sys.executable).parent
-    port = os.environ.get("PORT", "5000")
-    commands = {
+    return {
         "web": [str(bin_dir / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
                 "--bind", f"127.0.0.1:{port}", "wsgi:app"],
         "worker": [str(bin_dir / "celery"), "-A", "worker.app", "worker", "-B",
                    "--concurrency", "2", "--loglevel", "INFO"],
     }
+
+
+def supervise(cmds: dict[str, list[str]], stopping: threading.Event, *,
+              log: Callable[[str], None] = print, poll: float = 0.5) -> dict[str, int]:
+    """Run every command until `stopping` is set, restarting any that exits; return the
+    number of restarts per command."""
+    procs = {name: subprocess.Popen(cmd) for name, cmd in cmds.items()}  # noqa: S603
+    restarts = dict.fromkeys(cmds, 0)
+    started = dict.fromkeys(cmds, time.monotonic())
+    failures = dict.fromkeys(cmds, 0)  # deaths in a row, each soon after its start
+    due: dict[str, float] = {}  # name -> when to start it again
+    try:
+        while not stopping.wait(poll):
+            now = time.monotonic()
+            for name, proc in procs.items():
+                if name in due:
+                    if now >= due[name]:
+                        del due[name]
+                        procs[name] = subprocess.Popen(cmds[name])  # noqa: S603
+                        started[name] = now
+                    continue
+                if proc.poll() is None:
+                    continue
+                restarts[name] += 1
+                failures[name] = 1 if now - started[name] > STEADY else failures[name] + 1
+                pause = min(MAX_PAUSE, poll * 2 ** min(failures[name] - 1, 8))
+                log(f"{name} exited with {proc.returncode}; restarting in {pause:.1f} s "
+                    f"(restart {restarts[name]})")
+                due[name] = now + pause
+        return restarts
+    finally:
+        _stop(procs.values())
+
+
+def _stop(procs) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def main() -> int:
+    port = os.environ.get("PORT", "5000")
     stopping = threading.Event()  # Ctrl-C reaches the children too; then their exit is no error
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    procs = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
     print(f"Kanwu is running on http://127.0.0.1:{port} (Ctrl-C stops web, worker and beat)")
-    try:
-        while not stopping.wait(0.5):
-            for name, proc in procs.items():
-                if proc.poll() is not None and not stopping.is_set():
-                    print(f"{name} exited with {proc.returncode}; stopping")
-                    return proc.returncode or 1
-        return 0
-    finally:
-        for proc in procs.values():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in procs.values():
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    supervise(commands(port), stopping, log=lambda line: print(line, flush=True))
+    return 0
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ from celery import Celery, Task
 from celery.schedules import crontab
 from flask import Flask
 
+from worker.broker import TRANSPORT as BROKER_TRANSPORT
+
 # Task modules of every package; a package that does not exist yet is skipped.
 TASK_MODULES = ["journal.tasks", "submission.tasks", "review.tasks", "publishing.tasks"]
 
@@ -61,6 +63,8 @@ def celery_init_app(app: Flask) -> Celery:
         broker_url=app.config["CELERY_BROKER_URL"],
         broker_transport_options=broker_options(app.config["CELERY_BROKER_URL"],
                                                 app.config["CELERY_BROKER_DIR"]),
+        broker_transport=BROKER_TRANSPORT if app.config["CELERY_BROKER_URL"].startswith(
+            "filesystem://") else None,
         broker_connection_retry_on_startup=True,
         task_default_queue=app.config["CELERY_TASK_DEFAULT_QUEUE"],
         task_ignore_result=True,
