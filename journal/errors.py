@@ -1,6 +1,6 @@
 """Friendly error pages in the user's language (404, 403, 409, 413, 429, 500, CSRF)."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -17,11 +17,28 @@ MESSAGES = {
 }
 
 
-def render_error(code: int, message: str | None = None):
+def render_error(code: int, message: str | None = None, back_url: str | None = None):
     text = message or MESSAGES.get(code, MESSAGES[500])()
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
         return jsonify(error=text, status=code), code
-    return render_template("errors/error.html", code=code, message=text), code
+    return render_template("errors/error.html", code=code, message=text,
+                           back_url=back_url), code
+
+
+def too_large():
+    """An upload over the server's limit never reaches a view: say the journal's limit and
+    lead back to the page the form was on (a form posts to its own page)."""
+    from journal.models import get_journal
+
+    limit_mb = get_journal().max_file_mb
+    server_mb = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 2**20
+    if server_mb:
+        limit_mb = min(limit_mb, server_mb)
+    message = _("The file is larger than %(mb)s MB, the largest file the journal accepts. "
+                "Nothing was saved. Please go back and choose a smaller file (for example, "
+                "compress the pictures in your Word file).", mb=limit_mb)
+    back = request.path if request.method == "POST" else None
+    return render_error(413, message, back_url=back)
 
 
 def init_app(app: Flask) -> None:
@@ -35,6 +52,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
+        if exc.code == 413:
+            return too_large()
         return render_error(exc.code or 500)
 
     @app.errorhandler(Exception)

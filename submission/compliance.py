@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from journal.clock import utcnow
+from submission.pdftext import join
 
 HARD = "hard"
 SOFT = "soft"
@@ -66,7 +67,7 @@ def read_parts(paragraphs: list[str]) -> Found:
         if not line:
             continue
         if in_references:
-            found.references.append(line)
+            _add_reference(found.references, line)
             continue
         if REFERENCES.match(line):
             in_references = found.has_references_heading = True
@@ -95,6 +96,16 @@ def read_parts(paragraphs: list[str]) -> Found:
             break
     found.length = sum(count_chars(line) for line in body)
     return found
+
+
+def _add_reference(references: list[str], line: str) -> None:
+    """A numbered list is split by its numbers [n], not by lines or paragraphs: a line without
+    a number continues the entry above it (a wrapped entry in a PDF, a broken paragraph)."""
+    numbered = bool(references) and REF_NUMBER.match(references[0])
+    if numbered and not REF_NUMBER.match(line):
+        references[-1] = join(references[-1], line)
+    else:
+        references.append(line)
 
 
 MESSAGES = {
@@ -126,36 +137,74 @@ OK_MESSAGES = {
 }
 
 
-def _item(code: str, level: str, passed: bool, **params) -> dict:
-    return {"code": code, "level": level, "passed": bool(passed), "params": params}
+# Which rules block a submission and which only warn: the checker, the checklist page and the
+# report all read this one table.
+LEVELS = {
+    "abstract_present": HARD, "keywords_count": HARD, "length": HARD,
+    "references_present": HARD, "references_numbered": HARD,
+    "title_length": SOFT, "abstract_length": SOFT, "references_type": SOFT,
+    "english_metadata": SOFT,
+}
+RULES = {
+    "title_length": _l("Title of at most %(limit)s characters."),
+    "abstract_present": _l("An abstract, after “摘要：”."),
+    "abstract_length": _l("Abstract of %(min)s–%(max)s characters."),
+    "keywords_count": _l("%(min)s–%(max)s keywords, after “关键词：”."),
+    "length": _l("Length within the column's limit (%(limit)s characters)."),
+    "references_present": _l("A “参考文献” section with at least one entry."),
+    "references_numbered": _l("References numbered [1], [2], … in order (GB/T 7714)."),
+    "references_type": _l("A GB/T 7714 document type code such as [J], [M] or [EB/OL] in "
+                          "every reference."),
+    "english_metadata": _l("An English abstract, after “Abstract:”."),
+}
+
+
+def length_limit(journal, column) -> int:
+    return (column.length_limit_chars if column is not None else None) or \
+        journal.length_limit_chars
+
+
+def rules_for(journal, column) -> dict[str, list[str]]:
+    """The rules as sentences, grouped by level: {"hard": [...], "soft": [...]}."""
+    params = {"limit": journal.title_max_chars, "min": journal.abstract_min_chars,
+              "max": journal.abstract_max_chars}
+    special = {"keywords_count": {"min": journal.keywords_min, "max": journal.keywords_max},
+               "length": {"limit": length_limit(journal, column)}}
+    grouped: dict[str, list[str]] = {HARD: [], SOFT: []}
+    for code, text in RULES.items():
+        grouped[LEVELS[code]].append(str(text) % special.get(code, params))
+    return grouped
+
+
+def _item(code: str, passed: bool, **params) -> dict:
+    return {"code": code, "level": LEVELS[code], "passed": bool(passed), "params": params}
 
 
 def check_found(found: Found, journal, column) -> list[dict]:
-    limit = (column.length_limit_chars if column is not None else None) or \
-        journal.length_limit_chars
+    limit = length_limit(journal, column)
     title_len = count_chars(found.title)
     abstract_len = count_chars(found.abstract)
     items = [
-        _item("title_length", SOFT, title_len <= journal.title_max_chars,
+        _item("title_length", title_len <= journal.title_max_chars,
               actual=title_len, limit=journal.title_max_chars),
-        _item("abstract_present", HARD, bool(found.abstract)),
-        _item("abstract_length", SOFT,
+        _item("abstract_present", bool(found.abstract)),
+        _item("abstract_length",
               journal.abstract_min_chars <= abstract_len <= journal.abstract_max_chars,
               actual=abstract_len, min=journal.abstract_min_chars, max=journal.abstract_max_chars),
-        _item("keywords_count", HARD,
+        _item("keywords_count",
               journal.keywords_min <= len(found.keywords) <= journal.keywords_max,
               actual=len(found.keywords), min=journal.keywords_min, max=journal.keywords_max),
-        _item("length", HARD, found.length <= limit, actual=found.length, limit=limit),
-        _item("references_present", HARD, bool(found.references), count=len(found.references)),
+        _item("length", found.length <= limit, actual=found.length, limit=limit),
+        _item("references_present", bool(found.references), count=len(found.references)),
     ]
     if found.references:
         position, entry = _first_misnumbered(found.references)
-        items.append(_item("references_numbered", HARD, position is None,
+        items.append(_item("references_numbered", position is None,
                            position=position, entry=(entry or "")[:60]))
         untyped = [r for r in found.references if not REF_TYPE.search(r)]
-        items.append(_item("references_type", SOFT, not untyped, count=len(untyped),
+        items.append(_item("references_type", not untyped, count=len(untyped),
                            entry=(untyped[0] if untyped else "")[:60]))
-    items.append(_item("english_metadata", SOFT, bool(found.abstract_en)))
+    items.append(_item("english_metadata", bool(found.abstract_en)))
     return items
 
 

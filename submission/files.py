@@ -1,5 +1,6 @@
-"""What an uploaded file really is, judged by its content (never by its name), and how to
-open a Word file without letting a zip bomb decompress without limit."""
+"""What an uploaded file really is, judged by its content (never by its name), how to open a
+Word file without letting a zip bomb decompress without limit, and the message that fits each
+file we cannot take (empty, macro-enabled, old .doc, damaged, password-protected, scanned)."""
 
 import io
 import zipfile
@@ -33,6 +34,32 @@ BROKEN_DOCX = _l("This Word file could not be opened; it may be damaged or in an
 ZIP_BOMB = _l("This Word file would expand to more than %(limit)s MB when opened and was "
               "refused. Please check the file and upload it again.")
 BROKEN_PDF = _l("This PDF file could not be read; it may be damaged. Please export it again.")
+EMPTY_FILE = _l("The file is empty (0 bytes). Please choose the file again and upload it.")
+EMPTY_TEXT = _l("This file contains no text. Please check that you chose the manuscript "
+                "itself, not an empty or template file, and upload it again.")
+MACRO_DOCX = _l("This is a macro-enabled Word file (.docm). For safety the journal does not "
+                "accept macros: in Word choose File → Save As → “Word Document (.docx)” and "
+                "upload that file.")
+OLD_DOC = _l("This is a Word 97–2003 document (.doc) or another old Office format. Please open "
+             "it in Word or WPS, choose File → Save As → “Word Document (.docx)”, and upload "
+             "the .docx file.")
+ENCRYPTED_OFFICE = _l("This Word file is protected by a password, so it cannot be read. Please "
+                      "remove the password (File → Info → Protect Document), save it and upload "
+                      "it again.")
+TRUNCATED_DOCX = _l("This Word file is incomplete or damaged: it may have been cut off while "
+                    "copying or uploading. Please open it in Word to check it, save it again as "
+                    ".docx and upload it again.")
+ODT = _l("This is an OpenDocument text file (.odt). Please save it as a Word document (.docx) "
+         "in LibreOffice or WPS (File → Save As) and upload that file.")
+RTF = _l("This is a Rich Text file (.rtf). Please save it as a Word document (.docx) and upload "
+         "that file.")
+ENCRYPTED_PDF = _l("This PDF is protected by a password, so it cannot be read. Please export it "
+                   "again without a password, or upload the Word file.")
+SCANNED_PDF = _l("This PDF contains no text layer (it looks like a scan or an image). The "
+                 "journal needs the text: please upload the Word file, or a PDF exported from "
+                 "your word processor.")
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MIN_PDF_TEXT = 20  # characters: below this a PDF has no usable text layer
 
 
 def detect_type(data: bytes) -> str | None:
@@ -47,6 +74,36 @@ def detect_type(data: bytes) -> str | None:
         if "[Content_Types].xml" in names and "word/document.xml" in names:
             return DOCX
     return None
+
+
+def classify(data: bytes) -> str:
+    """"docx" or "pdf", or FileRejected with the message that fits what the file is."""
+    if not data:
+        raise FileRejected(EMPTY_FILE)
+    kind = detect_type(data)
+    if kind == DOCX:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        types = zipfile.ZipFile(io.BytesIO(data)).read("[Content_Types].xml")
+        if "word/vbaProject.bin" in names or b"macroEnabled" in types:
+            raise FileRejected(MACRO_DOCX)
+        return kind
+    if kind is not None:
+        return kind
+    if data.startswith(OLE2_MAGIC):
+        encrypted = "EncryptedPackage".encode("utf-16-le") in data
+        raise FileRejected(ENCRYPTED_OFFICE if encrypted else OLD_DOC)
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            raise FileRejected(TRUNCATED_DOCX) from exc
+        if "content.xml" in names and "mimetype" in names:
+            raise FileRejected(ODT)
+        if any(n.startswith("word/") for n in names):
+            raise FileRejected(TRUNCATED_DOCX)
+    if data.lstrip()[:5] == b"{\\rtf":
+        raise FileRejected(RTF)
+    raise FileRejected(NOT_ALLOWED)
 
 
 def check_zip_limits(data: bytes) -> None:
@@ -80,19 +137,32 @@ def docx_paragraphs(data: bytes) -> list[str]:
     for table in document.tables:
         for row in table.rows:
             paragraphs.extend(cell.text for cell in row.cells)
+    if not "".join("".join(paragraphs).split()):
+        raise FileRejected(EMPTY_TEXT)
     return paragraphs
 
 
 def pdf_paragraphs(data: bytes) -> list[str]:
+    """The paragraphs of a PDF from its layout (submission.pdftext), after the checks that
+    give a password-protected, damaged or scanned PDF its own message."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+
+    from submission.pdftext import pdf_paragraphs as read
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise FileRejected(ENCRYPTED_PDF)
+        if not reader.pages:
+            raise FileRejected(BROKEN_PDF)
+        paragraphs = read(data)
+    except FileRejected:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pypdf and pdfminer fail in many ways on bad files
         raise FileRejected(BROKEN_PDF) from exc
-    return text.splitlines()
+    if len("".join("".join(paragraphs).split())) < MIN_PDF_TEXT:
+        raise FileRejected(SCANNED_PDF)
+    return paragraphs
 
 
 def paragraphs_of(data: bytes, kind: str) -> list[str]:

@@ -172,10 +172,8 @@ def upload_file(manuscript: Manuscript, actor, *, filename: str, data: bytes,
         raise filetypes.FileRejected(_l("The file is %(size).1f MB; the journal accepts files "
                                         "up to %(limit)s MB.", size=len(data) / 2**20,
                                         limit=journal.max_file_mb))
-    if not data:
-        raise filetypes.FileRejected(_l("The file is empty."))
-    kind_found = filetypes.detect_type(data)
-    if kind_found is None or kind_found not in journal.allowed_extensions:
+    kind_found = filetypes.classify(data)  # raises with the message that fits the file
+    if kind_found not in journal.allowed_extensions:
         raise filetypes.FileRejected(filetypes.NOT_ALLOWED)
     paragraphs = filetypes.paragraphs_of(data, kind_found)  # raises on a broken or bomb file
     existed = storage.path_for_digest_exists(data)

@@ -132,7 +132,8 @@ def checklist(manuscript_id: int):
         flash(_("Please tick both boxes to continue."), "error")
     guidelines = next((p for p in guideline_pages() if p.slug == "guidelines"), None)
     return wizard_page("checklist", manuscript, form=form, guidelines=guidelines,
-                       render_markdown=render_markdown, rules=get_journal())
+                       render_markdown=render_markdown,
+                       rules_checked=compliance.rules_for(get_journal(), manuscript.column))
 
 
 def _keywords(text: str) -> list[str]:

@@ -134,7 +134,38 @@ def test_oversize_upload_gets_a_friendly_413(app, client, login, author):
     finally:
         app.config["MAX_CONTENT_LENGTH"] = 60 * 2**20
     assert response.status_code == 413
-    assert "文件过大" in text(response)
+    page = text(response)
+    assert "超过 0 MB" not in page and "未保存任何内容" in page
+    assert f'href="/manuscripts/{manuscript_id}/wizard/files"' in page  # back to the step
+
+
+def test_the_413_names_the_journal_limit(app, client, login, author):
+    manuscript_id = make(app, ready_draft, author)
+    login(client, author)
+    with app.app_context():
+        from journal.models import get_journal
+
+        get_journal().max_file_mb = 1
+        db.session.commit()
+    app.config["MAX_CONTENT_LENGTH"] = 2 * 2**20  # above the journal's 1 MB
+    try:
+        response = client.post(f"/manuscripts/{manuscript_id}/wizard/files",
+                               data=b"\0" * (3 * 2**20), content_type="multipart/form-data")
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = 60 * 2**20
+    assert response.status_code == 413
+    assert "文件超过 1 MB" in text(response)
+
+
+def test_the_checklist_says_which_rules_block_and_which_warn(app, client, login, author):
+    manuscript_id = make(app, ready_draft, author)
+    login(client, author)
+    page = text(client.get(f"/manuscripts/{manuscript_id}/wizard/checklist"))
+    blocking, warning = page.split("以下要求必须满足")[1].split("以下各项也会检查")
+    assert "参考文献按 [1]" in blocking and "题名不超过 20 字" not in blocking
+    assert "题名不超过 20 字" in warning and "摘要 200–300 字" in warning
+    page = text(client.get(f"/manuscripts/{manuscript_id}/wizard/files"))
+    assert 'data-max-bytes="20971520"' in page and "js/upload-limit.js" in page
 
 
 def test_double_click_on_submit_gives_one_number_and_one_mail(app, client, login, author,
