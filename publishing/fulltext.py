@@ -90,7 +90,38 @@ def clean_fulltext(html: str) -> str:
     return re.sub(r"<img(?![^>]*\ssrc=)[^>]*>", "", cleaned)
 
 
+def front_matter_blocks(data: bytes) -> int:
+    """How many of the converted blocks are front matter that the article page already shows
+    from the metadata: the docx is read as the compliance check reads it."""
+    import docx
+
+    from submission.compliance import body_start
+
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs if p.text.strip()]
+    return body_start(paragraphs)
+
+
+def without_leading_blocks(html: str, count: int) -> str:
+    """`html` less its first `count` top-level paragraphs and headings (mammoth writes one
+    block per non-empty paragraph)."""
+    if count <= 0 or not html.strip():
+        return html
+    from lxml import html as lxml_html
+
+    blocks = lxml_html.fragments_fromstring(html)
+    kept, dropped = [], 0
+    for block in blocks:
+        if isinstance(block, str):
+            kept.append(block)
+        elif dropped < count and block.tag in {"p", "h1", "h2", "h3", "h4", "h5", "h6"}:
+            dropped += 1
+        else:
+            kept.append(lxml_html.tostring(block, encoding="unicode"))
+    return "".join(kept)
+
+
 def convert_docx(data: bytes) -> Conversion:
+    """The article's full text from the final docx, starting after its front matter."""
     if not is_docx(data):
         raise DocxError("not a docx")
     try:
@@ -103,4 +134,9 @@ def convert_docx(data: bytes) -> Conversion:
     except Exception as exc:  # mammoth raises many kinds of errors on a damaged file
         raise DocxError(str(exc)) from exc
     messages = sorted({m.message for m in result.messages})
-    return Conversion(html=clean_fulltext(result.value), messages=messages)
+    try:
+        front = front_matter_blocks(data)
+    except Exception as exc:  # noqa: BLE001 - python-docx fails in many ways on a damaged file
+        raise DocxError(str(exc)) from exc
+    return Conversion(html=clean_fulltext(without_leading_blocks(result.value, front)),
+                      messages=messages)

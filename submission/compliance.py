@@ -98,6 +98,23 @@ def read_parts(paragraphs: list[str]) -> Found:
     return found
 
 
+FRONT_LABELS = [ABSTRACT_ZH, KEYWORDS_ZH, ABSTRACT_EN, KEYWORDS_EN,
+                re.compile(r"\s*[【\[]?\s*(中图分类号|文献标识码|文章编号|DOI|基金项目|作者简介|收稿日期)",
+                           re.I)]
+FRONT_WINDOW = 40  # the front matter sits in the opening paragraphs
+
+
+def body_start(paragraphs: list[str]) -> int:
+    """The index of the first paragraph after the front matter (title, byline, 摘要, 关键词,
+    codes, English title and abstract): the paragraph after the last labelled front-matter
+    line among the opening paragraphs; 0 when the file has no front matter."""
+    last = -1
+    for index, text in enumerate(paragraphs[:FRONT_WINDOW]):
+        if any(label.match(text.strip()) for label in FRONT_LABELS):
+            last = index
+    return last + 1
+
+
 def _add_reference(references: list[str], line: str) -> None:
     """A numbered list is split by its numbers [n], not by lines or paragraphs: a line without
     a number continues the entry above it (a wrapped entry in a PDF, a broken paragraph)."""

@@ -325,3 +325,32 @@ def test_admin_edits_ask_for_a_site_build(app, editor):
     save_column(None, {"name_zh": "新栏目", "name_en": "New"}, actor=editor)
     assert pending_after_commit() == [(render_site.name, ())]
     db.session.rollback()
+
+
+def test_article_page_shows_the_front_matter_once(site, editor, author_id):
+    """The final file carries title, byline, abstracts and codes like every manuscript; the
+    page shows them from the metadata and its full text starts at the body."""
+    from submission.samples import sample_docx
+
+    column = make_column(slug="theory", name_zh="理论研究", name_en="Theory")
+    issue = services.create_issue(editor, year=2026, number=1, volume=39,
+                                  publication_date=date(2026, 1, 1))
+    manuscript = accepted(author_id, column=column, title_zh="高校图书馆数据服务研究",
+                          abstract_zh="目的：探讨高校图书馆开展科研数据服务的路径。",
+                          keywords_zh=["数据服务", "高校图书馆"])
+    article = services.schedule(manuscript, issue, editor)
+    services.arrange(article, editor, position=article.position, page_start=1, page_end=8)
+    services.attach_final(article, editor, sample_docx(), "final.docx")
+    services.publish_issue(issue, editor)
+    db.session.commit()
+    build_site()
+    page = (site / "qikandaodu/2026/0101/1.html").read_text()
+    snapshot = SNAPSHOTS / "article_front_matter_zh.html"
+    if os.environ.get("UPDATE_SNAPSHOTS") or not snapshot.exists():
+        snapshot.write_text(page)
+    assert page == snapshot.read_text()
+    body = page.split("<body", 1)[1]  # the meta tags in <head> carry the abstract too
+    assert body.count("目的：探讨高校图书馆开展科研数据服务的路径") == 1
+    assert body.count("<h1") == 1 and body.count("高校图书馆数据服务研究</") == 1
+    assert "张伟（河北大学图书馆" not in body
+    assert body.count("中图分类号") == 1 and "Key words:" not in body

@@ -92,3 +92,19 @@ def test_a_broken_docx_is_refused():
         convert_docx(b"PK\x03\x04 not really")
     with pytest.raises(DocxError):
         convert_docx(b"plain text")
+
+
+def test_the_full_text_starts_after_the_front_matter():
+    from submission.samples import SENTENCE, sample_docx
+
+    html = convert_docx(sample_docx()).html
+    assert html.startswith(f"<p>{SENTENCE}")  # the body is the first block
+    for front in ("高校图书馆数据服务研究", "张伟（河北大学图书馆", "摘要", "关键词", "中图分类号",
+                  "Data Services in University Libraries", "Abstract:", "Key words:"):
+        assert front not in html
+    assert "参考文献" in html and "[1] 张伟, 李娜." in html
+
+
+def test_a_docx_without_front_matter_keeps_every_block():
+    html = convert_docx(docx_bytes([("1 引言", ["正文第一段。"])])).html
+    assert html.startswith("<h2>1 引言</h2>") and "正文第一段。" in html
