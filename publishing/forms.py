@@ -85,6 +85,13 @@ class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
+class PublishForm(FlaskForm):
+    date_override = StringField(
+        _l("Reason to publish despite the date check (only for imported back issues)"),
+        validators=[Optional(), Length(max=300)])
+    submit = SubmitField(_l("Publish this issue"))
+
+
 def split_keywords(text: str) -> list[str]:
     raw = (text or "").replace("；", ";").replace("，", ";").replace(",", ";")
     return [k.strip() for k in raw.split(";") if k.strip()]

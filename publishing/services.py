@@ -298,9 +298,26 @@ def article_path(article: Article, day: date) -> str:
     return f"qikandaodu/{day:%Y}/{day:%m%d}/{article.id}.html"
 
 
-def publish_issue(issue: Issue, actor) -> bool:
+def date_problems(issue: Issue) -> list[tuple[str, list[str]]]:
+    """Articles that the issue's date would publish before they were received or accepted."""
+    day = issue.publication_date
+    problems = []
+    for a in issue.articles:
+        found = [str(_l("the publication date %(day)s is before the %(what)s date %(when)s",
+                        day=day.isoformat(), what=label, when=when.isoformat()))
+                 for when, label in ((a.received_on, _l("receipt")),
+                                     (a.accepted_on, _l("acceptance")))
+                 if day is not None and when is not None and day < when]
+        if found:
+            problems.append((a.title_zh or a.title_en or f"#{a.id}", found))
+    return problems
+
+
+def publish_issue(issue: Issue, actor, *, date_override: str = "") -> bool:
     """Publish the issue and all its articles. False when it was already published (nothing
-    changes then). Refused, before anything changes, with the list of what is missing."""
+    changes then). Refused, before anything changes, with the list of what is missing, and
+    when the issue's date comes before an article's receipt or acceptance, unless an editor
+    gives a reason (imported back issues): the reason goes into each article's audit trail."""
     require(actor, "publishing.manage")
     if issue.is_published:
         return False
@@ -310,6 +327,13 @@ def publish_issue(issue: Issue, actor) -> bool:
     if problems:
         raise PublishingError(_l("The issue cannot be published yet; complete these items "
                                  "first."), problems)
+    date_override = " ".join(date_override.split())
+    dates = date_problems(issue)
+    if dates and not date_override:
+        raise PublishingError(_l("The issue's publication date comes before the receipt or "
+                                 "acceptance of some articles. Correct the date, or give the "
+                                 "reason (e.g. an imported back issue) to publish anyway."),
+                              dates)
     taken = set(db.session.scalars(select(Article.path).where(Article.path.is_not(None))))
     for article in issue.articles:
         path = article_path(article, issue.publication_date)
@@ -317,7 +341,10 @@ def publish_issue(issue: Issue, actor) -> bool:
             raise PublishingError(_l("The address %(path)s is already used by another "
                                      "article.", path=path))
         article.path, article.published_on = path, issue.publication_date
-        advance(article.manuscript, Action.PUBLISH, actor, note=issue.label_zh)
+        note = issue.label_zh
+        if dates:
+            note += str(_l("; date check overridden: %(reason)s", reason=date_override))
+        advance(article.manuscript, Action.PUBLISH, actor, note=note)
         _notify_authors(article)
     issue.state, issue.published_at = IssueState.PUBLISHED.value, utcnow()
     request_site_build()

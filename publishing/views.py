@@ -11,6 +11,7 @@ from journal.extensions import db
 from journal.models import get_journal
 from publishing import forms, services
 from publishing.models import Article, Issue, IssueState
+from publishing.preview import preview_pages
 from publishing.search import search
 from publishing.serving import SiteServer
 from submission.models import Manuscript
@@ -77,7 +78,9 @@ def issue(issue_id: int):
     return render_template(
         "publishing/issue.html", issue=issue, schedule_form=schedule_form, edit_form=edit_form,
         cover_form=forms.CoverForm(), confirm=forms.ConfirmForm(),
+        publish_form=forms.PublishForm(),
         problems=services.readiness(issue) if not issue.is_published else [],
+        date_problems=services.date_problems(issue) if not issue.is_published else [],
         arrange_forms={a.id: forms.ArrangeForm(obj=a, prefix=f"a{a.id}")
                        for a in issue.articles})
 
@@ -128,13 +131,27 @@ def schedule_manuscript(manuscript_id: int):
 @bp.post("/editor/issues/<int:issue_id>/publish")
 @permission_required(MANAGE)
 def publish(issue_id: int):
-    issue = _issue(issue_id)
-    if forms.ConfirmForm().validate_on_submit():
-        ok, changed = _run(services.publish_issue, issue, current_user)
+    issue, form = _issue(issue_id), forms.PublishForm()
+    if form.validate_on_submit():
+        ok, changed = _run(services.publish_issue, issue, current_user,
+                           date_override=form.date_override.data or "")
         if ok:
             flash(_("The issue is published; its pages are being built.") if changed
                   else _("This issue was already published; nothing changed."), "success")
     return redirect(url_for(".issue", issue_id=issue_id))
+
+
+@bp.get("/editor/issues/<int:issue_id>/preview/")
+@bp.get("/editor/issues/<int:issue_id>/preview/<path:path>")
+@permission_required(MANAGE)
+def preview(issue_id: int, path: str = ""):
+    """The issue's public pages as they will look once published (not yet public)."""
+    pages = preview_pages(_issue(issue_id), url_for(".preview", issue_id=issue_id))
+    page = pages.get(path or next(iter(pages)))
+    if page is None:
+        abort(404)
+    return page, 200, {"Content-Type": "text/html; charset=utf-8",
+                       "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 
 
 @bp.post("/editor/articles/<int:article_id>/arrange")

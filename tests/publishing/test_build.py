@@ -336,6 +336,9 @@ def test_article_page_shows_the_front_matter_once(site, editor, author_id):
     issue = services.create_issue(editor, year=2026, number=1, volume=39,
                                   publication_date=date(2026, 1, 1))
     manuscript = accepted(author_id, column=column, title_zh="高校图书馆数据服务研究",
+                          title_en="Data Services in University Libraries",
+                          abstract_en="Purpose: data services.",
+                          keywords_en=["data services", "library"],
                           abstract_zh="目的：探讨高校图书馆开展科研数据服务的路径。",
                           keywords_zh=["数据服务", "高校图书馆"])
     article = services.schedule(manuscript, issue, editor)

@@ -148,3 +148,18 @@ def test_acceptance_notice_names_the_issue_once_scheduled(editor, author_id):
                                   publication_date=date(2026, 5, 1))
     services.schedule(manuscript, issue, editor)
     assert planned_issue(manuscript) == "2026年第3期"
+
+
+def test_publishing_before_acceptance_needs_a_reason(editor, author_id):
+    issue = services.create_issue(editor, year=2025, number=5, volume=38,
+                                  publication_date=date(2025, 10, 1))
+    article = ready_article(accepted(author_id), issue, editor)  # accepted 2025-11-02
+    with pytest.raises(services.PublishingError) as refused:
+        services.publish_issue(issue, editor)
+    [(title, found)] = refused.value.problems
+    assert "2025-10-01" in found[0] and "2025-11-02" in found[0]
+    assert article.path is None and not issue.is_published
+    assert services.publish_issue(issue, editor, date_override="  旧刊导入：2025 年第 5 期  ")
+    event = db.session.scalars(select(WorkflowEvent).where(
+        WorkflowEvent.action == Action.PUBLISH.value)).one()
+    assert "旧刊导入：2025 年第 5 期" in event.note

@@ -87,3 +87,36 @@ def test_the_console_panel_schedules_an_accepted_manuscript(client, login, edito
     assert article.issue_id == issue.id and article.manuscript.state == "scheduled"
     console = client.get(f"/desk/manuscripts/{manuscript.id}").get_data(as_text=True)
     assert f"/editor/articles/{article.id}" in console
+
+
+def test_editors_preview_an_issue_before_publishing_it(app, client, login, editor, author_id):
+    from publishing import services
+    from tests.publishing.conftest import ready_article
+
+    issue = services.create_issue(editor, year=2026, number=1, volume=39)
+    article = ready_article(accepted(author_id, title_zh="预览中的文章"), issue, editor)
+    db.session.commit()
+    login(client, editor.id)
+    base = f"/editor/issues/{issue.id}/preview/"
+    assert base in client.get(f"/editor/issues/{issue.id}").get_data(as_text=True)
+    toc = client.get(base + "issues/2026/1/index.html")
+    page = toc.get_data(as_text=True)
+    assert toc.status_code == 200 and "预览中的文章" in page and "尚未公开" in page
+    link = f"{base}qikandaodu/2026/0101/{article.id}.html"
+    assert f'href="{link}"' in page  # the preview's links stay in the preview
+    article_page = client.get(link).get_data(as_text=True)
+    assert "预览中的文章" in article_page and "科研数据服务是高校图书馆的新职能。" in article_page
+    assert client.get(base + "en/issues/2026/1/index.html").status_code == 200
+    assert client.get(base + "qikandaodu/2026/0101/999.html").status_code == 404
+    assert client.get(f"/qikandaodu/2026/0101/{article.id}.html").status_code == 404  # not public
+    db.session.expire_all()
+    assert db.session.get(Article, article.id).path is None  # the preview changed nothing
+
+
+def test_authors_cannot_preview(client, login, editor, author_id):
+    from publishing import services
+
+    issue = services.create_issue(editor, year=2026, number=1, volume=39)
+    db.session.commit()
+    login(client, author_id)
+    assert client.get(f"/editor/issues/{issue.id}/preview/").status_code == 403
