@@ -2,7 +2,16 @@
 
 from pathlib import Path
 
-from flask import Blueprint, Flask, abort, current_app, jsonify, redirect, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+)
 from flask import session as http_session
 from flask_login import current_user
 from sqlalchemy import select, text
@@ -54,6 +63,14 @@ def set_language(code: str):
     if not target.startswith("/") or target.startswith("//"):
         target = "/"
     return redirect(target)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on every site, the static public pages included."""
+    icon = Path(current_app.static_folder, "favicon.ico").read_bytes()
+    return icon, 200, {"Content-Type": "image/vnd.microsoft.icon",
+                       "Cache-Control": "public, max-age=86400"}
 
 
 @bp.get("/healthz")

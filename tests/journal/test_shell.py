@@ -62,3 +62,10 @@ def test_healthz_names_failing_part(app, client, monkeypatch):
 def test_404_page_in_both_languages(client):
     assert "您访问的页面不存在" in client.get("/nope").get_data(as_text=True)
     assert "does not exist" in client.get("/nope?lang=en").get_data(as_text=True)
+
+
+def test_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/vnd.microsoft.icon"
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file

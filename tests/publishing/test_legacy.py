@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from journal.extensions import db
 from publishing.build import build_site
@@ -57,3 +58,21 @@ def test_cli_import_and_build(app, app_ctx, tmp_path):
     assert result.exit_code == 0 and "written=" in result.output
     assert Path(app.config["SITE_DIR"], "qikandaodu/2020/0720/345.html").exists()
     shutil.rmtree(app.config["SITE_DIR"], ignore_errors=True)
+
+
+def test_the_documented_example_file_imports(app, app_ctx, client):
+    """docs/legacy-import-example.json is the example the README points to."""
+    from journal.config import PROJECT_ROOT
+    from publishing.legacy import import_file
+    from publishing.models import Article
+
+    example = PROJECT_ROOT / "docs" / "legacy-import-example.json"
+    assert import_file(str(example)) == {"imported": 2, "updated": 0}
+    assert import_file(str(example)) == {"imported": 0, "updated": 2}  # the same file again
+    article = db.session.scalar(select(Article).where(
+        Article.path == "qikandaodu/2020/0720/345.html"))
+    assert article.legacy and article.issue.label_zh.startswith("2020")
+    assert [a["name"] for a in article.authors] == ["王芳", "刘洋"]
+    assert (article.page_start, article.page_end) == (12, 18)
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    assert "docs/legacy-import-example.json" in readme
