@@ -69,6 +69,9 @@ def invitation(token: str):
             db.session.commit()
             access.grant(assignment)
             flash(_("Thank you for accepting. You can start your review now."), "success")
+            if not current_user.is_authenticated:
+                flash(_("To come back to this review later, use the link in the mail we have "
+                        "just sent you."), "info")
             return redirect(url_for("review.review_form", assignment_id=assignment.id))
         if answer == "decline" and decline_form.validate_on_submit():
             invitations.decline(assignment, actor, reason=decline_form.reason.data or "",
@@ -129,8 +132,11 @@ def _form_data() -> dict:
 @bp.route("/assignments/<int:assignment_id>", methods=["GET", "POST"])
 def review_form(assignment_id: int):
     assignment, actor = access.load_assignment(assignment_id)
-    if assignment.state in (AssignmentState.INVITED.value, AssignmentState.DECLINED.value):
+    if assignment.state == AssignmentState.INVITED.value:
         flash(_("Please answer the invitation from the link in your mail first."), "info")
+        return redirect(url_for("review.my_reviews"))
+    if assignment.state == AssignmentState.DECLINED.value:
+        flash(_("You have declined this invitation."), "info")
         return redirect(url_for("review.my_reviews"))
     errors: list[str] = []
     if request.method == "POST":

@@ -9,13 +9,17 @@ else is refused before anything changes.
 import re
 from datetime import timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import select
+from werkzeug.exceptions import NotFound
 
 from accounts.models import User
 from journal.clock import utcnow
 from journal.extensions import db
+from review import invitations
 from review.models import ReviewAssignment
+from review.tokens import LinkHolder
 from tests.conftest import PASSWORD
 from tests.review.conftest import links_in, path_of
 
@@ -126,6 +130,7 @@ def test_anonymous_accept_works_on_that_review_but_is_no_login(app, client, logi
     assert _signed_in_as(client) is None
     assert _state(app, assignment_id) == "accepted"
     form = client.get(response.location)
+    assert "请使用我们刚发给您的邮件中的链接" in form.get_data(as_text=True)
     assert form.status_code == 200 and "审稿意见" in form.get_data(as_text=True)
     files = re.findall(r'href="(/review/assignments/\d+/files/\d+)"', form.get_data(as_text=True))
     assert files and _status(client, files[0]) == 200
@@ -259,6 +264,31 @@ def test_work_link_refused_to_another_account_and_dead_after_cancel(app, client,
     assert fresh.get(f"/review/assignments/{assignment_id}").status_code in (302, 404)
 
 
+def test_links_are_not_interchangeable(app, client, login, outbox, review_flow, scene):
+    """An invitation token does not open the work route, nor a work token the answer route."""
+    assignment_id, accept, _ = _invite_new(client, login, review_flow, scene)
+    token = accept.split("/invitation/")[1].split("?")[0]
+    assert client.get(f"/review/work/{token}").status_code == 410
+    assert _signed_in_as(client) is None
+    client.post(accept, data=ACCEPT)
+    work_token = _work_link(outbox, NEW).split("/work/")[1].split("?")[0]
+    fresh = app.test_client()
+    assert fresh.post(f"/review/invitation/{work_token}?answer=decline",
+                      data={"d-reason": "x"}).status_code == 410
+    assert _state(app, assignment_id) == "accepted"
+
+
+def test_declined_reviewer_has_no_review_page(app, client, login, review_flow, scene):
+    review_flow.start()
+    assignment_id = review_flow.invite(scene.reviewers[0])
+    _, decline = review_flow.invitation_links("rev1@example.org")
+    login(client, scene.reviewers[0])
+    client.post(decline, data={"d-reason": "出差"})
+    response = client.get(f"/review/assignments/{assignment_id}")
+    assert response.status_code == 302 and response.location.endswith("/review/mine")
+    assert "您已谢绝此邀请" in client.get(response.location).get_data(as_text=True)
+
+
 def test_work_link_expires(app, client, login, outbox, review_flow, scene):
     _assignment_id, accept, _ = _invite_new(client, login, review_flow, scene)
     client.post(accept, data=ACCEPT)
@@ -338,3 +368,25 @@ def test_password_login_still_works_for_reviewers(app, client, review_flow, scen
     fresh.post("/account/login", data={"email": "rev1@example.org", "password": PASSWORD})
     page = fresh.get("/review/mine").get_data(as_text=True)
     assert "继续审稿" in page
+
+
+def test_only_the_link_answers_not_an_account(app, review_flow, scene):
+    """The services take the link's holder as actor: no account, the reviewer's own included,
+    answers without the link, and a holder of a used (rotated) link cannot answer again."""
+    review_flow.start()
+    assignment_id = review_flow.invite(scene.reviewers[0])
+    with app.test_request_context():
+        assignment = db.session.get(ReviewAssignment, assignment_id)
+        for actor in (db.session.get(User, scene.author), db.session.get(User, scene.editor),
+                      db.session.get(User, scene.reviewers[0]),
+                      LinkHolder(assignment.id, "0" * 32)):
+            with pytest.raises(NotFound):
+                invitations.accept(assignment, actor, competing_interests="")
+            with pytest.raises(NotFound):
+                invitations.decline(assignment, actor, reason="", suggestion="")
+        used = LinkHolder.of(assignment)
+        invitations.accept(assignment, used, competing_interests="")
+        with pytest.raises(NotFound):
+            invitations.decline(assignment, used, reason="", suggestion="")
+        assert assignment.state == "accepted"
+        db.session.rollback()
