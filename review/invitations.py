@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, update
 
 from accounts.models import Role, User, UserRole, find_user_by_email, normalise_email
 from accounts.passwords import hash_password, password_problem
@@ -274,13 +274,13 @@ def accept(assignment: ReviewAssignment, actor, *, competing_interests: str,
     registration); the address is confirmed only when the link was mailed to it.
     """
     require(actor, "review.answer", assignment)
-    if assignment.state != S.INVITED.value:
-        raise ReviewError(_("This invitation has already been answered or withdrawn."))
     reviewer = assignment.reviewer
-    if password and not reviewer.password_hash:
-        problem = password_problem(password, reviewer.email)
-        if problem:
-            raise ReviewError(str(problem))
+    password = password if not reviewer.password_hash else None
+    problem = password and password_problem(password, reviewer.email)
+    if problem:
+        raise ReviewError(str(problem))
+    _claim_answer(assignment, actor, S.ACCEPTED)
+    if password:
         reviewer.password_hash = hash_password(password)
     if confirm_address and reviewer.email_confirmed_at is None:
         reviewer.email_confirmed_at = utcnow()  # they answered a mail sent to that address
@@ -296,6 +296,18 @@ def accept(assignment: ReviewAssignment, actor, *, competing_interests: str,
     _tell_editor(assignment, "reviewer_answered", accepted=True)
 
 
+def _claim_answer(assignment: ReviewAssignment, actor, state: AssignmentState) -> None:
+    """One answer per link, even when it is posted twice at once: a conditional UPDATE on the
+    link's nonce, so the second request finds the invitation answered (and changes nothing)."""
+    claimed = db.session.execute(
+        update(ReviewAssignment)
+        .where(ReviewAssignment.id == assignment.id, ReviewAssignment.state == S.INVITED.value,
+               ReviewAssignment.token_nonce == actor.nonce)
+        .values(state=state.value).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        raise ReviewError(_("This invitation has already been answered or withdrawn."))
+
+
 def work_url(assignment: ReviewAssignment, to: str | None = None) -> str:
     """The link in a reviewer's mail that reopens this one review (no login needed)."""
     values = {"to": to} if to else {}
@@ -304,8 +316,7 @@ def work_url(assignment: ReviewAssignment, to: str | None = None) -> str:
 
 def decline(assignment: ReviewAssignment, actor, *, reason: str, suggestion: str) -> None:
     require(actor, "review.answer", assignment)
-    if assignment.state != S.INVITED.value:
-        raise ReviewError(_("This invitation has already been answered or withdrawn."))
+    _claim_answer(assignment, actor, S.DECLINED)
     assignment.state = S.DECLINED.value
     assignment.responded_at = utcnow()
     assignment.decline_reason = reason.strip()

@@ -11,13 +11,14 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.exceptions import NotFound
 
 from accounts.models import User
 from journal.clock import utcnow
 from journal.extensions import db
 from review import invitations
+from review.invitations import ReviewError
 from review.models import ReviewAssignment
 from review.tokens import LinkHolder
 from tests.conftest import PASSWORD
@@ -390,3 +391,20 @@ def test_only_the_link_answers_not_an_account(app, review_flow, scene):
             invitations.decline(assignment, used, reason="", suggestion="")
         assert assignment.state == "accepted"
         db.session.rollback()
+
+
+def test_two_answers_posted_at_once_make_one(app, review_flow, scene):
+    """The second of two simultaneous answers finds the invitation answered: its page still
+    showed "invited" when it started, but the database decides."""
+    review_flow.start()
+    assignment_id = review_flow.invite(scene.reviewers[0])
+    with app.test_request_context():
+        assignment = db.session.get(ReviewAssignment, assignment_id)
+        holder = LinkHolder.of(assignment)
+        with db.engine.begin() as other_request:  # the first post wins meanwhile
+            other_request.execute(update(ReviewAssignment).where(
+                ReviewAssignment.id == assignment_id).values(state="declined"))
+        with pytest.raises(ReviewError):
+            invitations.accept(assignment, holder, competing_interests="")
+        db.session.rollback()
+    assert _state(app, assignment_id) == "declined"
