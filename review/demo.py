@@ -11,6 +11,7 @@ from journal.extensions import db
 from journal.models import Column
 from review import invitations, reviewing
 from review.rounds import current_round
+from review.tokens import LinkHolder
 from submission.models import Manuscript, ManuscriptAuthor, ManuscriptFile
 from submission.storage import save_bytes
 from submission.workflow import Action, advance
@@ -89,7 +90,7 @@ def load_demo_review() -> list[str]:
         reviewer = people[email]
         reviewer.expertise = "科研数据服务, 数字图书馆, 信息素养"
         assignment = invitations.invite(review_round, reviewer, editor)
-        invitations.accept(assignment, competing_interests="")
+        invitations.accept(assignment, LinkHolder.of(assignment), competing_interests="")
         reviewing.submit_review(assignment, reviewer, {
             "scores": scores, "recommendation": verdict, "comments_to_author": to_author,
             "comments_to_editor": to_editor})

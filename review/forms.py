@@ -16,14 +16,29 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
-from accounts.forms import MIN_PASSWORD
+from accounts.passwords import password_problem
 from review.models import VERDICT_TITLES
 
 
 def verdict_choices() -> list[SelectChoice]:
     return [SelectChoice(v.value, label) for v, label in VERDICT_TITLES.items()]
+
+
+def _strong_password(form, field) -> None:
+    """The registration rule for passwords (accounts.passwords), with the reviewer's address."""
+    problem = password_problem(field.data or "", form.reviewer_email)
+    if problem:
+        raise ValidationError(problem)
 
 
 class AcceptInvitationForm(FlaskForm):
@@ -33,9 +48,13 @@ class AcceptInvitationForm(FlaskForm):
            "the manuscript confidential."), validators=[DataRequired()])
     competing_interests = TextAreaField(_l("Competing interests (leave empty if none)"),
                                         validators=[Optional(), Length(max=2000)])
-    password = PasswordField(_l("Choose a password for your account"),
-                             validators=[Optional(), Length(min=MIN_PASSWORD, max=200)])
+    password = PasswordField(_l("Choose a password for your account (optional)"),
+                             validators=[Optional(), Length(max=200), _strong_password],
+                             description=_l("At least 10 characters; a short sentence is best."))
+    password_confirm = PasswordField(_l("Repeat the password"), validators=[
+        EqualTo("password", message=_l("The two passwords are not the same."))])
     submit = SubmitField(_l("Accept the invitation"))
+    reviewer_email = ""  # set by the view: the password may not contain the address
 
 
 class DeclineInvitationForm(FlaskForm):

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, update
 
 from accounts.models import Role, User, UserRole, find_user_by_email, normalise_email
-from accounts.passwords import hash_password
+from accounts.passwords import hash_password, password_problem
 from accounts.policy import require
 from journal.clock import utcnow
 from journal.extensions import db
@@ -15,7 +15,7 @@ from journal.models import get_journal
 from review import permissions  # noqa: F401 - registers the review rules
 from review.models import AssignmentState, ReviewAssignment, ReviewRound
 from review.notifications import absolute_url, mail_user
-from review.tokens import make_token, new_nonce
+from review.tokens import make_token, make_work_token, new_nonce
 from submission.models import Manuscript
 
 S = AssignmentState
@@ -258,40 +258,65 @@ def extend(assignment: ReviewAssignment, actor, *, response_due: datetime | None
               manuscript_id=assignment.round.manuscript_id,
               number=assignment.round.manuscript.number, invited=assignment.state == "invited",
               response_due=assignment.response_due_at, review_due=assignment.review_due_at,
-              url=absolute_url("review.my_reviews"))
+              url=work_url(assignment) if assignment.state == S.ACCEPTED.value
+              else absolute_url("review.invitation", token=make_token(assignment),
+                                answer="accept"))
 
 
 # --------------------------------------------------------------------------- answering
 
 
-def accept(assignment: ReviewAssignment, *, competing_interests: str,
-           password: str | None = None) -> None:
-    """The reviewer accepts (through the signed link) and declares competing interests."""
-    if assignment.state != S.INVITED.value:
-        raise ReviewError(_("This invitation has already been answered or withdrawn."))
+def accept(assignment: ReviewAssignment, actor, *, competing_interests: str,
+           password: str | None = None, confirm_address: bool = False) -> None:
+    """The holder of the invitation link accepts and declares competing interests.
+
+    Nobody is signed in by this. A reviewer without a password may choose one (the rules of
+    registration); the address is confirmed only when the link was mailed to it.
+    """
+    require(actor, "review.answer", assignment)
     reviewer = assignment.reviewer
-    if not reviewer.password_hash:
-        if not password:
-            raise ReviewError(_("Choose a password for your new account."))
+    password = password if not reviewer.password_hash else None
+    problem = password and password_problem(password, reviewer.email)
+    if problem:
+        raise ReviewError(str(problem))
+    _claim_answer(assignment, actor, S.ACCEPTED)
+    if password:
         reviewer.password_hash = hash_password(password)
-    if reviewer.email_confirmed_at is None:
+    if confirm_address and reviewer.email_confirmed_at is None:
         reviewer.email_confirmed_at = utcnow()  # they answered a mail sent to that address
     assignment.state = S.ACCEPTED.value
     assignment.responded_at = utcnow()
     assignment.competing_interests = competing_interests.strip()
-    new_nonce(assignment)
+    new_nonce(assignment)  # the invitation link is used up; work links carry the new nonce
     db.session.flush()
     manuscript = assignment.round.manuscript
     mail_user(reviewer, "accepted", key=f"review-accepted:{assignment.id}",
               manuscript_id=manuscript.id, number=manuscript.number,
-              review_due=assignment.review_due_at,
-              url=absolute_url("review.review_form", assignment_id=assignment.id))
+              review_due=assignment.review_due_at, url=work_url(assignment))
     _tell_editor(assignment, "reviewer_answered", accepted=True)
 
 
-def decline(assignment: ReviewAssignment, *, reason: str, suggestion: str) -> None:
-    if assignment.state != S.INVITED.value:
+def _claim_answer(assignment: ReviewAssignment, actor, state: AssignmentState) -> None:
+    """One answer per link, even when it is posted twice at once: a conditional UPDATE on the
+    link's nonce, so the second request finds the invitation answered (and changes nothing)."""
+    claimed = db.session.execute(
+        update(ReviewAssignment)
+        .where(ReviewAssignment.id == assignment.id, ReviewAssignment.state == S.INVITED.value,
+               ReviewAssignment.token_nonce == actor.nonce)
+        .values(state=state.value).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
         raise ReviewError(_("This invitation has already been answered or withdrawn."))
+
+
+def work_url(assignment: ReviewAssignment, to: str | None = None) -> str:
+    """The link in a reviewer's mail that reopens this one review (no login needed)."""
+    values = {"to": to} if to else {}
+    return absolute_url("review.work", token=make_work_token(assignment), **values)
+
+
+def decline(assignment: ReviewAssignment, actor, *, reason: str, suggestion: str) -> None:
+    require(actor, "review.answer", assignment)
+    _claim_answer(assignment, actor, S.DECLINED)
     assignment.state = S.DECLINED.value
     assignment.responded_at = utcnow()
     assignment.decline_reason = reason.strip()

@@ -3,6 +3,8 @@
 from accounts.models import Role
 from accounts.policy import rule
 from journal.models import get_journal
+from review.models import AssignmentState
+from review.tokens import LinkHolder
 from submission.workflow import roles_of
 
 
@@ -26,9 +28,28 @@ def _decide(user, manuscript) -> bool:
     return not get_journal().chief_editor_step or user.has_role(Role.CHIEF_EDITOR)
 
 
+@rule("review.answer", hide=True)
+def _answer(user, assignment) -> bool:
+    """Only through the invitation link: its holder answers, signed in or not."""
+    return isinstance(user, LinkHolder) and assignment is not None and user.holds(assignment)
+
+
 @rule("review.assignment", hide=True)
 def _own_assignment(user, assignment) -> bool:
-    return assignment is not None and assignment.reviewer_id == user.id
+    """The reviewer's account, or the holder of that one assignment's work link or grant."""
+    if assignment is None:
+        return False
+    if isinstance(user, LinkHolder):
+        return user.holds(assignment)
+    return assignment.reviewer_id == user.id
+
+
+@rule("review.files", hide=True)
+def _files(user, assignment) -> bool:
+    """The manuscript files: from acceptance until the review is in or the round decided."""
+    return (_own_assignment(user, assignment)
+            and assignment.state == AssignmentState.ACCEPTED.value
+            and assignment.round.decided_at is None)
 
 
 @rule("review.author_view", hide=True)

@@ -75,7 +75,9 @@ def _remind_reviewer(assignment: ReviewAssignment, kind: str, due, delta: int) -
 
         url = absolute_url("review.invitation", token=make_token(assignment), answer="accept")
     else:
-        url = absolute_url("review.review_form", assignment_id=assignment.id)
+        from review.invitations import work_url
+
+        url = work_url(assignment)
     mail_user(assignment.reviewer, f"reminder_{kind}",
               key=f"review-reminder:{assignment.id}:{kind}:{delta}",
               manuscript_id=manuscript.id, number=manuscript.number, due=due, delta=delta,

@@ -12,7 +12,7 @@ from journal.clock import utcnow
 from journal.extensions import db
 from journal.models import get_journal
 from review.anonymise import AnonymiseError, anonymise, detect_type
-from review.invitations import ReviewError
+from review.invitations import ReviewError, work_url
 from review.models import AssignmentState, ReviewAssignment, Verdict
 from review.notifications import absolute_url, mail_user
 from review.rubric import clean_scores, weighted_total
@@ -113,7 +113,7 @@ def submit_review(assignment: ReviewAssignment, actor, data: dict) -> None:
     manuscript = assignment.round.manuscript
     mail_user(assignment.reviewer, "thanks", key=f"review-thanks:{assignment.id}",
               manuscript_id=manuscript.id, number=manuscript.number,
-              certificate_url=absolute_url("review.certificate", assignment_id=assignment.id))
+              certificate_url=work_url(assignment, to="certificate"))
     editor = assignment.round.editor
     if editor is not None:
         mail_user(editor, "review_submitted", key=f"review-submitted:{assignment.id}",

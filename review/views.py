@@ -13,15 +13,15 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from accounts.policy import require
+from accounts.policy import can
 from journal.errors import render_error
 from journal.extensions import db
 from journal.models import ReviewMode, get_journal
-from review import invitations, reviewing, rounds
+from review import access, invitations, reviewing, rounds
 from review.forms import AcceptInvitationForm, DeclineInvitationForm
 from review.invitations import ReviewError
 from review.letters import certificate_pdf
@@ -35,44 +35,51 @@ from review.models import (
     Verdict,
 )
 from review.rubric import criterion_name
-from review.tokens import InvitationLinkError, assignment_for_token
+from review.tokens import (
+    InvitationLinkError,
+    assignment_for_token,
+    assignment_for_work_token,
+    mailed_to_current_address,
+)
 from submission.storage import path_for
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
 
-def own_assignment(assignment_id: int) -> ReviewAssignment:
-    """The current reviewer's assignment; anyone else's is a 404."""
-    assignment = db.session.get(ReviewAssignment, assignment_id)
-    if assignment is None or assignment.state == AssignmentState.CANCELLED.value:
-        abort(404)
-    require(current_user, "review.assignment", assignment)
-    return assignment
-
-
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def invitation(token: str):
+    """The invitation link: its holder answers; nobody is signed in by it."""
     try:
         assignment = assignment_for_token(token)
+        actor = access.link_actor(assignment, assignment.token_nonce)
     except InvitationLinkError as exc:
         return render_error(410, exc.message)
+    except access.OtherAccount as exc:
+        return render_error(403, exc.message)
     answer = "decline" if request.args.get("answer") == "decline" else "accept"
     accept_form, decline_form = AcceptInvitationForm(prefix="a"), DeclineInvitationForm(prefix="d")
+    accept_form.reviewer_email = assignment.reviewer.email
     needs_password = not assignment.reviewer.password_hash
     try:
         if answer == "accept" and accept_form.validate_on_submit():
-            invitations.accept(assignment, competing_interests=accept_form.competing_interests.data
-                               or "", password=accept_form.password.data)
+            invitations.accept(assignment, actor,
+                               competing_interests=accept_form.competing_interests.data or "",
+                               password=accept_form.password.data if needs_password else None,
+                               confirm_address=mailed_to_current_address(token, assignment))
             db.session.commit()
-            login_user(assignment.reviewer)
+            access.grant(assignment)
             flash(_("Thank you for accepting. You can start your review now."), "success")
+            if not current_user.is_authenticated:
+                flash(_("To come back to this review later, use the link in the mail we have "
+                        "just sent you."), "info")
             return redirect(url_for("review.review_form", assignment_id=assignment.id))
         if answer == "decline" and decline_form.validate_on_submit():
-            invitations.decline(assignment, reason=decline_form.reason.data or "",
+            invitations.decline(assignment, actor, reason=decline_form.reason.data or "",
                                 suggestion=decline_form.suggestion.data or "")
             db.session.commit()
             return render_template("review/declined.html")
     except ReviewError as exc:
+        db.session.rollback()
         flash(exc.message, "error")
     double_blind = get_journal().review_mode == ReviewMode.DOUBLE_BLIND
     return render_template("review/invitation.html", assignment=assignment, answer=answer,
@@ -80,6 +87,22 @@ def invitation(token: str):
                            manuscript=assignment.round.manuscript, token=token,
                            accept_form=accept_form, decline_form=decline_form,
                            needs_password=needs_password)
+
+
+@bp.get("/work/<token>")
+def work(token: str):
+    """The link of the reviewer's mails: opens that one review in this browser, no login."""
+    try:
+        assignment = assignment_for_work_token(token)
+        access.link_actor(assignment, assignment.token_nonce)
+    except InvitationLinkError as exc:
+        return render_error(410, exc.message)
+    except access.OtherAccount as exc:
+        return render_error(403, exc.message)
+    access.grant(assignment)
+    if request.args.get("to") == "certificate":
+        return redirect(url_for("review.certificate", assignment_id=assignment.id))
+    return redirect(url_for("review.review_form", assignment_id=assignment.id))
 
 
 @bp.get("/mine")
@@ -107,21 +130,23 @@ def _form_data() -> dict:
 
 
 @bp.route("/assignments/<int:assignment_id>", methods=["GET", "POST"])
-@login_required
 def review_form(assignment_id: int):
-    assignment = own_assignment(assignment_id)
+    assignment, actor = access.load_assignment(assignment_id)
     if assignment.state == AssignmentState.INVITED.value:
         flash(_("Please answer the invitation from the link in your mail first."), "info")
+        return redirect(url_for("review.my_reviews"))
+    if assignment.state == AssignmentState.DECLINED.value:
+        flash(_("You have declined this invitation."), "info")
         return redirect(url_for("review.my_reviews"))
     errors: list[str] = []
     if request.method == "POST":
         try:
             if request.form.get("action") == "submit":
-                reviewing.submit_review(assignment, current_user, _form_data())
+                reviewing.submit_review(assignment, actor, _form_data())
                 db.session.commit()
                 flash(_("Thank you! Your review has been submitted."), "success")
                 return redirect(url_for("review.review_form", assignment_id=assignment.id))
-            errors = reviewing.save_draft(assignment, current_user, _form_data())
+            errors = reviewing.save_draft(assignment, actor, _form_data())
             db.session.commit()
             if not errors:
                 flash(_("Your draft has been saved."), "success")
@@ -132,33 +157,36 @@ def review_form(assignment_id: int):
         except ReviewError as exc:
             db.session.rollback()
             return render_error(409, exc.message)
-    return render_template("review/review_form.html", **_review_page(assignment), errors=errors)
+    return render_template("review/review_form.html", **_review_page(assignment, actor),
+                           errors=errors)
 
 
-def _review_page(assignment: ReviewAssignment) -> dict:
+def _review_page(assignment: ReviewAssignment, actor) -> dict:
     review_round = assignment.round
     manuscript = review_round.manuscript
     previous = db.session.scalar(select(ReviewRound).where(
         ReviewRound.manuscript_id == manuscript.id, ReviewRound.number == review_round.number - 1))
+    open_files = can(actor, "review.files", assignment)
     previous_reviews = [a for a in previous.assignments
                         if a.state == AssignmentState.SUBMITTED.value] if previous else []
     return {
         "assignment": assignment, "manuscript": manuscript, "review_round": review_round,
-        "files": [f for f in review_round.files if f.state == FileState.READY],
-        "files_pending": any(f.state == FileState.PENDING for f in review_round.files),
+        "files": [f for f in review_round.files if f.state == FileState.READY] if open_files
+        else [],
+        "files_pending": open_files and any(f.state == FileState.PENDING
+                                            for f in review_round.files),
         "previous_reviews": previous_reviews, "verdicts": VERDICT_TITLES,
         "show_authors": get_journal().review_mode != ReviewMode.DOUBLE_BLIND,
     }
 
 
 @bp.post("/assignments/<int:assignment_id>/autosave")
-@login_required
 def autosave(assignment_id: int):
     """The form's JavaScript saves the draft here (JSON, X-CSRFToken header)."""
-    assignment = own_assignment(assignment_id)
+    assignment, actor = access.load_assignment(assignment_id)
     data = request.get_json(silent=True) or {}
     try:
-        errors = reviewing.save_draft(assignment, current_user, {
+        errors = reviewing.save_draft(assignment, actor, {
             "scores": data.get("scores") or {}, "recommendation": data.get("recommendation"),
             "comments_to_author": data.get("comments_to_author", ""),
             "comments_to_editor": data.get("comments_to_editor", "")})
@@ -171,9 +199,9 @@ def autosave(assignment_id: int):
 
 
 @bp.get("/assignments/<int:assignment_id>/files/<int:file_id>")
-@login_required
 def review_file(assignment_id: int, file_id: int):
-    assignment = own_assignment(assignment_id)
+    """Only while the review is being written: never before acceptance, nor after it ends."""
+    assignment, _actor = access.load_assignment(assignment_id, "review.files")
     review_file = db.session.get(ReviewFile, file_id)
     if review_file is None or review_file.round_id != assignment.round_id \
             or review_file.state != FileState.READY:
@@ -183,9 +211,8 @@ def review_file(assignment_id: int, file_id: int):
 
 
 @bp.get("/assignments/<int:assignment_id>/certificate.pdf")
-@login_required
 def certificate(assignment_id: int):
-    assignment = own_assignment(assignment_id)
+    assignment, _actor = access.load_assignment(assignment_id)
     if assignment.state != AssignmentState.SUBMITTED.value:
         abort(404)
     from io import BytesIO

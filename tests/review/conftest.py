@@ -144,6 +144,11 @@ def review_flow(app, client, login, outbox, scene):
             accept, decline = [path_of(u) for u in links_in(messages[-1])[:2]]
             return accept, decline
 
+        def sign_out(self):
+            """The reviewer opens their mail's link in a browser where nobody is signed in."""
+            with client.session_transaction() as sess:
+                sess.clear()
+
         def accept(self, reviewer_id, email):
             accept, _decline = self.invitation_links(email)
             client.get("/")

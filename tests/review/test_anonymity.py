@@ -44,7 +44,7 @@ def test_reviewer_never_sees_author_identity(app, client, login, outbox, review_
     review_flow.start()
     assignment_id = review_flow.invite(reviewer)
     accept, decline = review_flow.invitation_links(email)
-    client.get("/")
+    review_flow.sign_out()
     visit(accept)
     visit(decline)
     review_flow.accept(reviewer, email)

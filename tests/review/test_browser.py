@@ -27,6 +27,7 @@ def _prepare(app, outbox, scene):
     from review import invitations, reviewing
     from review.rounds import current_round
     from review.tasks import anonymise_pending
+    from review.tokens import LinkHolder
     from submission.models import Manuscript
     from submission.workflow import Action, advance
 
@@ -38,7 +39,7 @@ def _prepare(app, outbox, scene):
         first = invitations.invite(review_round, db.session.get(User, scene.reviewers[0]), editor)
         second = invitations.invite(review_round, db.session.get(User, scene.reviewers[1]),
                                     editor)
-        invitations.accept(second, competing_interests="")
+        invitations.accept(second, LinkHolder.of(second), competing_interests="")
         reviewing.submit_review(second, second.reviewer, {
             "scores": {"c1": 2, "c2": 3, "c3": 3, "c4": 4}, "recommendation": "major_revision",
             "comments_to_author": "The method section needs more detail."})

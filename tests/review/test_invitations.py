@@ -33,20 +33,26 @@ def test_invitation_mail_has_links_dates_and_no_author(app, outbox, review_flow,
     assert "张伟" not in body and "Zhang Wei" not in body
 
 
-def test_new_reviewer_accepts_sets_password_and_is_logged_in(app, client, login, outbox,
-                                                            review_flow, scene):
+def test_new_reviewer_accepts_sets_password_and_can_log_in(app, client, login, outbox,
+                                                          review_flow, scene):
     review_flow.start()
     login(client, scene.editor)
     client.post(f"/review/manuscripts/{scene.manuscript}/invite",
                 data={"email": "newexpert@example.org", "name": "王专家"})
     accept, _ = review_flow.invitation_links("newexpert@example.org")
-    client.post("/account/logout")
+    review_flow.sign_out()
     page = client.get(accept).get_data(as_text=True)
     assert "设置密码" in page
     response = client.post(accept, data={"a-declaration": "y", "a-password": "long-enough-pw",
+                                          "a-password_confirm": "long-enough-pw",
                                           "a-competing_interests": "曾与作者所在单位合作"})
     assert response.status_code == 302 and "/review/assignments/" in response.location
-    assert client.get(response.location).status_code == 200  # logged in as the reviewer
+    assert client.get(response.location).status_code == 200  # this one review, no login
+    with client.session_transaction() as sess:
+        assert "_user_id" not in sess
+    login_page = client.post("/account/login", data={"email": "newexpert@example.org",
+                                                     "password": "long-enough-pw"})
+    assert login_page.status_code == 302  # the chosen password works like any other
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "newexpert@example.org"))
         assert user.password_hash and user.has_role("reviewer")
@@ -59,6 +65,7 @@ def test_accept_needs_the_declaration(client, login, review_flow, scene):
     review_flow.start()
     review_flow.invite(scene.reviewers[0])
     accept, _ = review_flow.invitation_links("rev1@example.org")
+    review_flow.sign_out()
     response = client.post(accept, data={"a-competing_interests": ""})
     assert response.status_code == 200  # the form again, nothing accepted
     assert "我已在下方声明" in response.get_data(as_text=True)
@@ -84,6 +91,7 @@ def test_decline_with_a_suggestion_tells_the_editor(app, client, outbox, review_
     review_flow.start()
     assignment_id = review_flow.invite(scene.reviewers[0])
     _, decline = review_flow.invitation_links("rev1@example.org")
+    review_flow.sign_out()
     client.get(decline)
     response = client.post(decline, data={"d-reason": "近期出差",
                                           "d-suggestion": "孙老师 sun@example.org"})
@@ -103,6 +111,7 @@ def test_resend_rotates_the_links_cancel_and_extend(app, client, login, outbox, 
     client.post(f"/review/assignments/{assignment_id}/resend")
     new_accept, _ = review_flow.invitation_links("rev1@example.org")
     assert new_accept != old_accept
+    review_flow.sign_out()
     assert client.get(old_accept).status_code == 410
     assert client.get(new_accept).status_code == 200
     login(client, scene.editor)
