@@ -116,7 +116,8 @@ def test_after_confirming_the_editor_is_kept_off_the_desk_of_the_manuscript(
                         data={"action": "receive", "note": "", "expected_version": version(
                             app, manuscript_id)})
     assert moved.status_code == 404
-    assert client.get(f"/review/manuscripts/{manuscript_id}").status_code in (403, 404)
+    assert client.get(f"/review/manuscripts/{manuscript_id}").status_code == 404
+    assert client.get(f"/review/manuscripts/{manuscript_id}/decision").status_code == 404
     with app.app_context():
         assert db.session.get(Manuscript, manuscript_id).state == "submitted"
     assert client.get(f"/manuscripts/{manuscript_id}").status_code == 200
@@ -181,7 +182,7 @@ def test_an_existing_account_gets_404_before_confirming_and_the_manuscript_after
     assert f"/manuscripts/{manuscript_id}" in text(client.get("/manuscripts/"))
     # The form posted twice: a clear answer, nothing changes.
     again = client.post(link + "/confirm")
-    assert again.status_code == 400 and "already" in text(again).lower() or "已" in text(again)
+    assert again.status_code == 400 and "该作者身份已经确认过" in text(again)
 
 
 def test_a_link_copied_by_another_signed_in_account_is_refused(
@@ -220,9 +221,19 @@ def test_a_coauthor_declines_and_the_submitter_and_editors_are_told(
     lina = quick_user(name="李娜", email="lina@example.org")
     login(client, lina)
     assert client.get(f"/manuscripts/{manuscript_id}").status_code == 404
+    assert client.post(link + "/decline").status_code == 400  # posted twice
     login(client, author)
-    assert "declined" in text(client.get(f"/manuscripts/{manuscript_id}")).lower() or \
-        "否认" in text(client.get(f"/manuscripts/{manuscript_id}"))
+    assert "已否认作者身份" in text(client.get(f"/manuscripts/{manuscript_id}"))
+    # Not written to again: neither the receipt nor the review's letters to the authors.
+    login(client, editor)
+    before = len(outbox.deliver())
+    client.post(f"/desk/manuscripts/{manuscript_id}/move", data={
+        "action": "receive", "note": "", "expected_version": version(app, manuscript_id)})
+    assert [m["To"] for m in outbox.deliver()[before:]] == ["zhangwei@example.org"]
+    with app.app_context():
+        from review.notifications import author_recipients
+        manuscript = db.session.get(Manuscript, manuscript_id)
+        assert [p[0] for p in author_recipients(manuscript)] == ["zhangwei@example.org"]
 
 
 def test_an_expired_link_is_refused_and_the_submitter_can_send_a_new_one(
@@ -234,7 +245,7 @@ def test_an_expired_link_is_refused_and_the_submitter_can_send_a_new_one(
     with time_machine.travel(utcnow() + timedelta(days=200)):
         expired = client.post(old + "/confirm")
         assert expired.status_code == 400
-        assert "expired" in text(expired) or "过期" in text(expired)
+        assert "此链接已过期" in text(expired)
         assert row(app, manuscript_id, "lina@example.org").confirmed_at is None
         author_row = row(app, manuscript_id, "lina@example.org")
         login(client, author)
@@ -260,6 +271,23 @@ def test_only_the_submitter_may_resend_and_only_to_pending_coauthors(
     login(client, author)
     again = client.post(f"/manuscripts/{manuscript_id}/authors/{author_row.id}/resend")
     assert again.status_code == 409
+    # Another manuscript's author row, through my own manuscript's address.
+    mine = build(app, author, [{"name": "王强", "email": "wangqiang@example.org"}])
+    assert client.post(f"/manuscripts/{mine}/authors/{author_row.id}/resend").status_code == 409
+
+
+def test_registering_through_the_link_with_bad_input_keeps_what_was_typed(
+        app, client, author, outbox):
+    build(app, author, LINA)
+    link = link_for(outbox, "lina@example.org")
+    response = client.post(link + "/register", data={"password": "short", "name": "李娜",
+                                                      "affiliation": "河北师范大学"})
+    assert response.status_code == 400
+    assert "河北师范大学" in text(response) and "lina@example.org" in text(response)
+    with app.app_context():
+        assert db.session.scalar(db.select(User).where(User.email == "lina@example.org")) is None
+    # The link still works afterwards.
+    assert client.get(link).status_code == 200
 
 
 def test_a_tampered_link_gets_a_clear_message(app, client, author, outbox):
