@@ -99,9 +99,9 @@ def save_metadata(manuscript: Manuscript, actor, **fields) -> None:
 
 
 def add_author(manuscript: Manuscript, actor, **fields) -> ManuscriptAuthor:
-    require_draft(manuscript, actor)
     """List a co-author. The row links no account: whoever owns the address gains access only
     by confirming from the link mailed at submission (submission.authorship)."""
+    require_draft(manuscript, actor)
     fields["name_pinyin"] = fields.get("name_pinyin") or suggest_pinyin(fields["name"])
     own = normalise_email(fields.get("email") or "") == normalise_email(actor.email)
     author = ManuscriptAuthor(position=len(manuscript.authors), **fields,
