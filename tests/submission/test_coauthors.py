@@ -395,3 +395,55 @@ def test_authorship_mail_snapshots(req_ctx, template, locale):
     if os.environ.get("KANWU_UPDATE_SNAPSHOTS") == "1" or not snapshot.exists():
         snapshot.write_text(rendered, encoding="utf-8")
     assert rendered == snapshot.read_text(encoding="utf-8")
+
+
+def test_the_migration_confirms_submitters_and_unlinks_accounts_linked_without_consent(
+        app, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from sqlalchemy import MetaData, Table, create_engine, select
+
+    from journal.config import PROJECT_ROOT
+
+    url = f"sqlite:///{tmp_path / 'before.sqlite3'}"
+    env = dict(os.environ, DATABASE_URL=url, KANWU_ENV="development")
+
+    def upgrade(target):
+        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade",  # noqa: S603
+                        target], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
+
+    upgrade("e2f069b36d6a")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for uid, email in ((1, "zhangwei@example.org"), (2, "editor@example.org")):
+            insert_row(conn, "users", id=uid, email=email, name=email)
+        insert_row(conn, "manuscripts", id=1, submitter_id=1, state="submitted")
+        for aid, uid, email in ((1, 1, "zhangwei@example.org"), (2, 2, "editor@example.org")):
+            insert_row(conn, "manuscript_authors", id=aid, manuscript_id=1, position=aid - 1,
+                       user_id=uid, name=email, email=email)
+    upgrade("head")
+    with engine.connect() as conn:
+        rows = {r.id: r for r in conn.execute(select(Table("manuscript_authors", MetaData(),
+                                                           autoload_with=conn)))}
+    engine.dispose()
+    assert rows[1].user_id == 1 and rows[1].confirmed_at is not None
+    assert rows[2].user_id is None and rows[2].confirmed_at is None
+
+
+def insert_row(conn, table_name: str, **values) -> None:
+    """A row in the table as it is at this revision: every other required column gets a
+    neutral value of its type (later migrations may add columns the models know of)."""
+    from sqlalchemy import JSON, Boolean, DateTime, Integer, MetaData, Table
+
+    table = Table(table_name, MetaData(), autoload_with=conn)
+    for column in table.columns:
+        if column.name in values or column.nullable or column.server_default is not None:
+            continue
+        kind = column.type
+        values[column.name] = (utcnow() if isinstance(kind, DateTime) else
+                               False if isinstance(kind, Boolean) else
+                               1 if isinstance(kind, Integer) else
+                               [] if isinstance(kind, JSON) else "")
+    conn.execute(table.insert().values(**values))
