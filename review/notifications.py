@@ -21,10 +21,12 @@ def mail_user(user, template: str, key: str, manuscript_id: int | None = None, *
 
 
 def author_recipients(manuscript: Manuscript) -> list[tuple[str, str, str]]:
-    """(email, name, locale) of every author with an address, the submitter included."""
+    """(email, name, locale) of every author with an address, the submitter included; not a
+    listed co-author who declined ("I am not an author of this paper")."""
     seen, people = set(), []
     submitter = manuscript.submitter
-    candidates = [(a.email, a.name, a.locale) for a in manuscript.authors]
+    candidates = [(a.email, a.name, a.locale) for a in manuscript.authors
+                  if a.declined_at is None]
     if submitter is not None:
         candidates.insert(0, (submitter.email, submitter.name, submitter.locale))
     for email, name, locale in candidates:

@@ -40,6 +40,7 @@ def _store(manuscript: Manuscript, actor, kind: FileKind, version: int, data: by
 def submit_revision(manuscript: Manuscript, actor, *, revised: bytes, response_letter: bytes,
                     expected_version: int | None = None) -> ManuscriptFile:
     require(actor, "review.author_view", manuscript)
+    require(actor, "manuscript.edit", manuscript)  # co-authors read; the submitter acts
     if manuscript.state != "revision_requested":
         raise ReviewError(_("No revision has been requested for this manuscript."))
     review_round = current_round(manuscript)

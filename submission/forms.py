@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from accounts.forms import RegisterForm
 from journal.i18n import LANGUAGES
 from submission.models import FILE_KIND_TITLES, FileKind
 
@@ -129,3 +130,10 @@ class MoveForm(VersionedForm):
     action = HiddenField(validators=[DataRequired()])
     note = TextAreaField(_l("Note or letter to the author"),
                          validators=[Optional(), Length(max=10000)])
+
+
+class AuthorshipRegisterForm(RegisterForm):
+    """Registration through a co-author's link: the address is the one the link was mailed to
+    (the view sets it), never what the form posts."""
+
+    submit = SubmitField(_l("Create my account and confirm"))

@@ -161,7 +161,12 @@ class Manuscript(db.Model):
         return self.title_zh or self.title_en
 
     def is_author(self, user) -> bool:
-        return self.submitter_id == user.id or any(a.user_id == user.id for a in self.authors)
+        """The submitter, or an account that confirmed its authorship from the link mailed to
+        its address: a listed address alone grants nothing (anyone can type one in)."""
+        return self.submitter_id == user.id or any(a.confirmed_by(user) for a in self.authors)
+
+    def is_corresponding(self, user) -> bool:
+        return any(a.corresponding and a.confirmed_by(user) for a in self.authors)
 
     def latest_file(self, *kinds: str) -> "ManuscriptFile | None":
         matching = [f for f in self.files if f.kind in kinds]
@@ -207,8 +212,23 @@ class ManuscriptAuthor(db.Model):
     corresponding: Mapped[bool] = mapped_column(Boolean, default=False)
     bio: Mapped[str] = mapped_column(Text, default="")
     locale: Mapped[str] = mapped_column(String(10), default="zh_CN")
+    # Consent (submission.authorship): the link mailed to `email` carries `link_nonce`;
+    # confirming links the account (user_id) and stamps confirmed_at, declining stamps
+    # declined_at; either spends the nonce. The submitter's own row is confirmed on creation.
+    confirmed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    declined_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    link_nonce: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
     manuscript: Mapped[Manuscript] = relationship(back_populates="authors")
+
+    def confirmed_by(self, user) -> bool:
+        return (self.user_id is not None and self.user_id == getattr(user, "id", None)
+                and self.confirmed_at is not None)
+
+    @property
+    def pending(self) -> bool:
+        """Listed, not yet confirmed nor declined: the one state in which a link is sent."""
+        return self.confirmed_at is None and self.declined_at is None
 
 
 watch(ManuscriptAuthor, ("manuscript_id", "position", "name"), DESK_GENERATION)

@@ -6,6 +6,7 @@ from flask import current_app
 from journal.i18n import LANGUAGES
 from journal.models import get_journal
 from journal.outbox import queue_email
+from submission.authorship import authorship_context
 from submission.models import Manuscript
 from submission.workflow import Action, manuscript_advanced
 
@@ -19,19 +20,22 @@ MAILS = {
 }
 
 
-def recipients(manuscript: Manuscript, every_author: bool) -> list[tuple[str, str, str]]:
-    """(email, name, locale): the submitter, and every co-author when asked; one each."""
+def recipients(manuscript: Manuscript, every_author: bool) -> list[tuple[str, str, str, dict]]:
+    """(email, name, locale, extra context): the submitter, and every co-author when asked;
+    one each. The journal informs every listed author, confirmed or not (a pending co-author's
+    mail carries the link to confirm); one who declined is not written to again."""
     people = []
     submitter = manuscript.submitter
     own = next((a for a in manuscript.authors if a.user_id == submitter.id), None)
-    people.append((submitter.email, submitter.name, own.locale if own else submitter.locale))
+    people.append((submitter.email, submitter.name, own.locale if own else submitter.locale, {}))
     if every_author:
-        people += [(a.email, a.name, a.locale) for a in manuscript.authors if a.email]
+        people += [(a.email, a.name, a.locale, authorship_context(a))
+                   for a in manuscript.authors if a.email and a.declined_at is None]
     seen, unique = set(), []
-    for email, name, locale in people:
+    for email, name, locale, extra in people:
         if email.lower() not in seen:
             seen.add(email.lower())
-            unique.append((email, name, locale if locale in LANGUAGES else "zh_CN"))
+            unique.append((email, name, locale if locale in LANGUAGES else "zh_CN", extra))
     return unique
 
 
@@ -44,7 +48,7 @@ def queue_submission_mails(manuscript: Manuscript, event, actor, context, **_):
     if Action(event.action) not in MAILS or manuscript.number is None:
         return  # a draft that was never submitted has nobody to tell
     template, every_author, attach_receipt = MAILS[Action(event.action)]
-    for email, name, locale in recipients(manuscript, every_author):
+    for email, name, locale, extra in recipients(manuscript, every_author):
         attachments = ([{"builder": "submission.receipt",
                          "args": {"manuscript_id": manuscript.id, "locale": locale}}]
                        if attach_receipt else [])
@@ -52,7 +56,7 @@ def queue_submission_mails(manuscript: Manuscript, event, actor, context, **_):
             to=email, template=f"submission/{template}", locale=locale,
             context={"manuscript": manuscript, "name": name, "note": event.note,
                      "journal": get_journal(), "link": manuscript_link(manuscript),
-                     "event": event, "locale": locale},
+                     "event": event, "locale": locale, **extra},
             dedupe_key=f"manuscript-{manuscript.id}-event-{event.id}-{email.lower()}",
             attachments=attachments, about=("manuscript", manuscript.id),
         )

@@ -1,7 +1,8 @@
 """Who may see and change a manuscript (registered in the one policy, accounts.policy).
 
 Manuscript permissions answer 404, not 403: another author must not learn that a manuscript
-exists.
+exists. Authorship means the submitter or a co-author who confirmed it from the link mailed to
+the listed address (Manuscript.is_author); a listed address alone grants nothing.
 """
 
 from accounts.models import Role
@@ -10,20 +11,23 @@ from accounts.policy import rule
 
 @rule("manuscript.view", hide=True)
 def _view(user, manuscript) -> bool:
+    """Its authors read and follow it (page, timeline, letters, decisions); so do editors."""
     return manuscript.is_author(user) or user.has_role(Role.EDITOR, Role.CHIEF_EDITOR)
 
 
 @rule("manuscript.edit", hide=True)
 def _edit(user, manuscript) -> bool:
-    """The author's own actions: the wizard, withdrawal, resubmission."""
-    return manuscript.is_author(user)
+    """Acting for the authors (the wizard, withdrawal, resubmission, the revision): the
+    submitter, or a confirmed co-author made corresponding author. Other co-authors read."""
+    return manuscript.submitter_id == user.id or manuscript.is_corresponding(user)
 
 
 @rule("manuscript.manage", hide=True)
 def _manage(user, manuscript) -> bool:
-    """Editorial moves and the console. Whether a move is possible now is the state
-    machine's answer (submission.workflow.allowed_moves), not the policy's."""
-    return user.has_role(Role.EDITOR, Role.CHIEF_EDITOR)
+    """Editorial moves and the console, never on a manuscript the editor wrote. Whether a move
+    is possible now is the state machine's answer (submission.workflow.allowed_moves)."""
+    return user.has_role(Role.EDITOR, Role.CHIEF_EDITOR) and (
+        manuscript is None or not manuscript.is_author(user))
 
 
 @rule("manuscript.submit")

@@ -7,7 +7,7 @@ flushes. State changes go through submission.workflow.advance only.
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union
 
-from accounts.models import find_user_by_email
+from accounts.models import normalise_email
 from accounts.policy import require
 from accounts.services import suggest_pinyin
 from journal.clock import journal_today, utcnow
@@ -57,6 +57,7 @@ def start_submission(actor, column: Column) -> Manuscript:
         position=0, user_id=actor.id, name=actor.name,
         name_pinyin=actor.name_pinyin or suggest_pinyin(actor.name), email=actor.email,
         affiliation=actor.affiliation, corresponding=True, locale=actor.locale,
+        confirmed_at=utcnow(),
     ))
     db.session.add(manuscript)
     db.session.flush()
@@ -98,11 +99,14 @@ def save_metadata(manuscript: Manuscript, actor, **fields) -> None:
 
 
 def add_author(manuscript: Manuscript, actor, **fields) -> ManuscriptAuthor:
+    """List a co-author. The row links no account: whoever owns the address gains access only
+    by confirming from the link mailed at submission (submission.authorship)."""
     require_draft(manuscript, actor)
     fields["name_pinyin"] = fields.get("name_pinyin") or suggest_pinyin(fields["name"])
-    account = find_user_by_email(fields["email"]) if fields.get("email") else None
-    author = ManuscriptAuthor(position=len(manuscript.authors),
-                              user_id=account.id if account else None, **fields)
+    own = normalise_email(fields.get("email") or "") == normalise_email(actor.email)
+    author = ManuscriptAuthor(position=len(manuscript.authors), **fields,
+                              user_id=actor.id if own else None,
+                              confirmed_at=utcnow() if own else None)
     if author.corresponding:
         for other in manuscript.authors:
             other.corresponding = False
@@ -324,7 +328,8 @@ def manuscripts_of(user) -> list[Manuscript]:
     # A union of two indexed lookups: an OR across the two tables would scan every manuscript.
     mine = union(
         select(Manuscript.id).where(Manuscript.submitter_id == user.id),
-        select(ManuscriptAuthor.manuscript_id).where(ManuscriptAuthor.user_id == user.id))
+        select(ManuscriptAuthor.manuscript_id).where(ManuscriptAuthor.user_id == user.id,
+                                                     ManuscriptAuthor.confirmed_at.is_not(None)))
     return list(db.session.scalars(
         select(Manuscript)
         .where(Manuscript.id.in_(mine))

@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from accounts.policy import require
+from accounts.policy import can, require
 from journal.errors import render_error
 from journal.extensions import db
 from journal.i18n import current_locale
@@ -288,13 +288,13 @@ def my_manuscripts():
 @login_required
 def detail(manuscript_id: int):
     manuscript = load(manuscript_id)
-    moves = {m.action for m in allowed_moves(manuscript, current_user)}
+    acts = can(current_user, "manuscript.edit", manuscript)  # co-authors read, not act
+    moves = {m.action for m in allowed_moves(manuscript, current_user)} if acts else set()
     return render_template("submission/detail.html", manuscript=manuscript,
                            timeline=author_timeline(manuscript),
                            letters=emails_about("manuscript", manuscript.id),
                            can_withdraw=Action.WITHDRAW in moves,
-                           can_edit=manuscript.state == State.DRAFT and
-                           manuscript.is_author(current_user))
+                           can_edit=acts and manuscript.state == State.DRAFT)
 
 
 @bp.route("/manuscripts/<int:manuscript_id>/withdraw", methods=["GET", "POST"])
@@ -338,8 +338,10 @@ def receipt_pdf(manuscript_id: int):
 
 
 def init_app(app: Flask) -> None:
-    from submission import demo, notifications  # noqa: F401 - register demo and mail receivers
+    # demo and the mail receivers register themselves; the co-author's link is on this bp.
+    from submission import authorship_views, demo, notifications  # noqa: F401
 
+    authorship_views.init_app(app)
     app.register_blueprint(bp)
     app.jinja_env.globals.update(state_title=lambda state: State(state).title,
                                  state_colour=lambda state: STATE_COLOURS.get(state, "secondary"),

@@ -148,10 +148,7 @@ class Move:
 def roles_of(actor, manuscript: Manuscript) -> set[Role]:
     """The actor's roles for this manuscript: editorial roles, plus author if they wrote it."""
     roles = {r for r in actor.roles if r in (Role.EDITOR, Role.CHIEF_EDITOR, Role.ADMIN)}
-    is_author = manuscript.submitter_id == actor.id or any(
-        a.user_id == actor.id for a in manuscript.authors
-    )
-    if is_author:
+    if manuscript.is_author(actor):  # confirmed authorship only (Manuscript.is_author)
         roles.add(Role.AUTHOR)
         # No editor decides on a manuscript they wrote.
         roles -= {Role.EDITOR, Role.CHIEF_EDITOR}
