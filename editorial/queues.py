@@ -2,6 +2,7 @@
 counts, keyset pagination (no OFFSET) on the (state, id) index, and a constant number of
 queries per page (authors and columns are loaded in bulk, never per row)."""
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
@@ -95,13 +96,28 @@ COUNTED = (Manuscript.id, Manuscript.number, Manuscript.number_year, Manuscript.
            Manuscript.state, Manuscript.state_changed_at)
 
 
+NUMBER_TAIL = re.compile(r"^(?:(\d{4})-)?(\d{1,4})$")  # 0006, 6, 2026-0006, 2026-6
+
+
+def number_tail(term: str) -> str | None:
+    """The end of a manuscript number that a term without the journal's prefix names: its
+    sequence (last digits, padded as numbers are) and, if given, its year."""
+    match = NUMBER_TAIL.match(term)
+    if match is None:
+        return None
+    year, sequence = match.groups()
+    return f"{year + '-' if year else '-'}{int(sequence):04d}"
+
+
 def search_matches(q: str):
-    """The manuscripts found by number (prefix), title (zh or en) or author name, as a
-    subquery of COUNTED: a union of lookups that each use an index on PostgreSQL (an OR over
-    two tables would read every manuscript) and that read each row found only once."""
+    """The manuscripts found by number (with or without its prefix, or by its last digits),
+    title (zh or en) or author name, as a subquery of COUNTED: a union of lookups that each
+    use an index on PostgreSQL (an OR over two tables would read every manuscript) and that
+    read each row found only once."""
     term = q.strip().replace("%", "").replace("_", "")
     pattern = f"%{term}%"
     by_name = select(*COUNTED).join(ManuscriptAuthor)
+    tail = number_tail(term)
     if len(term) >= MIN_INDEXED:
         lookups = [select(*COUNTED).where(Manuscript.number.like(f"{term.upper()}%")),
                    select(*COUNTED).where(Manuscript.title_zh.ilike(pattern)),
@@ -111,6 +127,8 @@ def search_matches(q: str):
         lookups = [by_name.where(ManuscriptAuthor.name.like(f"{term}%"))]
         if len(term) == 2 and " " not in term:
             lookups.append(select(*COUNTED).where(_has_bigram(term.lower())))
+    if tail:  # (a trigram index on the number serves the suffix)
+        lookups.append(select(*COUNTED).where(Manuscript.number.like(f"%{tail}")))
     return union(*lookups).subquery("found")
 
 

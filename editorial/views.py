@@ -32,7 +32,7 @@ from journal.generations import GenerationCache
 from journal.models import active_columns
 from journal.outbox import emails_about
 from submission import compliance, services
-from submission.console import render_panels, unclaimed_moves
+from submission.console import markers_for, render_panels, unclaimed_moves
 from submission.forms import MoveForm
 from submission.models import DESK_GENERATION, Manuscript
 from submission.views import load as load_manuscript
@@ -49,9 +49,11 @@ def _int(name: str) -> int | None:
 @bp.get("/")
 @permission_required("editorial.desk")
 def desk():
-    queue = request.args.get("queue", "new")
+    q = request.args.get("q", "").strip()[:100]
+    # A search looks in every queue (each queue's tab counts its matches) unless a tab is chosen.
+    queue = request.args.get("queue") or ("all" if q else "new")
     filters = Filters(queue=queue if queue in QUEUE_KEYS else "new", column_id=_int("column"),
-                      year=_int("year"), q=request.args.get("q", "").strip()[:100])
+                      year=_int("year"), q=q)
     return render_template("editorial/desk.html", queues=QUEUES, counts=queue_counts(filters),
                            filters=filters, table=queue_table(filters, _int("before")),
                            columns=active_columns(), years=submission_years())
@@ -66,10 +68,11 @@ _tables = GenerationCache(DESK_GENERATION)
 def queue_table(filters: Filters, before_id: int | None) -> Markup:
     def render() -> Markup:
         manuscripts, next_cursor = queue_page(filters, before_id=before_id)
+        markers = markers_for([m.id for m in manuscripts])
         # (the template alone: the page's context processors have run for the page already)
         template = current_app.jinja_env.get_template("editorial/_queue_table.html")
         return Markup(template.render(filters=filters, manuscripts=manuscripts,  # noqa: S704
-                                      next_cursor=next_cursor))
+                                      next_cursor=next_cursor, markers=markers))
 
     if filters.q:
         return render()

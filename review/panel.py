@@ -1,14 +1,24 @@
 """The review panel of the editors' manuscript console (when the console is installed)."""
 
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
 from accounts.policy import can
-from review.models import AssignmentState
+from journal.extensions import db
+from review.models import AssignmentState, ReviewAssignment, ReviewRound, Verdict
 from review.rounds import current_round
 from submission.workflow import Action
 
 try:
-    from submission.console import console_panel
+    from submission.console import console_panel, desk_marker
 except ImportError:  # the editors' desk is not installed: the review pages stand alone
-    console_panel = None
+    console_panel = desk_marker = None
+
+# The recommendations in order; two that are this many steps apart are a disagreement the
+# editor should look at (accept against major revision or reject; minor revision against
+# reject).
+SCALE = [Verdict.ACCEPT, Verdict.MINOR_REVISION, Verdict.MAJOR_REVISION, Verdict.REJECT]
+DISAGREEMENT = 2
 
 SHOWN_IN = ("received", "under_review", "revision_requested", "accepted", "scheduled",
             "published", "rejected")
@@ -30,3 +40,28 @@ def review_panel(manuscript, user):
 if console_panel is not None:
     console_panel(order=30, actions={Action.SEND_TO_REVIEW, Action.REQUEST_REVISION,
                                      Action.ACCEPT})(review_panel)
+
+
+def reviewers_disagree(ids: list[int]) -> dict[int, list[str]]:
+    """Manuscripts whose latest round has submitted recommendations far apart (one query)."""
+    latest = (select(ReviewRound.manuscript_id, func.max(ReviewRound.number).label("number"))
+              .where(ReviewRound.manuscript_id.in_(ids))
+              .group_by(ReviewRound.manuscript_id).subquery())
+    rows = db.session.execute(
+        select(ReviewRound.manuscript_id, ReviewAssignment.recommendation)
+        .join(ReviewAssignment, ReviewAssignment.round_id == ReviewRound.id)
+        .join(latest, (latest.c.manuscript_id == ReviewRound.manuscript_id)
+              & (latest.c.number == ReviewRound.number))
+        .where(ReviewAssignment.state == AssignmentState.SUBMITTED.value,
+               ReviewAssignment.recommendation.is_not(None)))
+    steps: dict[int, list[int]] = {}
+    for manuscript_id, recommendation in rows:
+        steps.setdefault(manuscript_id, []).append(SCALE.index(Verdict(recommendation)))
+    return {manuscript_id: [_("Reviewers disagree: %(low)s vs %(high)s",
+                              low=SCALE[min(found)].title, high=SCALE[max(found)].title)]
+            for manuscript_id, found in steps.items()
+            if max(found) - min(found) >= DISAGREEMENT}
+
+
+if desk_marker is not None:
+    desk_marker(reviewers_disagree)

@@ -9,6 +9,16 @@ A package adds its part of the console without editing the desk:
 
 `actions` are the workflow moves the panel offers; the desk offers the allowed moves that no
 panel claims with a plain form, so an editor always sees exactly the moves allowed now.
+
+The desk's queue list shows markers (possible duplicate, reviewers disagree) that packages
+register the same way, each answering for a whole page of manuscripts in one query:
+
+    @desk_marker
+    def disagreement(ids):
+        return {manuscript_id: [_("Reviewers disagree")], ...}
+
+A marker reads data the desk caches per generation: its package watches that data
+(journal.generations.watch) so a change shows at once.
 """
 
 from collections.abc import Callable
@@ -36,6 +46,26 @@ def console_panel(order: int, actions=()):
         return fn
 
     return register
+
+
+MARKERS: list[Callable[[list[int]], dict[int, list[str]]]] = []
+
+
+def desk_marker(fn):
+    MARKERS[:] = [m for m in MARKERS if (m.__module__, m.__qualname__)
+                  != (fn.__module__, fn.__qualname__)]
+    MARKERS.append(fn)
+    return fn
+
+
+def markers_for(ids: list[int]) -> dict[int, list[str]]:
+    """Every registered marker of the manuscripts `ids`: {id: [label, ...]}."""
+    found: dict[int, list[str]] = {}
+    if ids:
+        for marker in MARKERS:
+            for manuscript_id, labels in marker(ids).items():
+                found.setdefault(manuscript_id, []).extend(labels)
+    return found
 
 
 def render_panels(manuscript, user) -> list[tuple[str, dict]]:

@@ -88,6 +88,8 @@ class Manuscript(db.Model):
         # The desk's search by the start of a number (LIKE 'HBKJTY-2026-%'), any collation.
         Index("ix_manuscripts_number_prefix", "number",
               postgresql_ops={"number": "varchar_pattern_ops"}),
+        # ... and by its end (0006, 2026-0006): a trigram index serves LIKE '%-0006'.
+        trigram_index("manuscripts", "number"),
         trigram_index("manuscripts", "title_zh"),
         trigram_index("manuscripts", "title_en"),
         Index("ix_manuscripts_title_bigrams", "title_bigrams", postgresql_using="gin"),
@@ -308,3 +310,7 @@ class DuplicateFlag(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     similar: Mapped[Manuscript] = relationship(foreign_keys=[similar_id])
+
+
+# The desk's queue list marks flagged manuscripts (submission.duplicates.possible_duplicates).
+watch(DuplicateFlag, ("manuscript_id",), DESK_GENERATION)
