@@ -1,14 +1,14 @@
 """desk: search a manuscript number by its end (trigram index on the number)
 
 Revision ID: desk01numtrgm
-Revises: e2f069b36d6a
+Revises: coauthors_authorship_consent
 Create Date: 2026-12-02 10:15:00
 """
 
 from alembic import op
 
 revision = "desk01numtrgm"
-down_revision = "e2f069b36d6a"
+down_revision = "coauthors_authorship_consent"
 branch_labels = None
 depends_on = None
 
