@@ -112,7 +112,8 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     _mail_link(user, tokens.RESET, "accounts/reset_password", "accounts.reset_password",
-               dedupe_key=f"accounts/reset/{user.id}/{utcnow():%Y%m%d%H%M}")
+               # a second reset in the same minute is a new request (the token is new)
+               dedupe_key=f"accounts/reset/{user.id}/{user.session_token[:8]}/{utcnow():%Y%m%d%H%M}")
 
 
 def check_reset_token(token: str) -> User:
@@ -125,11 +126,26 @@ def check_reset_token(token: str) -> User:
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password; the token stops working because the password hash changed."""
     user = check_reset_token(token)
-    user.password_hash = hash_password(new_password)
+    set_password(user, new_password)
     if user.email_confirmed_at is None:  # the link reached the mailbox, so the address works
         user.email_confirmed_at = utcnow()
     db.session.flush()
     return user
+
+
+def set_password(user: User, new_password: str) -> None:
+    """A new password ends every session and remember cookie of the account, whoever holds
+    them (whoever knew the old password, or copied a cookie, is out)."""
+    user.password_hash = hash_password(new_password)
+    user.end_sessions()
+    db.session.flush()
+
+
+def log_out_everywhere(user: User, *, actor: User) -> None:
+    """Logging out ends the account's sessions on every computer, and its remember cookies."""
+    require(actor, "accounts.edit_profile", user)
+    user.end_sessions()
+    db.session.flush()
 
 
 def update_profile(user: User, *, actor: User, name: str, name_pinyin: str, affiliation: str,

@@ -1,11 +1,13 @@
 """Log in and out, register, confirm the email address, reset the password, the profile."""
 
 from flask import Blueprint, Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask import session as http_session
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
 
 from accounts import services
 from accounts.forms import LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, ResetRequestForm
+from accounts.models import session_id
 from accounts.policy import can
 from accounts.tokens import RESET, max_age
 from journal.extensions import db, limiter, login_manager
@@ -41,7 +43,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    services.log_out_everywhere(current_user, actor=current_user)
     logout_user()
+    db.session.commit()
     flash(_("You have logged out."), "success")
     return redirect(url_for("journal.home"))
 
@@ -128,8 +132,15 @@ def profile():
     return render_template("accounts/profile.html", form=form)
 
 
+def stamp_session(_app, user, **_extra) -> None:
+    """Every login (here or elsewhere) keeps the account's session token and the login time in
+    the session, and so in the remember cookie (accounts.models.load_user checks both)."""
+    http_session["_user_id"] = session_id(user)
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    user_logged_in.connect(stamp_session, app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     app.jinja_env.globals["can"] = lambda permission, obj=None: can(current_user, permission, obj)

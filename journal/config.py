@@ -63,7 +63,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SECURE": production,
         "TOKEN_MAX_AGE_SECONDS": int(env.get("TOKEN_MAX_AGE_SECONDS", str(2 * 24 * 3600))),
         "RESET_TOKEN_MAX_AGE_SECONDS": int(env.get("RESET_TOKEN_MAX_AGE_SECONDS", str(2 * 3600))),
-        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        # A login lasts this long at most, remembered or not (accounts.models.load_user).
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
     }

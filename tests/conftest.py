@@ -191,8 +191,12 @@ def login(app):
     """login(client, user_id): log the test client in as that user."""
 
     def do_login(client, user_id: int):
+        from accounts.models import User, session_id
+
+        with app.app_context():  # the session carries the id and the account's session token
+            value = session_id(db.session.get(User, user_id))
         with client.session_transaction() as sess:
-            sess["_user_id"] = str(user_id)
+            sess["_user_id"] = value
             sess["_fresh"] = True
         return client
 
