@@ -12,6 +12,7 @@ from accounts.policy import can
 from accounts.tokens import RESET, max_age
 from journal.extensions import db, limiter, login_manager
 from journal.i18n import current_locale
+from journal.redirects import local_path
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -19,8 +20,7 @@ LOGIN_LIMIT = "10 per 5 minutes"  # per address, POSTs only: a typo or two never
 
 
 def safe_next(default: str) -> str:
-    target = request.args.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return local_path(request.args.get("next"), default)
 
 
 @bp.route("/login", methods=["GET", "POST"])
