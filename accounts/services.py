@@ -58,6 +58,27 @@ def register_user(*, email: str, password: str, name: str, name_pinyin: str = ""
     return user
 
 
+def register_or_notify(*, email: str, password: str, locale: str, **fields) -> None:
+    """Register a new account; for an address that has one, mail its owner instead.
+
+    The caller answers the same either way, so the form does not tell who has an account; the
+    owner learns of the attempt and is shown the way in (log in, or choose a new password).
+    """
+    owner = find_user_by_email(email)
+    if owner is None:
+        register_user(email=email, password=password, locale=locale, **fields)
+        return
+    hash_password(password)  # the same work as a registration: the answer takes as long
+    queue_email(
+        to=owner.email, template="accounts/registration_attempt", locale=owner.locale,
+        context={"name": owner.name, "login_link": external_url("accounts.login"),
+                 "reset_link": external_url("accounts.request_reset")},
+        # one notice an hour, however often the form is sent
+        dedupe_key=f"accounts/registration-attempt/{owner.id}/{utcnow():%Y%m%d%H}",
+        about=("user", owner.id),
+    )
+
+
 def send_confirmation(user: User, occasion: str) -> None:
     """Queue the confirmation link; `occasion` keeps one mail per registration or resend."""
     _mail_link(user, tokens.CONFIRM, "accounts/confirm_email", "accounts.confirm_email",

@@ -55,19 +55,17 @@ def logout():
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = services.register_user(
-                email=form.email.data, password=form.password.data, name=form.name.data,
-                name_pinyin=form.name_pinyin.data or "", affiliation=form.affiliation.data or "",
-                orcid=form.orcid.data or "", locale=current_locale(),
-            )
-        except services.AccountError as exc:
-            form.email.errors.append(str(exc.message))
-        else:
-            db.session.commit()
-            flash(_("Your account has been created. We have sent a confirmation link to "
-                    "%(email)s; open it to activate your account.", email=user.email), "success")
-            return redirect(url_for("accounts.login"))
+        services.register_or_notify(
+            email=form.email.data, password=form.password.data, name=form.name.data,
+            name_pinyin=form.name_pinyin.data or "", affiliation=form.affiliation.data or "",
+            orcid=form.orcid.data or "", locale=current_locale(),
+        )
+        db.session.commit()
+        # The same answer whether the address is new or already has an account.
+        flash(_("Thank you. We have sent a message to %(email)s: open the confirmation link in "
+                "it to activate your account. If nothing arrives within a few minutes, look in "
+                "your spam folder.", email=form.email.data.strip()), "success")
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
 
 

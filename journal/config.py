@@ -1,5 +1,6 @@
 """Configuration from environment variables, with an embedded default that needs no services."""
 
+import contextlib
 import os
 import secrets
 from datetime import timedelta
@@ -7,7 +8,7 @@ from pathlib import Path
 
 # The constant of earlier versions: refused in production, never used any more.
 DEFAULT_SECRET = "dev-only-not-secret"  # noqa: S105
-SECRET_FILE = "secret_key"  # under instance/: the embedded default's own random secret
+SECRET_FILE = "secret_key"  # noqa: S105 - a file name under instance/, not a secret
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,10 +95,8 @@ def instance_secret(instance: Path) -> str:
         try:
             with os.fdopen(fd, "w") as fh:
                 fh.write(secrets.token_urlsafe(48) + "\n")
-            try:
+            with contextlib.suppress(FileExistsError):  # another process was first
                 os.link(temporary, path)
-            except FileExistsError:
-                pass
         finally:
             temporary.unlink()
     if path.stat().st_mode & 0o077:
