@@ -34,8 +34,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CELERY_TASK_DEFAULT_QUEUE": env.get("CELERY_QUEUE", "kanwu"),
         "CELERY_TASK_ALWAYS_EAGER": False,
         "REDIS_URL": env.get("REDIS_URL", ""),
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
-        or (env.get("REDIS_URL") if production else None)
+        # Shared by every web worker wherever Redis is configured (accounts/throttle.py).
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL")
         or "memory://",
         # Redis down: count in memory rather than refuse every login with an error.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,

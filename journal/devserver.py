@@ -11,6 +11,16 @@ import threading
 from pathlib import Path
 
 
+def web_env() -> dict:
+    """Without Redis the login limits are counted in memory: one web process (with threads)
+    then sees every attempt, instead of each of several processes counting its own."""
+    env = dict(os.environ)
+    if not (env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL")):
+        env.setdefault("GUNICORN_WORKERS", "1")
+        env.setdefault("GUNICORN_THREADS", "8")
+    return env
+
+
 def main() -> int:
     bin_dir = Path(sys.executable).parent
     port = os.environ.get("PORT", "5000")
@@ -23,7 +33,8 @@ def main() -> int:
     stopping = threading.Event()  # Ctrl-C reaches the children too; then their exit is no error
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    procs = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
+    procs = {name: subprocess.Popen(cmd, env=web_env() if name == "web" else None)  # noqa: S603
+             for name, cmd in commands.items()}
     print(f"Kanwu is running on http://127.0.0.1:{port} (Ctrl-C stops web, worker and beat)")
     try:
         while not stopping.wait(0.5):

@@ -66,3 +66,4 @@ def test_a_session_forged_with_the_old_public_constant_is_refused(development, t
     victim.config.update(load_config(str(tmp_path)))
     with pytest.raises(BadSignature):
         victim.session_interface.get_signing_serializer(victim).loads(forged)
+
