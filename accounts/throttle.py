@@ -22,8 +22,6 @@ from accounts.models import normalise_email
 from journal.extensions import limiter
 
 EXTENSION = "kanwu_login_throttle"
-DEFAULTS = {"LOGIN_ACCOUNT_FAILURES": "8 per 15 minutes",
-            "LOGIN_ADDRESS_FAILURES": "50 per 15 minutes"}
 ACCOUNT_LOCKED = _l("Too many failed attempts to log in to this account. Please wait "
                     "%(minutes)s minutes, or choose a new password with \"Forgot your "
                     "password?\".")
@@ -83,8 +81,8 @@ def current() -> LoginThrottle | None:
 
 
 def init_app(app: Flask) -> None:
-    for key, value in DEFAULTS.items():
-        app.config.setdefault(key, value)
+    for key in ("LOGIN_ACCOUNT_FAILURES", "LOGIN_ADDRESS_FAILURES"):
+        parse(app.config[key])  # a mistyped limit stops the start, not a login
     # Flask-Limiter's own storage when it is initialised (one reset clears both).
     storage = limiter.storage if limiter.initialized else app.config["RATELIMIT_STORAGE_URI"]
     app.extensions[EXTENSION] = LoginThrottle(storage)

@@ -37,6 +37,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Shared by every web worker wherever Redis is configured (accounts/throttle.py).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL")
         or "memory://",
+        # Failed logins allowed per account (from any address) and per address.
+        "LOGIN_ACCOUNT_FAILURES": env.get("LOGIN_ACCOUNT_FAILURES", "8 per 15 minutes"),
+        "LOGIN_ADDRESS_FAILURES": env.get("LOGIN_ADDRESS_FAILURES", "50 per 15 minutes"),
         # Redis down: count in memory rather than refuse every login with an error.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
