@@ -136,7 +136,8 @@ def load_user(value: str) -> User | None:
 
     An old token (the account logged out, changed or reset its password), a login older than
     REMEMBER_COOKIE_DURATION, a bare id (a cookie from before session tokens) or a deactivated
-    account finds nobody.
+    account finds nobody. (A login time in the future passes: the value is signed with the
+    secret, and the web processes' clocks may differ by a little.)
     """
     parts = (value or "").split(":")
     if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in (parts[0], parts[2])):

@@ -20,6 +20,7 @@ class AccountError(Exception):
 
 
 WRONG_CREDENTIALS = _l("Wrong email or password.")
+WRONG_CURRENT_PASSWORD = _l("Your current password is not correct.")
 
 
 def suggest_pinyin(name: str) -> str:
@@ -160,6 +161,14 @@ def set_password(user: User, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
     user.end_sessions()
     db.session.flush()
+
+
+def change_password(user: User, *, actor: User, current: str, new: str) -> None:
+    """A new password for someone who knows the current one; every other session ends."""
+    require(actor, "accounts.edit_profile", user)
+    if not verify_password(user.password_hash, current):
+        raise AccountError(WRONG_CURRENT_PASSWORD)
+    set_password(user, new)
 
 
 def log_out_everywhere(user: User, *, actor: User) -> None:

@@ -1,12 +1,30 @@
 """Log in and out, register, confirm the email address, reset the password, the profile."""
 
-from flask import Blueprint, Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask import session as http_session
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
+from flask_login.config import COOKIE_NAME
 
 from accounts import services, throttle
-from accounts.forms import LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, ResetRequestForm
+from accounts.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
 from accounts.models import session_id
 from accounts.policy import can
 from accounts.tokens import RESET, max_age
@@ -124,6 +142,34 @@ def reset_password(token: str):
         flash(_("Your new password is set. Please log in."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        guard = throttle.current()  # a stolen session must not guess the password either
+        refusal = guard.refusal(current_user.email) if guard else None
+        if refusal:
+            flash(refusal, "error")
+            return render_template("accounts/change_password.html", form=form), 429
+        try:
+            services.change_password(current_user, actor=current_user,
+                                     current=form.current_password.data, new=form.password.data)
+        except services.AccountError as exc:
+            if guard:
+                guard.failed(current_user.email)
+            form.current_password.errors.append(str(exc.message))
+        else:
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME",
+                                                COOKIE_NAME) in request.cookies
+            login_user(current_user._get_current_object(), remember=remembered)  # stays in
+            db.session.commit()
+            flash(_("Your new password is set. Every other computer where you were logged in "
+                    "has been logged out."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form)
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -118,3 +118,61 @@ def test_malformed_session_values_find_nobody(app, account, value):
 
     with app.app_context():
         assert load_user(value) is None
+
+
+# --------------------------------------------------------------------------- password change
+
+
+def change_password(client, current=PASSWORD, new=NEW_PASSWORD, confirm=None):
+    return client.post("/account/password", data={
+        "current_password": current, "password": new, "confirm": confirm or new})
+
+
+def test_password_change_ends_every_other_session_and_keeps_this_one(app, account):
+    here = log_in(app, remember=True)
+    elsewhere, laptop = log_in(app), log_in(app, remember=True)
+    stolen = cookie(laptop, "remember_token")
+    old_here = cookie(here, "session")
+    response = change_password(here)
+    assert response.status_code == 302 and response.headers["Location"] == "/account/profile"
+    assert signed_in(here)  # the person who changed it stays in
+    assert signed_in(replay(app, remember_token=cookie(here, "remember_token")))
+    assert not signed_in(elsewhere) and not signed_in(laptop)
+    assert not signed_in(replay(app, remember_token=stolen))
+    assert not signed_in(replay(app, session=old_here))  # this browser's old cookie too
+    assert signed_in(log_in(app, password=NEW_PASSWORD))
+
+
+def test_password_change_needs_the_current_password(app, account):
+    client = log_in(app)
+    html = change_password(client, current="not my password").get_data(as_text=True)
+    assert "当前密码不正确" in html
+    assert signed_in(log_in(app))  # nothing changed, nobody logged out
+    assert signed_in(client)
+
+
+def test_password_change_checks_the_new_password(app, account):
+    client = log_in(app)
+    assert "至少 10 个字符" in change_password(client, new="short").get_data(as_text=True)
+    assert "两次输入的密码不一致" in change_password(
+        client, confirm="another long phrase").get_data(as_text=True)
+    assert signed_in(log_in(app))
+
+
+def test_guessing_the_current_password_from_a_stolen_session_is_limited(app, account,
+                                                                        rate_limits):
+    from limits import parse
+
+    client = log_in(app)
+    for _ in range(parse(app.config["LOGIN_ACCOUNT_FAILURES"]).amount):
+        change_password(client, current="a guess at it")
+    response = change_password(client)  # even the right one waits now
+    assert response.status_code == 429 and "失败次数过多" in response.get_data(as_text=True)
+    locked = app.test_client().post("/account/login", data={"email": EMAIL,
+                                                            "password": PASSWORD})
+    assert locked.status_code == 429  # the same count as failed logins of the account
+
+
+def test_password_change_needs_a_login(client):
+    response = change_password(client)
+    assert response.status_code == 302 and "/account/login" in response.headers["Location"]
