@@ -34,9 +34,9 @@ from journal.redirects import local_path
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
-# Registration and reset requests per address (POSTs only); logins count failures instead
-# (accounts/throttle.py), so an office never locks itself out by logging in.
-LOGIN_LIMIT = "20 per 10 minutes"
+# Registrations and reset requests (each sends a mail) per address, POSTs only. Logins count
+# failed attempts instead (accounts/throttle.py): an office never locks itself out.
+MAILING_FORM_LIMIT = "20 per 10 minutes"
 
 
 def safe_next(default: str) -> str:
@@ -79,7 +79,7 @@ def logout():
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@limiter.limit(MAILING_FORM_LIMIT, methods=["POST"])
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
@@ -115,7 +115,7 @@ def confirm_email(token: str):
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@limiter.limit(MAILING_FORM_LIMIT, methods=["POST"])
 def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
