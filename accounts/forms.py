@@ -98,3 +98,13 @@ class ResetPasswordForm(FlaskForm):
     confirm = PasswordField(_l("Repeat the new password"), validators=[
         REQUIRED, EqualTo("password", message=_l("The two passwords are not the same."))])
     submit = SubmitField(_l("Set new password"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[REQUIRED])
+    password = PasswordField(_l("New password"), validators=[REQUIRED, Length(max=200),
+                                                             strong_password],
+                             description=_l("At least 10 characters; a short sentence is best."))
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        REQUIRED, EqualTo("password", message=_l("The two passwords are not the same."))])
+    submit = SubmitField(_l("Change password"))

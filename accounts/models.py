@@ -1,8 +1,10 @@
 """People and their roles. A person may hold several roles."""
 
 import enum
-from datetime import datetime
+import secrets
+from datetime import UTC, datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint, func, select
@@ -49,6 +51,8 @@ class User(UserMixin, db.Model):
     email_confirmed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Part of every session and remember cookie (see get_id); a new value ends them all.
+    session_token: Mapped[str] = mapped_column(String(32), default=lambda: new_session_token())
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -67,6 +71,15 @@ class User(UserMixin, db.Model):
 
     def revoke(self, role: Role) -> None:
         self.role_rows = [r for r in self.role_rows if r.role != role.value]
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember cookie: the id and the
+        current session token, so that replaying an old cookie finds nobody."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Log this account out everywhere: every session and remember cookie stops working."""
+        self.session_token = new_session_token()
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot log in
@@ -98,6 +111,10 @@ class UserRole(db.Model):
     user: Mapped[User] = relationship(back_populates="role_rows")
 
 
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -106,7 +123,31 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
+def session_id(user: User) -> str:
+    """The value a new login keeps in the session and the remember cookie: the id, the
+    account's session token and the time of the login (a login lasts REMEMBER_COOKIE_DURATION
+    at most, whatever the browser does with the cookie)."""
+    return f"{user.get_id()}:{int(utcnow().replace(tzinfo=UTC).timestamp())}"
+
+
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(value: str) -> User | None:
+    """The user of a session or remember cookie "<id>:<token>:<login time>", or nobody.
+
+    An old token (the account logged out, changed or reset its password), a login older than
+    REMEMBER_COOKIE_DURATION, a bare id (a cookie from before session tokens) or a deactivated
+    account finds nobody. (A login time in the future passes: the value is signed with the
+    secret, and the web processes' clocks may differ by a little.)
+    """
+    parts = (value or "").split(":")
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in (parts[0], parts[2])):
+        return None
+    user_id, token, issued = parts[0], parts[1], int(parts[2])
+    age = utcnow().replace(tzinfo=UTC).timestamp() - issued
+    lifetime = current_app.config["REMEMBER_COOKIE_DURATION"]
+    if len(user_id) > 18 or age > lifetime.total_seconds():
+        return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None  # deactivation ends sessions
+    if user is None or not user.active:
+        return None
+    return user if secrets.compare_digest(user.session_token.encode(), token.encode()) else None

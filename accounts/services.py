@@ -20,6 +20,7 @@ class AccountError(Exception):
 
 
 WRONG_CREDENTIALS = _l("Wrong email or password.")
+WRONG_CURRENT_PASSWORD = _l("Your current password is not correct.")
 
 
 def suggest_pinyin(name: str) -> str:
@@ -56,6 +57,27 @@ def register_user(*, email: str, password: str, name: str, name_pinyin: str = ""
     if not confirmed:
         send_confirmation(user, occasion="registered")
     return user
+
+
+def register_or_notify(*, email: str, password: str, locale: str, **fields) -> None:
+    """Register a new account; for an address that has one, mail its owner instead.
+
+    The caller answers the same either way, so the form does not tell who has an account; the
+    owner learns of the attempt and is shown the way in (log in, or choose a new password).
+    """
+    owner = find_user_by_email(email)
+    if owner is None:
+        register_user(email=email, password=password, locale=locale, **fields)
+        return
+    hash_password(password)  # the same work as a registration: the answer takes as long
+    queue_email(
+        to=owner.email, template="accounts/registration_attempt", locale=owner.locale,
+        context={"name": owner.name, "login_link": external_url("accounts.login"),
+                 "reset_link": external_url("accounts.request_reset")},
+        # one notice an hour, however often the form is sent
+        dedupe_key=f"accounts/registration-attempt/{owner.id}/{utcnow():%Y%m%d%H}",
+        about=("user", owner.id),
+    )
 
 
 def send_confirmation(user: User, occasion: str) -> None:
@@ -112,7 +134,8 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     _mail_link(user, tokens.RESET, "accounts/reset_password", "accounts.reset_password",
-               dedupe_key=f"accounts/reset/{user.id}/{utcnow():%Y%m%d%H%M}")
+               # a second reset in the same minute is a new request (the token is new)
+               dedupe_key=f"accounts/reset/{user.id}/{user.session_token[:8]}/{utcnow():%Y%m%d%H%M}")
 
 
 def check_reset_token(token: str) -> User:
@@ -125,11 +148,34 @@ def check_reset_token(token: str) -> User:
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password; the token stops working because the password hash changed."""
     user = check_reset_token(token)
-    user.password_hash = hash_password(new_password)
+    set_password(user, new_password)
     if user.email_confirmed_at is None:  # the link reached the mailbox, so the address works
         user.email_confirmed_at = utcnow()
     db.session.flush()
     return user
+
+
+def set_password(user: User, new_password: str) -> None:
+    """A new password ends every session and remember cookie of the account, whoever holds
+    them (whoever knew the old password, or copied a cookie, is out)."""
+    user.password_hash = hash_password(new_password)
+    user.end_sessions()
+    db.session.flush()
+
+
+def change_password(user: User, *, actor: User, current: str, new: str) -> None:
+    """A new password for someone who knows the current one; every other session ends."""
+    require(actor, "accounts.edit_profile", user)
+    if not verify_password(user.password_hash, current):
+        raise AccountError(WRONG_CURRENT_PASSWORD)
+    set_password(user, new)
+
+
+def log_out_everywhere(user: User, *, actor: User) -> None:
+    """Logging out ends the account's sessions on every computer, and its remember cookies."""
+    require(actor, "accounts.edit_profile", user)
+    user.end_sessions()
+    db.session.flush()
 
 
 def update_profile(user: User, *, actor: User, name: str, name_pinyin: str, affiliation: str,

@@ -1,39 +1,69 @@
 """Log in and out, register, confirm the email address, reset the password, the profile."""
 
-from flask import Blueprint, Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask import session as http_session
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
+from flask_login.config import COOKIE_NAME
 
-from accounts import services
-from accounts.forms import LoginForm, ProfileForm, RegisterForm, ResetPasswordForm, ResetRequestForm
+from accounts import services, throttle
+from accounts.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+from accounts.models import session_id
 from accounts.policy import can
 from accounts.tokens import RESET, max_age
 from journal.extensions import db, limiter, login_manager
 from journal.i18n import current_locale
+from journal.redirects import local_path
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
-LOGIN_LIMIT = "10 per 5 minutes"  # per address, POSTs only: a typo or two never trips it
+# Registrations and reset requests (each sends a mail) per address, POSTs only. Logins count
+# failed attempts instead (accounts/throttle.py): an office never locks itself out.
+MAILING_FORM_LIMIT = "20 per 10 minutes"
 
 
 def safe_next(default: str) -> str:
-    target = request.args.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return local_path(request.args.get("next"), default)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT, methods=["POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
+        guard = throttle.current()
+        refusal = guard.refusal(form.email.data) if guard else None
+        if refusal:
+            flash(refusal, "error")
+            return render_template("accounts/login.html", form=form), 429
         try:
             user = services.authenticate(form.email.data, form.password.data)
         except services.AccountError as exc:
             db.session.commit()  # a resent confirmation link is in the outbox
+            if guard and exc.message is services.WRONG_CREDENTIALS:
+                guard.failed(form.email.data)
             flash(str(exc.message), "error")
         else:
             login_user(user, remember=form.remember.data)
             db.session.commit()
+            if guard:
+                guard.succeeded(form.email.data)
             return redirect(safe_next(url_for("journal.home")))
     return render_template("accounts/login.html", form=form)
 
@@ -41,29 +71,29 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    services.log_out_everywhere(current_user, actor=current_user)
     logout_user()
+    db.session.commit()
     flash(_("You have logged out."), "success")
     return redirect(url_for("journal.home"))
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@limiter.limit(MAILING_FORM_LIMIT, methods=["POST"])
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = services.register_user(
-                email=form.email.data, password=form.password.data, name=form.name.data,
-                name_pinyin=form.name_pinyin.data or "", affiliation=form.affiliation.data or "",
-                orcid=form.orcid.data or "", locale=current_locale(),
-            )
-        except services.AccountError as exc:
-            form.email.errors.append(str(exc.message))
-        else:
-            db.session.commit()
-            flash(_("Your account has been created. We have sent a confirmation link to "
-                    "%(email)s; open it to activate your account.", email=user.email), "success")
-            return redirect(url_for("accounts.login"))
+        services.register_or_notify(
+            email=form.email.data, password=form.password.data, name=form.name.data,
+            name_pinyin=form.name_pinyin.data or "", affiliation=form.affiliation.data or "",
+            orcid=form.orcid.data or "", locale=current_locale(),
+        )
+        db.session.commit()
+        # The same answer whether the address is new or already has an account.
+        flash(_("Thank you. We have sent a message to %(email)s: open the confirmation link in "
+                "it to activate your account. If nothing arrives within a few minutes, look in "
+                "your spam folder.", email=form.email.data.strip()), "success")
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
 
 
@@ -85,7 +115,7 @@ def confirm_email(token: str):
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@limiter.limit(MAILING_FORM_LIMIT, methods=["POST"])
 def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -114,6 +144,34 @@ def reset_password(token: str):
     return render_template("accounts/reset_password.html", form=form)
 
 
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        guard = throttle.current()  # a stolen session must not guess the password either
+        refusal = guard.refusal(current_user.email) if guard else None
+        if refusal:
+            flash(refusal, "error")
+            return render_template("accounts/change_password.html", form=form), 429
+        try:
+            services.change_password(current_user, actor=current_user,
+                                     current=form.current_password.data, new=form.password.data)
+        except services.AccountError as exc:
+            if guard:
+                guard.failed(current_user.email)
+            form.current_password.errors.append(str(exc.message))
+        else:
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME",
+                                                COOKIE_NAME) in request.cookies
+            login_user(current_user._get_current_object(), remember=remembered)  # stays in
+            db.session.commit()
+            flash(_("Your new password is set. Every other computer where you were logged in "
+                    "has been logged out."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form)
+
+
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
@@ -128,8 +186,16 @@ def profile():
     return render_template("accounts/profile.html", form=form)
 
 
+def stamp_session(_app, user, **_extra) -> None:
+    """Every login (here or elsewhere) keeps the account's session token and the login time in
+    the session, and so in the remember cookie (accounts.models.load_user checks both)."""
+    http_session["_user_id"] = session_id(user)
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    throttle.init_app(app)
+    user_logged_in.connect(stamp_session, app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
     app.jinja_env.globals["can"] = lambda permission, obj=None: can(current_user, permission, obj)

@@ -120,6 +120,7 @@ def seed(app, assignments: int) -> tuple[int, int]:
 
 
 def bench_decision_page(runs: int, assignments: int) -> dict:
+    from accounts.models import User, session_id
     from journal import create_app
     from journal.extensions import db
 
@@ -132,8 +133,10 @@ def bench_decision_page(runs: int, assignments: int) -> dict:
         manuscript_id, editor_id = seed(app, assignments)
         seeded = time.perf_counter() - start
         client = app.test_client()
+        with app.app_context():  # the session carries the id, the session token, the time
+            value = session_id(db.session.get(User, editor_id))
         with client.session_transaction() as session:
-            session["_user_id"] = str(editor_id)
+            session["_user_id"] = value
         page = f"/review/manuscripts/{manuscript_id}/decision"
         first = client.get(page)
         assert first.status_code == 200, first.get_data(as_text=True)[-3000:]

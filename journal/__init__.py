@@ -65,6 +65,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_commands(app)
     _register_blueprints(app)
+
+    from journal.security import SecurityHeaders
+
+    # Outermost, after the blueprints: the public site's own WSGI layer is covered too.
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, app.config["KANWU_ENV"] == "production")
     return app
 
 

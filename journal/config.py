@@ -1,10 +1,14 @@
 """Configuration from environment variables, with an embedded default that needs no services."""
 
+import contextlib
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
-DEFAULT_SECRET = "dev-only-not-secret"  # noqa: S105 - refused in production below
+# The constant of earlier versions: refused in production, never used any more.
+DEFAULT_SECRET = "dev-only-not-secret"  # noqa: S105
+SECRET_FILE = "secret_key"  # noqa: S105 - a file name under instance/, not a secret
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +24,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     broker_dir = instance / "broker"
     cfg = {
         "KANWU_ENV": "production" if production else "development",
-        "SECRET_KEY": env.get("SECRET_KEY", DEFAULT_SECRET),
+        "SECRET_KEY": env.get("SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": env.get(
             "DATABASE_URL", f"sqlite:///{instance / 'kanwu.sqlite3'}"
         ),
@@ -30,9 +34,12 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CELERY_TASK_DEFAULT_QUEUE": env.get("CELERY_QUEUE", "kanwu"),
         "CELERY_TASK_ALWAYS_EAGER": False,
         "REDIS_URL": env.get("REDIS_URL", ""),
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
-        or (env.get("REDIS_URL") if production else None)
+        # Shared by every web worker wherever Redis is configured (accounts/throttle.py).
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL")
         or "memory://",
+        # Failed logins allowed per account (from any address) and per address.
+        "LOGIN_ACCOUNT_FAILURES": env.get("LOGIN_ACCOUNT_FAILURES", "8 per 15 minutes"),
+        "LOGIN_ADDRESS_FAILURES": env.get("LOGIN_ADDRESS_FAILURES", "50 per 15 minutes"),
         # Redis down: count in memory rather than refuse every login with an error.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
@@ -63,7 +70,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SECURE": production,
         "TOKEN_MAX_AGE_SECONDS": int(env.get("TOKEN_MAX_AGE_SECONDS", str(2 * 24 * 3600))),
         "RESET_TOKEN_MAX_AGE_SECONDS": int(env.get("RESET_TOKEN_MAX_AGE_SECONDS", str(2 * 3600))),
-        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        # A login lasts this long at most, remembered or not (accounts.models.load_user).
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
     }
@@ -71,4 +79,32 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         cfg.update(overrides)
     if production and cfg["SECRET_KEY"] in (DEFAULT_SECRET, "", "change-me"):
         raise ConfigError("SECRET_KEY must be set to a secret value when KANWU_ENV=production")
+    if not cfg["SECRET_KEY"]:
+        cfg["SECRET_KEY"] = instance_secret(instance)
     return cfg
+
+
+def instance_secret(instance: Path) -> str:
+    """The embedded default's secret: made at random on the first run, kept in
+    instance/secret_key readable by its owner only, and reused by every later run and by every
+    process (web, worker, beat, CLI) of this instance."""
+    path = instance / SECRET_FILE
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        # Written whole under a private name, then linked into place: processes starting
+        # together never read a half-written file, and the first link wins.
+        temporary = instance / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48) + "\n")
+            with contextlib.suppress(FileExistsError):  # another process was first
+                os.link(temporary, path)
+        finally:
+            temporary.unlink()
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+    secret = path.read_text().strip()
+    if len(secret) < 32:
+        raise ConfigError(f"{path} holds no usable secret; delete it to have a new one made")
+    return secret

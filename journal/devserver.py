@@ -18,6 +18,16 @@ MAX_PAUSE = 30.0  # seconds between restarts of a process that keeps dying at on
 STEADY = 60.0  # a process that ran this long before dying is restarted without a pause
 
 
+def web_env() -> dict:
+    """Without Redis the login limits are counted in memory: one web process (with threads)
+    then sees every attempt, instead of each of several processes counting its own."""
+    env = dict(os.environ)
+    if not (env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL")):
+        env.setdefault("GUNICORN_WORKERS", "1")
+        env.setdefault("GUNICORN_THREADS", "8")
+    return env
+
+
 def commands(port: str) -> dict[str, list[str]]:
     bin_dir = Path(sys.executable).parent
     return {
@@ -76,6 +86,7 @@ def main() -> int:
     stopping = threading.Event()  # Ctrl-C reaches the children too; then their exit is no error
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    os.environ.update(web_env())  # the worker ignores the web's settings
     print(f"Kanwu is running on http://127.0.0.1:{port} (Ctrl-C stops web, worker and beat)")
     supervise(commands(port), stopping, log=lambda line: print(line, flush=True))
     return 0

@@ -20,6 +20,7 @@ from journal.extensions import db
 from journal.i18n import normalise_locale
 from journal.markup import render_markdown
 from journal.models import GUIDELINE_PAGES, GuidelinePage, active_columns, get_journal
+from journal.redirects import local_path
 
 bp = Blueprint("journal", __name__)
 
@@ -59,10 +60,7 @@ def set_language(code: str):
     if current_user.is_authenticated:
         current_user.locale = locale
         db.session.commit()
-    target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    return redirect(target)
+    return redirect(local_path(request.args.get("next"), "/"))
 
 
 @bp.get("/favicon.ico")

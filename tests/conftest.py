@@ -191,8 +191,15 @@ def login(app):
     """login(client, user_id): log the test client in as that user."""
 
     def do_login(client, user_id: int):
+        from accounts.models import User
+
+        with app.app_context():  # the session carries the id and the account's session token
+            user_key = db.session.get(User, user_id).get_id()
+        # ... and the login time: one in 2100, because tests travel in time after logging in
+        # (the 14-day lifetime is tested through real logins in tests/accounts/test_sessions.py).
+        value = f"{user_key}:4102444800"
         with client.session_transaction() as sess:
-            sess["_user_id"] = str(user_id)
+            sess["_user_id"] = value
             sess["_fresh"] = True
         return client
 

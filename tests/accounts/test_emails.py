@@ -8,10 +8,13 @@ import pytest
 from journal.outbox import render_email
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-CONTEXT = {"name": "李华", "link": "http://127.0.0.1:5000/account/confirm/TOKEN", "hours": 48}
+CONTEXT = {"name": "李华", "link": "http://127.0.0.1:5000/account/confirm/TOKEN", "hours": 48,
+           "login_link": "http://127.0.0.1:5000/account/login",
+           "reset_link": "http://127.0.0.1:5000/account/reset"}
 
 
-@pytest.mark.parametrize("template", ["accounts/confirm_email", "accounts/reset_password"])
+@pytest.mark.parametrize("template", ["accounts/confirm_email", "accounts/reset_password",
+                                      "accounts/registration_attempt"])
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
 def test_account_mail_matches_snapshot(app_ctx, journal_pages, template, locale):
     subject, text, html = render_email(template, dict(CONTEXT), locale)

@@ -66,11 +66,31 @@ def test_confirmation_mail_in_english_for_english_visitor(app, client, outbox):
     assert "Dear 李华" in mail.get_body(("plain",)).get_content()
 
 
-def test_duplicate_registration_is_refused_and_nothing_is_lost(app, client, make_user):
-    make_user(email="li.hua@example.org")
-    html = register(client, email="LI.HUA@example.org").get_data(as_text=True)
-    assert "该电子邮箱已注册" in html
-    assert "河北大学图书馆" in html  # the form keeps what was typed
+def test_registration_answers_the_same_for_a_new_and_an_existing_address(app, client, make_user,
+                                                                         outbox):
+    make_user(email="owner@example.org", name="王主人", locale="en")
+    existing = register(client, email="OWNER@example.org").get_data(as_text=True)
+    new = register(app.test_client(), email="newcomer@example.org").get_data(as_text=True)
+    assert existing.replace("OWNER@example.org", "X") == new.replace("newcomer@example.org", "X")
+    assert "确认链接" in existing and "已注册" not in existing
+    assert user(app, "owner@example.org").name == "王主人"  # nothing of the account changed
+    assert client.post("/account/login", data={"email": "owner@example.org",
+                                               "password": PASSWORD}).status_code == 302
+    notice, confirmation = sorted(outbox.deliver(), key=lambda m: m["To"], reverse=True)
+    assert confirmation["To"] == "newcomer@example.org"
+    assert notice["To"] == "owner@example.org"  # in the owner's language, with no token
+    body = notice.get_body(("plain",)).get_content()
+    assert "tried to register" in body and "Dear 王主人" in body
+    assert "/account/login" in body and "/account/reset" in body
+    assert re.search(r"/account/(reset|confirm)/\S", body) is None
+
+
+def test_registering_an_existing_address_again_and_again_mails_its_owner_once(
+        app, client, make_user, outbox):
+    make_user(email="owner@example.org")
+    for _ in range(3):
+        register(client, email="owner@example.org")
+    assert [m["To"] for m in outbox.deliver()] == ["owner@example.org"]
 
 
 @pytest.mark.parametrize(("changes", "message"), [
