@@ -16,7 +16,7 @@ from journal.clock import utcnow
 from journal.extensions import db
 from journal.i18n import localized
 from journal.models import get_journal
-from review.invitations import ReviewError, withdraw
+from review.invitations import ReviewError, close_at_decision
 from review.models import (
     AssignmentState,
     Decision,
@@ -195,12 +195,13 @@ def decide(manuscript: Manuscript, actor, *, verdict: Verdict, letter_subject: s
     review_round.decision, review_round.decided_at = verdict.value, now
     if ACTIONS[verdict] == Action.REQUEST_REVISION:
         review_round.revision_due_at = now + timedelta(days=get_journal().revision_due_days)
-    decision = Decision(round_id=review_round.id, kind=DecisionKind.DECISION, verdict=verdict,
-                        actor_id=actor.id, override_reason=override_reason.strip(),
+    decision = Decision(manuscript_id=manuscript.id, round_id=review_round.id,
+                        kind=DecisionKind.DECISION, verdict=verdict, actor_id=actor.id,
+                        override_reason=override_reason.strip(),
                         letter_subject=letter_subject.strip(), letter_body=letter_body.strip())
     db.session.add(decision)
     db.session.flush()
-    _close_open_assignments(review_round)
+    _close_open_assignments(review_round, decision)
     notice = {"builder": "review.acceptance_notice", "args": {"manuscript_id": manuscript.id}}
     attachments = [notice] if verdict == Verdict.ACCEPT else None
     mail_authors(manuscript, "decision_letter", key=f"review-decision:{decision.id}",
@@ -215,11 +216,33 @@ def decide(manuscript: Manuscript, actor, *, verdict: Verdict, letter_subject: s
     return decision
 
 
-def _close_open_assignments(review_round: ReviewRound) -> None:
-    """Invitations and reviews still open when the round is decided are withdrawn."""
+def _close_open_assignments(review_round: ReviewRound, decision: Decision) -> None:
+    """Invitations and reviews still open when the round is decided are closed (their links
+    and file access end) and their reviewers told that no review is needed."""
     for assignment in review_round.assignments:
         if assignment.is_open:
-            withdraw(assignment)
+            close_at_decision(assignment, decision.id)
+
+
+def desk_reject(manuscript: Manuscript, actor, *, letter: str,
+                expected_version: int | None = None) -> Decision:
+    """退稿 at the desk check (初审), before any review: the decision is recorded and the
+    letter (the workflow's desk-rejection mail, with this text) goes to every author.
+
+    It is an editor's desk move, not the final decision after review, so the chief-editor
+    step (终审) does not apply to it."""
+    require(actor, "review.manage", manuscript)
+    if not letter.strip():
+        raise ReviewError(_("Write the letter to the authors: why the manuscript is not sent "
+                            "to review."))
+    advance(manuscript, Action.DESK_REJECT, actor, note=letter.strip(),
+            expected_version=expected_version)
+    decision = Decision(manuscript_id=manuscript.id, round_id=None,
+                        kind=DecisionKind.DESK_REJECTION, verdict=Verdict.REJECT,
+                        actor_id=actor.id, letter_body=letter.strip())
+    db.session.add(decision)
+    db.session.flush()
+    return decision
 
 
 def recommend(manuscript: Manuscript, actor, *, verdict: Verdict, note: str,
@@ -233,7 +256,8 @@ def recommend(manuscript: Manuscript, actor, *, verdict: Verdict, note: str,
     verdict = Verdict(verdict)
     review_round = _current_round(manuscript)
     _check_reviews(review_round, override_reason)
-    decision = Decision(round_id=review_round.id, kind=DecisionKind.RECOMMENDATION,
+    decision = Decision(manuscript_id=manuscript.id, round_id=review_round.id,
+                        kind=DecisionKind.RECOMMENDATION,
                         verdict=verdict, actor_id=actor.id, note=note.strip(),
                         override_reason=override_reason.strip())
     db.session.add(decision)
