@@ -11,8 +11,10 @@ from accounts.admin_forms import (
     ColumnForm,
     GuidelinePageForm,
     JournalSettingsForm,
+    ReviewSettingsForm,
     SubmissionRulesForm,
     UserRolesForm,
+    day_list,
 )
 from accounts.models import Role, User
 from accounts.policy import permission_required
@@ -72,7 +74,27 @@ def journal_settings():
         db.session.commit()
         flash(_("The journal settings have been saved."), "success")
         return redirect(url_for("admin.journal_settings"))
-    return render_template("accounts/admin/journal.html", form=form)
+    return render_template("accounts/admin/journal.html", form=form,
+                           review=ReviewSettingsForm(formdata=None, obj=journal))
+
+
+@bp.post("/journal/review")
+@permission_required("admin.manage")
+def review_settings():
+    journal = get_journal()
+    form = ReviewSettingsForm()
+    if not form.validate_on_submit():
+        flash(_("The review settings were not saved; please correct the marked fields."),
+              "error")
+        return render_template("accounts/admin/journal.html", review=form,
+                               form=JournalSettingsForm(formdata=None, obj=journal)), 400
+    values = _values(form, services.REVIEW_FIELDS)
+    for name in ("reminder_days_before", "reminder_days_after"):
+        values[name] = ",".join(str(day) for day in day_list(values[name]))
+    services.update_review_settings(journal, values, actor=current_user)
+    db.session.commit()
+    flash(_("The review settings have been saved."), "success")
+    return redirect(url_for("admin.journal_settings"))
 
 
 @bp.get("/pages")
