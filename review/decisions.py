@@ -84,12 +84,14 @@ DEFAULT_LETTERS = {
     Verdict.ACCEPT: (
         "稿件录用通知：{{ number }}", "Acceptance of your manuscript {{ number }}",
         "{{ authors }}：\n\n您好！您的稿件《{{ title }}》（编号 {{ number }}）"
-        "经外审专家评审和编辑部终审，"
+        "经外审专家评审和{% if chief_editor_step %}主编终审{% else %}编辑部审定{% endif %}，"
         "决定录用。录用通知（PDF）随信附上。\n\n{{ reviews }}\n\n感谢您对本刊的支持！\n\n"
         "《{{ journal }}》编辑部\n{{ editor }}",
         "Dear {{ authors }},\n\nWe are pleased to tell you that your manuscript \"{{ title }}\" "
-        "({{ number }}) has been accepted for publication after peer review. The acceptance "
-        "notice (PDF) is attached.\n\n{{ reviews }}\n\nThank you for choosing our journal.\n\n"
+        "({{ number }}) has been accepted for publication after peer review"
+        "{% if chief_editor_step %} and the editor-in-chief's final decision{% endif %}. "
+        "The acceptance notice (PDF) is attached.\n\n{{ reviews }}\n\n"
+        "Thank you for choosing our journal.\n\n"
         "Editorial Office, {{ journal }}\n{{ editor }}",
     ),
     Verdict.MINOR_REVISION: (
@@ -119,10 +121,12 @@ DEFAULT_LETTERS = {
         "稿件处理结果通知：{{ number }}", "Decision on your manuscript {{ number }}",
         "{{ authors }}：\n\n您好！感谢您向本刊投稿。您的稿件《{{ title }}》"
         "（编号 {{ number }}）经外审"
-        "和编辑部讨论，很遗憾不能录用。审稿意见如下，供您参考。\n\n{{ reviews }}\n\n"
+        "和{% if chief_editor_step %}主编终审{% else %}编辑部讨论{% endif %}，很遗憾不能录用。"
+        "审稿意见如下，供您参考。\n\n{{ reviews }}\n\n"
         "《{{ journal }}》编辑部\n{{ editor }}",
         "Dear {{ authors }},\n\nThank you for submitting \"{{ title }}\" ({{ number }}). After "
-        "peer review we regret that we cannot accept it. The reviewers' comments follow for "
+        "peer review{% if chief_editor_step %} and the editor-in-chief's final decision{% endif %} "
+        "we regret that we cannot accept it. The reviewers' comments follow for "
         "your information.\n\n{{ reviews }}\n\nEditorial Office, {{ journal }}\n{{ editor }}",
     ),
 }
@@ -161,6 +165,8 @@ def draft_letter(manuscript: Manuscript, verdict: Verdict, editor: User,
             "title": localized(manuscript, "title"), "number": manuscript.number or "",
             "journal": localized(get_journal(), "name"), "editor": editor.name,
             "reviews": reviews, "due": due,
+            # The letters name the chief editor's final say only when the journal has it.
+            "chief_editor_step": get_journal().chief_editor_step,
         }
         en = locale == "en"
         env = SandboxedEnvironment(autoescape=False)
