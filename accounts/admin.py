@@ -20,6 +20,7 @@ from accounts.models import Role, User
 from accounts.policy import permission_required
 from accounts.services import AccountError
 from journal.extensions import db
+from journal.guidance import with_settings
 from journal.markup import render_markdown
 from journal.models import Column, GuidelinePage, get_journal
 from journal.outbox import MAX_ATTEMPTS, MailState, OutboxEmail
@@ -116,7 +117,8 @@ def edit_page(slug: str):
         return redirect(url_for("journal.page", slug=page.slug))
     rules = _rules_form() if slug == "guidelines" else None
     return render_template("accounts/admin/page_edit.html", page=page, form=form, rules=rules,
-                           preview=form.preview.data, render_markdown=render_markdown)
+                           preview=form.preview.data, render_markdown=render_markdown,
+                           with_settings=with_settings)
 
 
 def _rules_form() -> SubmissionRulesForm:
@@ -137,7 +139,8 @@ def submission_rules():
               "error")
         return render_template("accounts/admin/page_edit.html", page=page, rules=form,
                                form=GuidelinePageForm(obj=page), preview=False,
-                               render_markdown=render_markdown), 400
+                               render_markdown=render_markdown,
+                               with_settings=with_settings), 400
     values = _values(form, services.RULE_FIELDS)
     values["allowed_file_types"] = ",".join(form.allowed_file_types.data)
     services.update_submission_rules(get_journal(), values, actor=current_user)
