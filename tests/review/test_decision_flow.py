@@ -118,3 +118,33 @@ def test_a_manuscript_awaiting_revision_is_rejected_through_the_decision_page(
     with app.app_context():
         kinds = list(db.session.scalars(select(Decision.verdict).order_by(Decision.id)))
     assert kinds == ["major_revision", "reject"]
+
+
+def test_the_decision_service_keeps_its_safeguards(app, review_flow, scene, make_user):
+    """Called directly (as any future caller would): the chief-editor step, the required
+    reviews and the letter are checked by the service itself, not only by its pages."""
+    from werkzeug.exceptions import NotFound
+
+    from accounts.models import User
+    from journal.models import get_journal
+    from review.decisions import decide
+    from review.invitations import ReviewError
+
+    review_flow.start()
+    chief = make_user(email="chief@example.org", roles=("chief_editor", "editor"))
+    with app.test_request_context("/"):
+        manuscript = db.session.get(Manuscript, scene.manuscript)
+        editor, chief = db.session.get(User, scene.editor), db.session.get(User, chief)
+        letter = {"letter_subject": "决定", "letter_body": "正文"}
+        get_journal().chief_editor_step = True
+        with pytest.raises(NotFound):
+            decide(manuscript, editor, verdict="accept", override_reason="急稿", **letter)
+        with pytest.raises(ReviewError, match="理由"):
+            decide(manuscript, chief, verdict="accept", **letter)
+        with pytest.raises(ReviewError):
+            decide(manuscript, chief, verdict="accept", override_reason="急稿",
+                   letter_subject=" ", letter_body="正文")
+        assert manuscript.state == "under_review"
+        assert db.session.scalar(select(func.count()).select_from(Decision)) == 0
+        decide(manuscript, chief, verdict="accept", override_reason="急稿", **letter)
+        assert manuscript.state == "accepted"
