@@ -16,7 +16,7 @@ from journal.clock import utcnow
 from journal.extensions import db
 from journal.i18n import localized
 from journal.models import get_journal
-from review.invitations import ReviewError, close_at_decision
+from review.invitations import ReviewError, close_at_decision, withdraw
 from review.models import (
     AssignmentState,
     Decision,
@@ -30,7 +30,7 @@ from review.notifications import absolute_url, author_recipients, mail_authors, 
 from review.rounds import current_round
 from review.rubric import CriterionRow, compare
 from submission.models import Manuscript
-from submission.workflow import Action, advance
+from submission.workflow import Action, advance, manuscript_advanced
 
 ACTIONS = {
     Verdict.ACCEPT: Action.ACCEPT,
@@ -228,6 +228,18 @@ def _close_open_assignments(review_round: ReviewRound, decision: Decision) -> No
     for assignment in review_round.assignments:
         if assignment.is_open:
             close_at_decision(assignment, decision.id)
+
+
+@manuscript_advanced.connect
+def _close_on_withdrawal(manuscript: Manuscript, event, **_kwargs) -> None:
+    """An author's withdrawal ends the round too: its open invitations and reviews are
+    withdrawn (links and file access end) and their reviewers told."""
+    if event.action != Action.WITHDRAW.value:
+        return
+    review_round = current_round(manuscript)
+    for assignment in review_round.assignments if review_round is not None else []:
+        if assignment.is_open:
+            withdraw(assignment)
 
 
 def desk_reject(manuscript: Manuscript, actor, *, letter: str,

@@ -148,3 +148,20 @@ def test_the_decision_service_keeps_its_safeguards(app, review_flow, scene, make
         assert db.session.scalar(select(func.count()).select_from(Decision)) == 0
         decide(manuscript, chief, verdict="accept", override_reason="急稿", **letter)
         assert manuscript.state == "accepted"
+
+
+def test_a_withdrawal_under_review_ends_every_open_assignment(app, outbox, review_flow, scene):
+    from accounts.models import User
+    from submission.services import withdraw_manuscript
+
+    review_flow.start()
+    invited = review_flow.invite(scene.reviewers[0])
+    outbox.deliver()
+    sent_before = len(outbox.messages)
+    with app.test_request_context("/"):
+        manuscript = db.session.get(Manuscript, scene.manuscript)
+        withdraw_manuscript(manuscript, db.session.get(User, scene.author), "另投他刊")
+        db.session.commit()
+        assert db.session.get(ReviewAssignment, invited).state == "cancelled"
+    mails = [m for m in outbox.deliver()[sent_before:] if m["To"] == "rev1@example.org"]
+    assert [m["X-Kanwu-Dedupe-Key"].split(":")[0] for m in mails] == ["review-cancelled"]
