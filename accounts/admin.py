@@ -11,13 +11,16 @@ from accounts.admin_forms import (
     ColumnForm,
     GuidelinePageForm,
     JournalSettingsForm,
+    ReviewSettingsForm,
     SubmissionRulesForm,
     UserRolesForm,
+    day_list,
 )
 from accounts.models import Role, User
 from accounts.policy import permission_required
 from accounts.services import AccountError
 from journal.extensions import db
+from journal.guidance import with_settings
 from journal.markup import render_markdown
 from journal.models import Column, GuidelinePage, get_journal
 from journal.outbox import MAX_ATTEMPTS, MailState, OutboxEmail
@@ -72,7 +75,27 @@ def journal_settings():
         db.session.commit()
         flash(_("The journal settings have been saved."), "success")
         return redirect(url_for("admin.journal_settings"))
-    return render_template("accounts/admin/journal.html", form=form)
+    return render_template("accounts/admin/journal.html", form=form,
+                           review=ReviewSettingsForm(formdata=None, obj=journal))
+
+
+@bp.post("/journal/review")
+@permission_required("admin.manage")
+def review_settings():
+    journal = get_journal()
+    form = ReviewSettingsForm()
+    if not form.validate_on_submit():
+        flash(_("The review settings were not saved; please correct the marked fields."),
+              "error")
+        return render_template("accounts/admin/journal.html", review=form,
+                               form=JournalSettingsForm(formdata=None, obj=journal)), 400
+    values = _values(form, services.REVIEW_FIELDS)
+    for name in ("reminder_days_before", "reminder_days_after"):
+        values[name] = ",".join(str(day) for day in day_list(values[name]))
+    services.update_review_settings(journal, values, actor=current_user)
+    db.session.commit()
+    flash(_("The review settings have been saved."), "success")
+    return redirect(url_for("admin.journal_settings"))
 
 
 @bp.get("/pages")
@@ -94,7 +117,8 @@ def edit_page(slug: str):
         return redirect(url_for("journal.page", slug=page.slug))
     rules = _rules_form() if slug == "guidelines" else None
     return render_template("accounts/admin/page_edit.html", page=page, form=form, rules=rules,
-                           preview=form.preview.data, render_markdown=render_markdown)
+                           preview=form.preview.data, render_markdown=render_markdown,
+                           with_settings=with_settings)
 
 
 def _rules_form() -> SubmissionRulesForm:
@@ -115,7 +139,8 @@ def submission_rules():
               "error")
         return render_template("accounts/admin/page_edit.html", page=page, rules=form,
                                form=GuidelinePageForm(obj=page), preview=False,
-                               render_markdown=render_markdown), 400
+                               render_markdown=render_markdown,
+                               with_settings=with_settings), 400
     values = _values(form, services.RULE_FIELDS)
     values["allowed_file_types"] = ",".join(form.allowed_file_types.data)
     services.update_submission_rules(get_journal(), values, actor=current_user)

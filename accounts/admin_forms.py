@@ -15,7 +15,7 @@ from wtforms import (
     ValidationError,
     widgets,
 )
-from wtforms.validators import Email, Length, NumberRange, Optional, Regexp
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from accounts.forms import REQUIRED
 from accounts.models import ROLE_TITLES
@@ -61,10 +61,68 @@ class JournalSettingsForm(FlaskForm):
         r"^[A-Za-z][A-Za-z0-9]{1,19}$",
         message=_l("Use 2 to 20 Latin letters or digits, starting with a letter."))],
         description=_l("Manuscript numbers look like PREFIX-2026-0042."))
-    review_mode = SelectField(_l("Review mode"), choices=REVIEW_MODES)
     contact_email = EmailField(_l("Contact email of the editorial office"), validators=[
         Optional(), Email(message=_l("Please enter a valid email address."))])
     submit = SubmitField(_l("Save settings"))
+
+
+# Keeps the "not a whole number" error (DataRequired would replace it, and refuses 0).
+FILLED = InputRequired(message=_l("Please fill in this field."))
+WHOLE_NUMBER = _l("Enter a whole number from %(min)s to %(max)s.")
+
+
+def days(label, high, low=1, description=None):
+    return IntegerField(label, description=description, validators=[
+        FILLED, NumberRange(min=low, max=high, message=WHOLE_NUMBER)])
+
+
+def day_list(text: str) -> list[int]:
+    """"3, 7" (or "3，7") -> [3, 7]; raises ValueError on anything but whole numbers."""
+    parts = [p.strip() for p in (text or "").replace("，", ",").split(",")]
+    return sorted({int(p) for p in parts if p}) if all(p.isdigit() for p in parts if p) \
+        else int("x")
+
+
+class DayList:
+    """Validator: days separated by commas, each from 1 to `high` (empty: no reminders)."""
+
+    def __init__(self, high: int):
+        self.high = high
+
+    def __call__(self, _form, field):
+        try:
+            found = day_list(field.data)
+        except ValueError:
+            raise ValidationError(_l("Write whole days separated by commas, e.g. 3,7.")) from None
+        if any(not 1 <= d <= self.high for d in found):
+            raise ValidationError(WHOLE_NUMBER % {"min": 1, "max": self.high})
+
+
+class ReviewSettingsForm(FlaskForm):
+    """Peer review (外审) and decisions (终审): what invitations, reminders, the review form
+    and the decision flow follow."""
+
+    review_mode = SelectField(_l("Review mode"), choices=REVIEW_MODES)
+    response_due_days = days(_l("Days a reviewer has to answer an invitation"), 60)
+    review_due_days = days(_l("Days to write the review after accepting"), 180)
+    revision_due_days = days(_l("Days the authors have for a revision"), 365)
+    reminder_days_before = StringField(
+        _l("Remind reviewers this many days before the due date"),
+        validators=[Optional(), Length(max=50), DayList(60)],
+        description=_l("Days separated by commas, e.g. 3,1. Leave empty for none."))
+    reminder_days_after = StringField(
+        _l("Remind reviewers this many days after the due date"),
+        validators=[Optional(), Length(max=50), DayList(60)],
+        description=_l("Days separated by commas, e.g. 3,7. Leave empty for none."))
+    required_reviews = days(_l("Completed reviews required before a decision"), 10,
+                            description=_l("Fewer is possible only with a recorded reason."))
+    chief_editor_step = BooleanField(
+        _l("Chief editor's final decision: editors recommend, the chief editor "
+           "decides"))
+    tell_reviewers_outcome = BooleanField(_l("Tell the reviewers the decision"))
+    review_hard_lock = BooleanField(
+        _l("Lock the review form at its due date (the office can extend it)"))
+    save_review = SubmitField(_l("Save review settings"))
 
 
 class SubmissionRulesForm(FlaskForm):

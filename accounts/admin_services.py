@@ -17,7 +17,10 @@ from journal.signals import column_changed, guideline_page_changed, journal_sett
 
 SETTINGS_FIELDS = ("name_zh", "name_en", "former_name", "issn", "cn", "sponsor_zh", "sponsor_en",
                    "frequency_zh", "frequency_en", "issues_per_year", "number_prefix",
-                   "review_mode", "contact_email")
+                   "contact_email")
+REVIEW_FIELDS = ("review_mode", "response_due_days", "review_due_days", "revision_due_days",
+                 "reminder_days_before", "reminder_days_after", "required_reviews",
+                 "chief_editor_step", "tell_reviewers_outcome", "review_hard_lock")
 RULE_FIELDS = ("title_max_chars", "abstract_min_chars", "abstract_max_chars", "keywords_min",
                "keywords_max", "length_limit_chars", "allowed_file_types", "max_file_mb")
 PAGE_FIELDS = ("title_zh", "title_en", "body_zh", "body_en")
@@ -52,6 +55,14 @@ def update_journal_settings(journal: Journal, values: dict, *, actor: User) -> N
     require(actor, "admin.manage")
     _assign(journal, values, SETTINGS_FIELDS)
     journal.number_prefix = journal.number_prefix.upper()
+    db.session.flush()
+    journal_settings_changed.send(journal, actor=actor)
+
+
+def update_review_settings(journal: Journal, values: dict, *, actor: User) -> None:
+    """Peer review and decision settings (validated by the form: ranges, day lists)."""
+    require(actor, "admin.manage")
+    _assign(journal, values, REVIEW_FIELDS)
     db.session.flush()
     journal_settings_changed.send(journal, actor=actor)
 

@@ -108,12 +108,16 @@ Please quote your manuscript number in any correspondence.""",
     "receipt": (
         """编辑部收到稿件后进行形式审查（初审），通过后发出收稿回执，注明稿件编号和收稿日期，并附可打印的 PDF 回执。
 
-形式不符合要求的稿件将退回作者修改后重新提交，稿件编号不变。通过初审的稿件送同行专家双盲评审（外审），由主编终审，结果为录用、退修或退稿。
+形式不符合要求的稿件将退回作者修改后重新提交，稿件编号不变。
+
+[[review-process]]
 
 作者可随时登录系统查看稿件状态和往来信件。""",
         """After a manuscript arrives the editorial office makes a formal check (desk check). When it passes, a receipt notice with the manuscript number and the received date is sent, with a printable PDF.
 
-A manuscript that does not follow the format is returned to the author to fix and resubmit under the same number. Manuscripts that pass go to double-blind peer review; the editor-in-chief decides: accept, revise, or reject.
+A manuscript that does not follow the format is returned to the author to fix and resubmit under the same number.
+
+[[review-process]]
 
 Authors can log in at any time to follow their manuscript and read every letter.""",
     ),

@@ -17,7 +17,8 @@ from flask_login import current_user
 from sqlalchemy import select, text
 
 from journal.extensions import db
-from journal.i18n import normalise_locale
+from journal.guidance import with_settings
+from journal.i18n import current_locale, normalise_locale
 from journal.markup import render_markdown
 from journal.models import GUIDELINE_PAGES, GuidelinePage, active_columns, get_journal
 from journal.redirects import local_path
@@ -48,8 +49,10 @@ def page(slug: str):
     page = db.session.scalar(select(GuidelinePage).where(GuidelinePage.slug == slug))
     if page is None:
         abort(404)
+    lang = "en" if current_locale() == "en" and page.body_en else "zh"
+    body = with_settings(page.body_en if lang == "en" else page.body_zh, lang)
     return render_template("journal/page.html", page=page, render_markdown=render_markdown,
-                           columns=active_columns() if slug == "columns" else [])
+                           body=body, columns=active_columns() if slug == "columns" else [])
 
 
 @bp.get("/lang/<code>")

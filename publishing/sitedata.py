@@ -12,6 +12,7 @@ from sqlalchemy import select
 from werkzeug.routing import BuildError
 
 from journal.extensions import db
+from journal.guidance import with_settings
 from journal.markup import render_markdown
 from journal.models import GUIDELINE_PAGES, Column, GuidelinePage, get_journal
 from publishing.models import Article, Correction, Issue, IssueState
@@ -128,8 +129,9 @@ def load_site_data() -> SiteData:
         page = stored.get(slug)
         if page is not None:
             pages.append({"slug": slug, "title_zh": page.title_zh, "title_en": page.title_en,
-                          "body_zh": str(render_markdown(page.body_zh)),
-                          "body_en": str(render_markdown(page.body_en)),
+                          # (review paragraphs written from the settings)
+                          "body_zh": str(render_markdown(with_settings(page.body_zh, "zh"))),
+                          "body_en": str(render_markdown(with_settings(page.body_en, "en"))),
                           "url": f"/pages/{slug}"})
     nav = [{k: p[k] for k in ("slug", "title_zh", "title_en", "url")} for p in pages]
     columns = {c.id: column_record(c) for c in db.session.scalars(

@@ -16,7 +16,7 @@ from journal.clock import utcnow
 from journal.extensions import db
 from journal.i18n import localized
 from journal.models import get_journal
-from review.invitations import ReviewError, withdraw
+from review.invitations import ReviewError, close_at_decision, withdraw
 from review.models import (
     AssignmentState,
     Decision,
@@ -30,7 +30,7 @@ from review.notifications import absolute_url, author_recipients, mail_authors, 
 from review.rounds import current_round
 from review.rubric import CriterionRow, compare
 from submission.models import Manuscript
-from submission.workflow import Action, advance
+from submission.workflow import Action, advance, manuscript_advanced
 
 ACTIONS = {
     Verdict.ACCEPT: Action.ACCEPT,
@@ -84,12 +84,14 @@ DEFAULT_LETTERS = {
     Verdict.ACCEPT: (
         "稿件录用通知：{{ number }}", "Acceptance of your manuscript {{ number }}",
         "{{ authors }}：\n\n您好！您的稿件《{{ title }}》（编号 {{ number }}）"
-        "经外审专家评审和编辑部终审，"
+        "经外审专家评审和{% if chief_editor_step %}主编终审{% else %}编辑部审定{% endif %}，"
         "决定录用。录用通知（PDF）随信附上。\n\n{{ reviews }}\n\n感谢您对本刊的支持！\n\n"
         "《{{ journal }}》编辑部\n{{ editor }}",
         "Dear {{ authors }},\n\nWe are pleased to tell you that your manuscript \"{{ title }}\" "
-        "({{ number }}) has been accepted for publication after peer review. The acceptance "
-        "notice (PDF) is attached.\n\n{{ reviews }}\n\nThank you for choosing our journal.\n\n"
+        "({{ number }}) has been accepted for publication after peer review"
+        "{% if chief_editor_step %} and the editor-in-chief's final decision{% endif %}. "
+        "The acceptance notice (PDF) is attached.\n\n{{ reviews }}\n\n"
+        "Thank you for choosing our journal.\n\n"
         "Editorial Office, {{ journal }}\n{{ editor }}",
     ),
     Verdict.MINOR_REVISION: (
@@ -119,10 +121,12 @@ DEFAULT_LETTERS = {
         "稿件处理结果通知：{{ number }}", "Decision on your manuscript {{ number }}",
         "{{ authors }}：\n\n您好！感谢您向本刊投稿。您的稿件《{{ title }}》"
         "（编号 {{ number }}）经外审"
-        "和编辑部讨论，很遗憾不能录用。审稿意见如下，供您参考。\n\n{{ reviews }}\n\n"
+        "和{% if chief_editor_step %}主编终审{% else %}编辑部讨论{% endif %}，很遗憾不能录用。"
+        "审稿意见如下，供您参考。\n\n{{ reviews }}\n\n"
         "《{{ journal }}》编辑部\n{{ editor }}",
         "Dear {{ authors }},\n\nThank you for submitting \"{{ title }}\" ({{ number }}). After "
-        "peer review we regret that we cannot accept it. The reviewers' comments follow for "
+        "peer review{% if chief_editor_step %} and the editor-in-chief's final decision{% endif %} "
+        "we regret that we cannot accept it. The reviewers' comments follow for "
         "your information.\n\n{{ reviews }}\n\nEditorial Office, {{ journal }}\n{{ editor }}",
     ),
 }
@@ -161,6 +165,8 @@ def draft_letter(manuscript: Manuscript, verdict: Verdict, editor: User,
             "title": localized(manuscript, "title"), "number": manuscript.number or "",
             "journal": localized(get_journal(), "name"), "editor": editor.name,
             "reviews": reviews, "due": due,
+            # The letters name the chief editor's final say only when the journal has it.
+            "chief_editor_step": get_journal().chief_editor_step,
         }
         en = locale == "en"
         env = SandboxedEnvironment(autoescape=False)
@@ -195,12 +201,13 @@ def decide(manuscript: Manuscript, actor, *, verdict: Verdict, letter_subject: s
     review_round.decision, review_round.decided_at = verdict.value, now
     if ACTIONS[verdict] == Action.REQUEST_REVISION:
         review_round.revision_due_at = now + timedelta(days=get_journal().revision_due_days)
-    decision = Decision(round_id=review_round.id, kind=DecisionKind.DECISION, verdict=verdict,
-                        actor_id=actor.id, override_reason=override_reason.strip(),
+    decision = Decision(manuscript_id=manuscript.id, round_id=review_round.id,
+                        kind=DecisionKind.DECISION, verdict=verdict, actor_id=actor.id,
+                        override_reason=override_reason.strip(),
                         letter_subject=letter_subject.strip(), letter_body=letter_body.strip())
     db.session.add(decision)
     db.session.flush()
-    _close_open_assignments(review_round)
+    _close_open_assignments(review_round, decision)
     notice = {"builder": "review.acceptance_notice", "args": {"manuscript_id": manuscript.id}}
     attachments = [notice] if verdict == Verdict.ACCEPT else None
     mail_authors(manuscript, "decision_letter", key=f"review-decision:{decision.id}",
@@ -215,11 +222,45 @@ def decide(manuscript: Manuscript, actor, *, verdict: Verdict, letter_subject: s
     return decision
 
 
-def _close_open_assignments(review_round: ReviewRound) -> None:
-    """Invitations and reviews still open when the round is decided are withdrawn."""
+def _close_open_assignments(review_round: ReviewRound, decision: Decision) -> None:
+    """Invitations and reviews still open when the round is decided are closed (their links
+    and file access end) and their reviewers told that no review is needed."""
     for assignment in review_round.assignments:
         if assignment.is_open:
+            close_at_decision(assignment, decision.id)
+
+
+@manuscript_advanced.connect
+def _close_on_withdrawal(manuscript: Manuscript, event, **_kwargs) -> None:
+    """An author's withdrawal ends the round too: its open invitations and reviews are
+    withdrawn (links and file access end) and their reviewers told."""
+    if event.action != Action.WITHDRAW.value:
+        return
+    review_round = current_round(manuscript)
+    for assignment in review_round.assignments if review_round is not None else []:
+        if assignment.is_open:
             withdraw(assignment)
+
+
+def desk_reject(manuscript: Manuscript, actor, *, letter: str,
+                expected_version: int | None = None) -> Decision:
+    """退稿 at the desk check (初审), before any review: the decision is recorded and the
+    letter (the workflow's desk-rejection mail, with this text) goes to every author.
+
+    It is an editor's desk move, not the final decision after review, so the chief-editor
+    step (终审) does not apply to it."""
+    require(actor, "review.manage", manuscript)
+    if not letter.strip():
+        raise ReviewError(_("Write the letter to the authors: why the manuscript is not sent "
+                            "to review."))
+    advance(manuscript, Action.DESK_REJECT, actor, note=letter.strip(),
+            expected_version=expected_version)
+    decision = Decision(manuscript_id=manuscript.id, round_id=None,
+                        kind=DecisionKind.DESK_REJECTION, verdict=Verdict.REJECT,
+                        actor_id=actor.id, letter_body=letter.strip())
+    db.session.add(decision)
+    db.session.flush()
+    return decision
 
 
 def recommend(manuscript: Manuscript, actor, *, verdict: Verdict, note: str,
@@ -233,7 +274,8 @@ def recommend(manuscript: Manuscript, actor, *, verdict: Verdict, note: str,
     verdict = Verdict(verdict)
     review_round = _current_round(manuscript)
     _check_reviews(review_round, override_reason)
-    decision = Decision(round_id=review_round.id, kind=DecisionKind.RECOMMENDATION,
+    decision = Decision(manuscript_id=manuscript.id, round_id=review_round.id,
+                        kind=DecisionKind.RECOMMENDATION,
                         verdict=verdict, actor_id=actor.id, note=note.strip(),
                         override_reason=override_reason.strip())
     db.session.add(decision)

@@ -9,7 +9,7 @@ from accounts.models import User
 from journal.demo import demo_loader
 from journal.extensions import db
 from journal.models import Column
-from review import invitations, reviewing
+from review import decisions, invitations, reviewing
 from review.rounds import current_round
 from review.tokens import LinkHolder
 from submission.models import Manuscript, ManuscriptAuthor, ManuscriptFile
@@ -71,6 +71,17 @@ def _manuscript(number: str, author: User, column: Column | None, title: str, ti
     return manuscript
 
 
+DESK_REJECTED = "情报学理论的本土化探索"  # one of the submission demo's manuscripts
+
+
+def _desk_reject(editor: User) -> None:
+    manuscript = db.session.scalar(select(Manuscript).where(
+        Manuscript.title_zh == DESK_REJECTED, Manuscript.state == "received"))
+    if manuscript is not None:
+        decisions.desk_reject(manuscript, editor,
+                              letter="稿件主题超出本刊范围，建议改投相关期刊。")
+
+
 @demo_loader(order=60)
 def load_demo_review() -> list[str]:
     if db.session.scalar(select(Manuscript.id).where(Manuscript.number == UNDER_REVIEW)):
@@ -96,5 +107,6 @@ def load_demo_review() -> list[str]:
             "comments_to_editor": to_editor})
     _manuscript(RECEIVED, author, column, "基于知识图谱的馆藏资源揭示研究",
                 "Revealing library collections with knowledge graphs")
+    _desk_reject(editor)
     return [f"Peer review demo: {UNDER_REVIEW} with two reviews (decide it as editor@demo.kanwu),"
             f" {RECEIVED} waiting to be sent to review."]

@@ -15,6 +15,7 @@ from journal.models import Column, active_columns, get_journal
 from review import decisions, invitations
 from review.forms import (
     DecisionForm,
+    DeskRejectionForm,
     ExtendForm,
     InviteForm,
     LetterForm,
@@ -181,12 +182,40 @@ def _decision_page(manuscript: Manuscript, form: DecisionForm, status: int = 200
         can_decide=can(current_user, "review.decide", manuscript)), status
 
 
+# Before review the only decision is the desk rejection (退稿 at 初审).
+DESK_STATES = ("submitted", "received")
+
+
 @bp.get("/manuscripts/<int:manuscript_id>/decision")
 @login_required
 def decision(manuscript_id: int):
     manuscript = managed(manuscript_id)
+    if manuscript.state in DESK_STATES:
+        return render_template("review/desk_rejection.html", manuscript=manuscript,
+                               form=DeskRejectionForm(version=manuscript.version_id))
     form = DecisionForm(version=manuscript.version_id)
+    if manuscript.state == "revision_requested":  # the revision is not coming: reject only
+        form.verdict.choices = [c for c in form.verdict.choices if c.value == Verdict.REJECT]
     return _decision_page(manuscript, form)
+
+
+@bp.post("/manuscripts/<int:manuscript_id>/desk-rejection")
+@login_required
+def desk_rejection(manuscript_id: int):
+    manuscript = managed(manuscript_id)
+    form = DeskRejectionForm()
+    if not form.validate_on_submit():
+        return render_template("review/desk_rejection.html", manuscript=manuscript,
+                               form=form), 400
+    try:
+        decisions.desk_reject(manuscript, current_user, letter=form.letter.data,
+                              expected_version=form.version.data or None)
+        db.session.commit()
+    except (ReviewError, TransitionError) as exc:
+        db.session.rollback()
+        return render_error(409, exc.message)
+    flash(_("The manuscript has been rejected and the letter sent to every author."), "success")
+    return _back(manuscript)
 
 
 @bp.post("/manuscripts/<int:manuscript_id>/decision/letter")

@@ -103,6 +103,15 @@ class LetterForm(FlaskForm):
     submit = SubmitField(_l("Send the decision"))
 
 
+class DeskRejectionForm(FlaskForm):
+    """退稿 at the desk check: the editor's letter, sent to every author."""
+
+    letter = TextAreaField(_l("Letter to the authors: why the manuscript is not sent to review"),
+                           validators=[DataRequired(), Length(max=10000)], render_kw={"rows": 6})
+    version = HiddenField()
+    submit = SubmitField(_l("Reject and send the letter"))
+
+
 class LetterTemplateForm(FlaskForm):
     subject_zh = StringField(_l("Subject (Chinese)"), validators=[DataRequired(), Length(max=300)])
     body_zh = TextAreaField(_l("Letter (Chinese)"), validators=[DataRequired()],

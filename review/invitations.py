@@ -243,6 +243,20 @@ def withdraw(assignment: ReviewAssignment) -> None:
               number=assignment.round.manuscript.number)
 
 
+def close_at_decision(assignment: ReviewAssignment, decision_id: int) -> None:
+    """The editors decided the round: an open invitation or review ends (links and file
+    access with it), and its reviewer hears that no review is needed."""
+    assignment.state = S.CANCELLED.value
+    assignment.cancelled_at = utcnow()
+    new_nonce(assignment)
+    db.session.flush()
+    mail_user(assignment.reviewer, "closed_by_decision",
+              key=f"review-closed:{assignment.id}:{decision_id}",
+              manuscript_id=assignment.round.manuscript_id,
+              number=assignment.round.manuscript.number,
+              accepted=assignment.responded_at is not None)
+
+
 def extend(assignment: ReviewAssignment, actor, *, response_due: datetime | None,
            review_due: datetime) -> None:
     _editable(assignment, actor)

@@ -208,14 +208,25 @@ class ReviewFile(db.Model):
 class DecisionKind:
     RECOMMENDATION = "recommendation"  # a section editor's, when the chief editor decides
     DECISION = "decision"
+    DESK_REJECTION = "desk_rejection"  # 退稿 at the desk check (初审), before any round
 
 
 class Decision(db.Model):
+    """A decision on a manuscript (or a recommendation for one). A desk rejection has no
+    review round; every other decision closes the round it names."""
+
     __tablename__ = "review_decisions"
+    __table_args__ = (
+        CheckConstraint("(kind = 'desk_rejection') = (round_id IS NULL)",
+                        name="desk_rejection_has_no_round"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(
-        ForeignKey("review_rounds.id", ondelete="CASCADE"), index=True
+    manuscript_id: Mapped[int] = mapped_column(
+        ForeignKey("manuscripts.id", ondelete="CASCADE"), index=True
+    )
+    round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("review_rounds.id", ondelete="CASCADE"), index=True, nullable=True
     )
     kind: Mapped[str] = mapped_column(String(20), default=DecisionKind.DECISION)
     verdict: Mapped[str] = mapped_column(String(20))
@@ -226,7 +237,7 @@ class Decision(db.Model):
     letter_body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    round: Mapped[ReviewRound] = relationship()
+    round: Mapped[ReviewRound | None] = relationship()
     actor = relationship("User")
 
 

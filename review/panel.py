@@ -7,7 +7,7 @@ from accounts.policy import can
 from journal.extensions import db
 from review.models import AssignmentState, ReviewAssignment, ReviewRound, Verdict
 from review.rounds import current_round
-from submission.workflow import Action
+from submission.workflow import DECISIONS, Action
 
 try:
     from submission.console import console_panel, desk_marker
@@ -38,8 +38,9 @@ def review_panel(manuscript, user):
 
 
 if console_panel is not None:
-    console_panel(order=30, actions={Action.SEND_TO_REVIEW, Action.REQUEST_REVISION,
-                                     Action.ACCEPT})(review_panel)
+    # Every decision is made in the decision flow (the desk's generic move refuses them); the
+    # desk rejection's form sits in the receipt panel and posts to this package.
+    console_panel(order=30, actions={Action.SEND_TO_REVIEW, *DECISIONS})(review_panel)
 
 
 def reviewers_disagree(ids: list[int]) -> dict[int, list[str]]:

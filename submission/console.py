@@ -24,7 +24,15 @@ A marker reads data the desk caches per generation: its package watches that dat
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from submission.workflow import EDITORS, TRANSITIONS, Action, Move, State, allowed_moves
+from submission.workflow import (
+    DECISIONS,
+    EDITORS,
+    TRANSITIONS,
+    Action,
+    Move,
+    State,
+    allowed_moves,
+)
 
 
 @dataclass(frozen=True)
@@ -79,8 +87,9 @@ def render_panels(manuscript, user) -> list[tuple[str, dict]]:
 
 
 def unclaimed_moves(manuscript, user) -> list[Move]:
-    """The editorial moves allowed now that no panel offers (authors' moves stay theirs)."""
-    claimed = set().union(*(p.actions for p in PANELS)) if PANELS else set()
+    """The editorial moves allowed now that no panel offers (authors' moves stay theirs).
+    Decisions are never plain moves: the decision flow makes them."""
+    claimed = set(DECISIONS).union(*(p.actions for p in PANELS))
     state = State(manuscript.state)
     return [m for m in allowed_moves(manuscript, user)
             if m.action not in claimed and TRANSITIONS[(state, m.action)][1] & EDITORS]

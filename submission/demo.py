@@ -30,7 +30,7 @@ DEMO = [
      "目的：讨论情报学基本概念在中国语境中的适用性。方法：回顾近四十年国内情报学教材与核心"
      "期刊论文中的概念使用。结果：信息、知识、情报三者的界定长期混用。结论：需要结合国内实践"
      "重新梳理学科核心概念体系。",
-     [Action.DESK_REJECT], "稿件主题超出本刊范围，建议改投相关期刊。"),
+     [Action.RECEIVE], ""),  # desk-rejected by the review demo (decisions are its flow)
     ("preservation", "古籍修复档案管理研究", "Records of Rare-Book Conservation",
      "目的：规范古籍修复过程的档案记录。方法：分析三家古籍修复中心的修复档案样本。结果：修复"
      "前后影像、用料和工艺记录不完整。结论：应制定修复档案著录细则，并建立可检索的修复档案库。",

@@ -1,6 +1,8 @@
 """The receipt (收稿回执): the printable PDF, its mail attachment, and the console panel
 with the editor's receipt step (register receipt, return for format fixes, desk reject)."""
 
+from flask import current_app
+
 from journal.extensions import db
 from journal.models import get_journal
 from journal.outbox import attachment_builder
@@ -29,7 +31,10 @@ def build_receipt_attachment(manuscript_id: int, locale: str = "zh_CN"):
 
 @console_panel(order=10, actions=RECEIPT_ACTIONS)
 def receipt_panel(manuscript: Manuscript, user):
-    moves = [m for m in allowed_moves(manuscript, user) if m.action in RECEIPT_ACTIONS]
+    # The desk rejection is a decision: its form posts to the decision flow (peer review's).
+    offered = RECEIPT_ACTIONS if "review.desk_rejection" in current_app.view_functions \
+        else (Action.RECEIVE, Action.RETURN_TO_AUTHOR)
+    moves = [m for m in allowed_moves(manuscript, user) if m.action in offered]
     if not moves:
         return None
     return "submission/panels/receipt.html", {"moves": moves, "manuscript": manuscript}

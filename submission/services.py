@@ -4,8 +4,10 @@ Every function takes the acting user explicitly, asks the policy, checks the sta
 flushes. State changes go through submission.workflow.advance only.
 """
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union
+from werkzeug.routing import BuildError
 
 from accounts.models import normalise_email
 from accounts.policy import require
@@ -22,12 +24,14 @@ from submission.compliance import blocking_items, build_report
 from submission.duplicates import flag_duplicates
 from submission.models import FileKind, Manuscript, ManuscriptAuthor, ManuscriptFile
 from submission.numbering import allocate_number
-from submission.workflow import Action, State, TransitionError, advance
+from submission.workflow import DECISIONS, Action, State, TransitionError, advance
 
 STEPS = ["column", "checklist", "metadata", "authors", "files", "review"]
 
 NOT_EDITABLE = _l("This manuscript is “%(state)s” and can no longer be changed here.")
 NEEDS_NOTE = _l("Please write the letter or note for the author.")
+DECIDED_ELSEWHERE = _l("“%(action)s” is a decision: make it on the manuscript's decision page "
+                       "(%(url)s), which checks the reviews and writes to every author.")
 
 
 class SubmissionError(TransitionError):
@@ -305,19 +309,30 @@ def withdraw_manuscript(manuscript: Manuscript, actor, reason: str,
                    expected_version=expected_version)
 
 
-NOTE_REQUIRED = {Action.RETURN_TO_AUTHOR, Action.DESK_REJECT, Action.REJECT,
-                 Action.REQUEST_REVISION}
+NOTE_REQUIRED = {Action.RETURN_TO_AUTHOR}
 
 
 def move_manuscript(manuscript: Manuscript, action: Action, actor, note: str = "",
                     expected_version: int | None = None, **context):
-    """An editor's move from the console (receipt, return, desk reject, or any other move
-    the table allows and no package handles itself)."""
+    """An editor's move from the console (receipt, return to the author, or any other move
+    the table allows and no package handles itself). Decisions are refused here."""
     require(actor, "manuscript.manage", manuscript)
+    if action in DECISIONS:
+        raise SubmissionError(str(DECIDED_ELSEWHERE % {"action": Action(action).title,
+                                                       "url": _decision_page(manuscript)}))
     if action in NOTE_REQUIRED and not note.strip():
         raise SubmissionError(str(NEEDS_NOTE))
     return advance(manuscript, action, actor, note=note.strip(),
                    expected_version=expected_version, **context)
+
+
+def _decision_page(manuscript: Manuscript) -> str:
+    """The address of the decision page (the review package's), for the refusal message."""
+    try:
+        return current_app.url_map.bind("localhost").build(
+            "review.decision", {"manuscript_id": manuscript.id})
+    except BuildError:  # peer review is not installed
+        return ""
 
 
 # --------------------------------------------------------------------------- queries

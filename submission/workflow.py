@@ -115,6 +115,12 @@ TRANSITIONS: dict[tuple[State, Action], tuple[State, frozenset[Role]]] = {
     (S.SCHEDULED, A.PUBLISH): (S.PUBLISHED, EDITORS),
 }
 
+# The moves that decide a manuscript. They are made only through the decision flow (the
+# review package's decision page and service), which keeps the decision record, the required
+# reviews, the chief editor's final say and the letter to every author; the desk's generic
+# move refuses them.
+DECISIONS = frozenset({A.DESK_REJECT, A.REQUEST_REVISION, A.ACCEPT, A.REJECT})
+
 # Dates stamped on the manuscript the first time it enters a state.
 STAMPS = {
     State.SUBMITTED: "submitted_at",

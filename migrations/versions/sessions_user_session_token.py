@@ -1,7 +1,7 @@
 """users.session_token: part of every session and remember cookie, renewed to end them all
 
 Revision ID: sessions_user_session_token
-Revises: e2f069b36d6a
+Revises: desk01numtrgm
 Create Date: 2026-12-02 09:30:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'sessions_user_session_token'
-down_revision = 'e2f069b36d6a'
+down_revision = 'desk01numtrgm'
 branch_labels = None
 depends_on = None
 

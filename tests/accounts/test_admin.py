@@ -70,15 +70,15 @@ SETTINGS = {"name_zh": "河北科技图苑", "name_en": "Hebei Sci-Tech Library 
             "former_name": "河北图苑", "issn": "1234-567X", "cn": "13-1234/G2",
             "sponsor_zh": "河北省高校图工委", "sponsor_en": "Hebei committee",
             "frequency_zh": "双月刊", "frequency_en": "Bimonthly", "issues_per_year": "6",
-            "number_prefix": "hbkj", "review_mode": "single_blind", "contact_email": ""}
+            "number_prefix": "hbkj", "contact_email": ""}
 
 
 def test_admin_edits_journal_settings(app, admin):
     admin.post("/admin/journal", data=SETTINGS)
     with app.app_context():
         journal = get_journal()
-        assert (journal.issn, journal.cn, journal.number_prefix, journal.review_mode) == \
-            ("1234-567X", "13-1234/G2", "HBKJ", "single_blind")
+        assert (journal.issn, journal.cn, journal.number_prefix) == \
+            ("1234-567X", "13-1234/G2", "HBKJ")
     assert "ISSN 1234-567X" in admin.get("/").get_data(as_text=True)
 
 

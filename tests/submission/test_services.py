@@ -13,7 +13,7 @@ from submission.files import FileRejected
 from submission.models import DuplicateFlag, Manuscript, ManuscriptFile
 from submission.numbering import allocate_number
 from submission.samples import sample_docx
-from submission.workflow import Action, TransitionError
+from submission.workflow import Action, TransitionError, advance
 from tests.submission.helpers import ready_draft, submitted
 
 pytestmark = pytest.mark.usefixtures("req_ctx")
@@ -61,7 +61,7 @@ def test_submit_numbers_the_manuscript_and_keeps_it_on_resubmission(author, edit
 def test_duplicates_flagged_with_score_never_blocking(author, editor, quick_user):
     other = quick_user()
     first = submitted(author)
-    services.move_manuscript(first, Action.DESK_REJECT, user(editor), note="不适合")
+    advance(first, Action.DESK_REJECT, user(editor), note="不适合")
     unrelated = submitted(author, title_zh="古籍修复", abstract_zh="古籍修复技术" * 30,
                           abstract_en="Conservation of rare books.", title_en="Rare books")
     again = submitted(other, co_authors=[])  # same text, another person
@@ -108,7 +108,7 @@ def test_no_change_after_withdrawal(author):
 def test_editor_letters_need_a_note(author, editor):
     manuscript = submitted(author)
     with pytest.raises(TransitionError, match="信"):
-        services.move_manuscript(manuscript, Action.DESK_REJECT, user(editor), note=" ")
+        services.move_manuscript(manuscript, Action.RETURN_TO_AUTHOR, user(editor), note=" ")
 
 
 def test_authors_add_remove_reorder_and_pinyin(author):

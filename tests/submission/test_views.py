@@ -257,12 +257,12 @@ def test_receipt_return_and_resubmission(app, client, login, author, editor, out
 
 
 def test_desk_reject_sends_the_letter(app, client, login, author, editor, outbox):
+    """From the console's receipt panel, through the decision flow (peer review's)."""
     manuscript_id = make(app, submitted, author)
     acknowledgements = len(outbox.deliver())
     login(client, editor)
-    client.post(f"/desk/manuscripts/{manuscript_id}/move", data={
-        "action": "desk_reject", "note": "超出本刊范围。",
-        "expected_version": get(app, manuscript_id).version_id})
+    client.post(f"/review/manuscripts/{manuscript_id}/desk-rejection", data={
+        "letter": "超出本刊范围。", "version": get(app, manuscript_id).version_id})
     assert get(app, manuscript_id).state == "rejected"
     letters = outbox.deliver()[acknowledgements:]
     assert len(letters) == 3 and all("超出本刊范围。" in m.get_body().get_content()
@@ -280,7 +280,7 @@ def test_move_from_wrong_state_and_stale_form_get_409(app, client, login, author
     client.post(f"/desk/manuscripts/{manuscript_id}/move",
                 data={"action": "receive", "expected_version": stale})
     response = client.post(f"/desk/manuscripts/{manuscript_id}/move", data={
-        "action": "desk_reject", "note": "x", "expected_version": stale})
+        "action": "return_to_author", "note": "x", "expected_version": stale})
     assert response.status_code == 409 and "他人修改" in text(response)
     assert get(app, manuscript_id).state == "received"
 
