@@ -165,7 +165,8 @@ def queue_counts(filters: Filters) -> dict[str, int]:
 
 # What the desk lists of a manuscript (not its abstracts, cover letter or compliance report).
 LISTED = (Manuscript.number, Manuscript.title_zh, Manuscript.title_en, Manuscript.column_id,
-          Manuscript.state, Manuscript.submitted_at, Manuscript.version_id)
+          Manuscript.state, Manuscript.submitted_at, Manuscript.version_id,
+          Manuscript.possible_duplicate)
 
 
 def queue_page(filters: Filters, before_id: int | None = None,

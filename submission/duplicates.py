@@ -10,11 +10,9 @@ import hashlib
 import heapq
 import re
 
-from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from journal.extensions import db
-from submission.console import desk_marker
 from submission.models import DuplicateFlag, Manuscript
 
 FLAG_SCORE = 0.5  # Jaccard similarity from which a manuscript is flagged
@@ -80,9 +78,3 @@ def flag_duplicates(manuscript: Manuscript) -> list[DuplicateFlag]:
     db.session.expire(manuscript, ["duplicate_flags"])
     return flags
 
-
-@desk_marker
-def possible_duplicates(ids: list[int]) -> dict[int, list[str]]:
-    flagged = db.session.scalars(select(DuplicateFlag.manuscript_id).where(
-        DuplicateFlag.manuscript_id.in_(ids)).distinct())
-    return {manuscript_id: [_("Possible duplicate")] for manuscript_id in flagged}

@@ -17,10 +17,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    exists,
     text,
 )
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, column_property, mapped_column, relationship
 
 from journal.clock import utcnow
 from journal.extensions import db
@@ -312,5 +313,7 @@ class DuplicateFlag(db.Model):
     similar: Mapped[Manuscript] = relationship(foreign_keys=[similar_id])
 
 
-# The desk's queue list marks flagged manuscripts (submission.duplicates.possible_duplicates).
+# The desk's queue list marks flagged manuscripts: read with the page's own query.
+Manuscript.possible_duplicate = column_property(
+    exists().where(DuplicateFlag.manuscript_id == Manuscript.id), deferred=True)
 watch(DuplicateFlag, ("manuscript_id",), DESK_GENERATION)
