@@ -46,7 +46,8 @@ class OutboxEmail(db.Model):
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text, default="")
     attachments: Mapped[list] = mapped_column(JSON, default=list)
-    # What the mail is about, so pages can list "every letter sent" for an object.
+    # What the mail is about, so pages can list the letters about an object (to the viewers
+    # journal.letterbox allows: never every letter to everyone).
     subject_type: Mapped[str | None] = mapped_column(String(50), nullable=True, index=True)
     subject_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     state: Mapped[str] = mapped_column(String(20), default=MailState.PENDING, index=True)
@@ -142,16 +143,6 @@ def queue_email(
 
 def _by_dedupe_key(dedupe_key: str) -> OutboxEmail | None:
     return db.session.scalar(select(OutboxEmail).where(OutboxEmail.dedupe_key == dedupe_key))
-
-
-def emails_about(subject_type: str, subject_id: int) -> list[OutboxEmail]:
-    return list(
-        db.session.scalars(
-            select(OutboxEmail)
-            .where(OutboxEmail.subject_type == subject_type, OutboxEmail.subject_id == subject_id)
-            .order_by(OutboxEmail.created_at, OutboxEmail.id)
-        )
-    )
 
 
 def _send_after_commit(row: OutboxEmail) -> None:

@@ -5,7 +5,10 @@ exists.
 """
 
 from accounts.models import Role
-from accounts.policy import rule
+from accounts.policy import can, rule
+from journal.extensions import db
+from journal.letterbox import mail_readers
+from submission.models import Manuscript
 
 
 @rule("manuscript.view", hide=True)
@@ -24,6 +27,19 @@ def _manage(user, manuscript) -> bool:
     """Editorial moves and the console. Whether a move is possible now is the state
     machine's answer (submission.workflow.allowed_moves), not the policy's."""
     return user.has_role(Role.EDITOR, Role.CHIEF_EDITOR)
+
+
+@rule("manuscript.read_mail", hide=True)
+def _read_mail(user, manuscript) -> bool:
+    """Every mail about a manuscript (to its reviewers too) is for its editors; an editor who
+    wrote it is an author here and reads only the mail addressed to them."""
+    return user.has_role(Role.EDITOR, Role.CHIEF_EDITOR) and not manuscript.is_author(user)
+
+
+@mail_readers("manuscript")
+def _reads_all_mail(user, manuscript_id: int) -> bool:
+    manuscript = db.session.get(Manuscript, manuscript_id)
+    return manuscript is not None and can(user, "manuscript.read_mail", manuscript)
 
 
 @rule("manuscript.submit")
