@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from journal.aftercommit import run_after_commit
 from journal.clock import utcnow
 from journal.extensions import db
+from journal.mail import one_line
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ def queue_email(
         to_addr=to,
         locale=locale,
         template=template,
-        subject=subject,
+        subject=one_line(subject)[:500],
         body_text=text,
         body_html=html,
         attachments=attachments or [],
