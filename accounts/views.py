@@ -1,6 +1,16 @@
 """Log in and out, register, confirm the email address, reset the password, the profile."""
 
-from flask import Blueprint, Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -123,6 +133,7 @@ def profile():
             name: form[name].data or "" for name in
             ("name", "name_pinyin", "affiliation", "orcid", "locale", "expertise")})
         db.session.commit()
+        session.pop("lang", None)  # the language just saved speaks, not an earlier link's
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form)
