@@ -289,6 +289,6 @@ def rubric(column_id: int | None):
             return redirect(request.path)
     elif request.method == "GET":
         form.criteria.data = rubric_lines(column_id)
-        db.session.commit()  # the default rubric, created on first view
+        db.session.rollback()  # the default rubric is shown, not stored: a GET changes nothing
     return render_template("review/rubric.html", form=form, column=column,
                            columns=active_columns())

@@ -81,3 +81,13 @@ def test_a_template_stored_before_the_check_does_not_stop_the_decision(app, outb
     letters = [m for m in outbox.deliver() if "review-decision" in m["X-Kanwu-Dedupe-Key"]]
     assert {m["To"] for m in letters} == {"zhangwei@hbu.example.org", "lina@hbu.example.org"}
     assert letters[0]["Subject"].startswith("稿件退修通知（小修）")  # the default letter
+
+
+def test_opening_the_rubric_editor_stores_nothing(app, client, login, make_user):
+    from review.models import ReviewCriterion
+
+    login(client, make_user(roles=("editor",)))
+    html = client.get("/review/rubrics/default").get_data(as_text=True)
+    assert "创新性" in html  # the default rubric, shown
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ReviewCriterion.id))) == 0
