@@ -36,7 +36,8 @@ def test_the_menu_posts_and_stores_the_choice(app, client, login, make_user):
     uid = make_user(locale="zh_CN")
     login(client, uid)
     html = client.get("/").get_data(as_text=True)
-    assert 'method="post" action="/lang/en"' in html  # the menu is a form, not a link
+    assert 'id="language-form" method="post"' in html  # the menu is a form, not a link
+    assert 'form="language-form"' in html and 'formaction="/lang/en"' in html
     response = client.post("/lang/en", data={"csrf_token": csrf(app, client),
                                              "next": "/pages/aims"})
     assert response.status_code == 302 and response.headers["Location"] == "/pages/aims"
