@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
 
-from accounts.forms import REQUIRED
+from accounts.forms import REQUIRED, single_line
 from accounts.models import ROLE_TITLES
 from journal.models import ReviewMode
 
@@ -45,8 +45,8 @@ class UserRolesForm(FlaskForm):
 
 
 class JournalSettingsForm(FlaskForm):
-    name_zh = StringField(_l("Name (Chinese)"), validators=[REQUIRED, Length(max=200)])
-    name_en = StringField(_l("Name (English)"), validators=[REQUIRED, Length(max=200)])
+    name_zh = StringField(_l("Name (Chinese)"), validators=[REQUIRED, Length(max=200), single_line])
+    name_en = StringField(_l("Name (English)"), validators=[REQUIRED, Length(max=200), single_line])
     former_name = StringField(_l("Former name"), validators=[Optional(), Length(max=200)])
     issn = StringField(_l("ISSN"), validators=[Optional(), Regexp(
         r"^\d{4}-\d{3}[\dX]$", message=_l("An ISSN looks like 1234-567X."))])

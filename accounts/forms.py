@@ -18,8 +18,10 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from accounts.passwords import MIN_LENGTH as MIN_PASSWORD
 from accounts.passwords import password_problem
 from journal.i18n import LANGUAGES
+from journal.mail import has_line_breaks
 
-__all__ = ["MIN_PASSWORD", "strong_password", "valid_orcid"]  # also used by other packages' forms
+# also used by other packages' forms
+__all__ = ["MIN_PASSWORD", "single_line", "strong_password", "valid_orcid"]
 
 REQUIRED = DataRequired(message=_l("Please fill in this field."))
 VALID_EMAIL = Email(message=_l("Please enter a valid email address, such as name@example.org."))
@@ -46,6 +48,14 @@ def valid_orcid(_form, field) -> None:
     field.data = value
 
 
+def single_line(_form, field) -> None:
+    """Names, subjects and titles end up in mail headers, where a line break would end the
+    header (or make the mail fail): refuse them here, with the person's text kept."""
+    if isinstance(field.data, str) and has_line_breaks(field.data):
+        raise ValidationError(_l("Please write this on one line, without line breaks or "
+                                 "control characters."))
+
+
 def strong_password(form, field) -> None:
     email = form.email.data if hasattr(form, "email") else ""
     problem = password_problem(field.data or "", email or "")
@@ -65,19 +75,22 @@ class RegisterForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[REQUIRED, Length(max=200),
                                                          strong_password],
                              description=_l("At least 10 characters; a short sentence is best."))
-    name = StringField(_l("Name"), validators=[REQUIRED, Length(max=100)])
+    name = StringField(_l("Name"), validators=[REQUIRED, Length(max=100), single_line])
     name_pinyin = StringField(
-        _l("Name in Hanyu Pinyin"), validators=[Optional(), Length(max=200)],
+        _l("Name in Hanyu Pinyin"), validators=[Optional(), Length(max=200), single_line],
         description=_l("Suggested from your name; correct it if needed (e.g. Zhang Weiguo)."))
-    affiliation = StringField(_l("Affiliation"), validators=[Optional(), Length(max=300)])
+    affiliation = StringField(_l("Affiliation"),
+                              validators=[Optional(), Length(max=300), single_line])
     orcid = StringField(_l("ORCID (optional)"), validators=[Optional(), valid_orcid])
     submit = SubmitField(_l("Create account"))
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[REQUIRED, Length(max=100)])
-    name_pinyin = StringField(_l("Name in Hanyu Pinyin"), validators=[Optional(), Length(max=200)])
-    affiliation = StringField(_l("Affiliation"), validators=[Optional(), Length(max=300)])
+    name = StringField(_l("Name"), validators=[REQUIRED, Length(max=100), single_line])
+    name_pinyin = StringField(_l("Name in Hanyu Pinyin"),
+                              validators=[Optional(), Length(max=200), single_line])
+    affiliation = StringField(_l("Affiliation"),
+                              validators=[Optional(), Length(max=300), single_line])
     orcid = StringField(_l("ORCID (optional)"), validators=[Optional(), valid_orcid])
     locale = SelectField(_l("Preferred language"), choices=[
         SelectChoice(code, label) for code, label in LANGUAGES.items()])

@@ -181,6 +181,7 @@ def profile():
             name: form[name].data or "" for name in
             ("name", "name_pinyin", "affiliation", "orcid", "locale", "expertise")})
         db.session.commit()
+        http_session.pop("lang", None)  # the language just saved speaks, not an earlier link's
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form)

@@ -29,8 +29,8 @@ from editorial.queues import (
 )
 from journal.extensions import db
 from journal.generations import GenerationCache
+from journal.letterbox import emails_about
 from journal.models import active_columns
-from journal.outbox import emails_about
 from submission import compliance, services
 from submission.console import markers_for, render_panels, unclaimed_moves
 from submission.forms import MoveForm
@@ -93,7 +93,7 @@ def console(manuscript_id: int):
         panels=[Markup(render_template(template, **context))  # noqa: S704
                 for template, context in render_panels(manuscript, current_user)],
         moves=unclaimed_moves(manuscript, current_user),
-        letters=emails_about("manuscript", manuscript.id),
+        letters=emails_about(current_user, "manuscript", manuscript.id),
         report=manuscript.compliance_report, describe=compliance.describe,
     )
 

@@ -1,4 +1,5 @@
-"""Languages: zh_CN by default, complete English; the choice is remembered per user."""
+"""Languages: zh_CN by default, complete English; the choice is remembered per browser and,
+chosen from the menu, in a signed-in person's profile."""
 
 from flask import Flask, has_request_context, request, session
 from flask_babel import force_locale, get_locale
@@ -25,14 +26,16 @@ def normalise_locale(code: str | None) -> str | None:
 def select_locale() -> str:
     if not has_request_context():  # the command line and the worker: the default language
         return DEFAULT_LOCALE
+    # `?lang=` and GET /lang/<code> choose for this browser (the session); the menu's POST
+    # stores a signed-in person's choice and clears the session's, so the profile speaks.
     requested = normalise_locale(request.args.get("lang"))
     if requested:
         session["lang"] = requested
         return requested
-    if getattr(current_user, "is_authenticated", False) and current_user.locale in LANGUAGES:
-        return current_user.locale
     if session.get("lang") in LANGUAGES:
         return session["lang"]
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in LANGUAGES:
+        return current_user.locale
     best = request.accept_languages.best_match(["zh-CN", "zh", "en"])
     return normalise_locale(best) or DEFAULT_LOCALE
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from journal.aftercommit import run_after_commit
 from journal.clock import utcnow
 from journal.extensions import db
+from journal.mail import one_line
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,8 @@ class OutboxEmail(db.Model):
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text, default="")
     attachments: Mapped[list] = mapped_column(JSON, default=list)
-    # What the mail is about, so pages can list "every letter sent" for an object.
+    # What the mail is about, so pages can list the letters about an object (to the viewers
+    # journal.letterbox allows: never every letter to everyone).
     subject_type: Mapped[str | None] = mapped_column(String(50), nullable=True, index=True)
     subject_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     state: Mapped[str] = mapped_column(String(20), default=MailState.PENDING, index=True)
@@ -124,7 +126,7 @@ def queue_email(
         to_addr=to,
         locale=locale,
         template=template,
-        subject=subject,
+        subject=one_line(subject)[:500],
         body_text=text,
         body_html=html,
         attachments=attachments or [],
@@ -142,16 +144,6 @@ def queue_email(
 
 def _by_dedupe_key(dedupe_key: str) -> OutboxEmail | None:
     return db.session.scalar(select(OutboxEmail).where(OutboxEmail.dedupe_key == dedupe_key))
-
-
-def emails_about(subject_type: str, subject_id: int) -> list[OutboxEmail]:
-    return list(
-        db.session.scalars(
-            select(OutboxEmail)
-            .where(OutboxEmail.subject_type == subject_type, OutboxEmail.subject_id == subject_id)
-            .order_by(OutboxEmail.created_at, OutboxEmail.id)
-        )
-    )
 
 
 def _send_after_commit(row: OutboxEmail) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import select, text
 
 from journal.extensions import db
 from journal.guidance import with_settings
-from journal.i18n import current_locale, normalise_locale
+from journal.i18n import DEFAULT_LOCALE, current_locale, normalise_locale
 from journal.markup import render_markdown
 from journal.models import GUIDELINE_PAGES, GuidelinePage, active_columns, get_journal
 from journal.redirects import local_path
@@ -57,13 +57,25 @@ def page(slug: str):
 
 @bp.get("/lang/<code>")
 def set_language(code: str):
-    """Remember the chosen language in the session and, for a logged-in user, the profile."""
-    locale = normalise_locale(code) or "zh_CN"
-    http_session["lang"] = locale
+    """A link (or the static site's switch) sets the language of this browser only: a GET
+    never changes stored data."""
+    http_session["lang"] = normalise_locale(code) or DEFAULT_LOCALE
+    return redirect(local_path(request.args.get("next"), "/"))
+
+
+@bp.post("/lang/<code>")
+def choose_language(code: str):
+    """The language menu (a form, with CSRF): a signed-in person's choice is stored in their
+    profile and follows them to every browser; a visitor's is kept for this browser."""
+    locale = normalise_locale(code) or DEFAULT_LOCALE
     if current_user.is_authenticated:
         current_user.locale = locale
         db.session.commit()
-    return redirect(local_path(request.args.get("next"), "/"))
+        http_session.pop("lang", None)  # the stored preference speaks from now on
+    else:
+        http_session["lang"] = locale
+    return redirect(local_path(request.form.get("next"), "/"))
+
 
 
 @bp.get("/favicon.ico")

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -17,6 +16,7 @@ from journal.extensions import db
 from journal.i18n import localized
 from journal.models import get_journal
 from review.invitations import ReviewError, close_at_decision, withdraw
+from review.letter_templates import render_letter
 from review.models import (
     AssignmentState,
     Decision,
@@ -168,11 +168,7 @@ def draft_letter(manuscript: Manuscript, verdict: Verdict, editor: User,
             # The letters name the chief editor's final say only when the journal has it.
             "chief_editor_step": get_journal().chief_editor_step,
         }
-        en = locale == "en"
-        env = SandboxedEnvironment(autoescape=False)
-        subject = env.from_string(template.subject_en if en else template.subject_zh)
-        body = env.from_string(template.body_en if en else template.body_zh)
-        return subject.render(context), body.render(context)
+        return render_letter(template, context, locale == "en", DEFAULT_LETTERS[verdict])
 
 
 def _current_round(manuscript: Manuscript) -> ReviewRound:

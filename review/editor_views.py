@@ -12,7 +12,7 @@ from accounts.policy import can, permission_required
 from journal.errors import render_error
 from journal.extensions import db
 from journal.models import Column, active_columns, get_journal
-from review import decisions, invitations
+from review import decisions, invitations, letter_templates
 from review.forms import (
     DecisionForm,
     DeskRejectionForm,
@@ -280,16 +280,23 @@ def recommend(manuscript_id: int):
           methods=["GET", "POST"])
 @permission_required("review.edit_templates")
 def letter_template(verdict: str):
-    template = decisions.letter_template(Verdict(verdict))
+    template = letter_templates.editable_template(Verdict(verdict),
+                                                  decisions.DEFAULT_LETTERS[Verdict(verdict)])
     form = LetterTemplateForm(obj=template)
     if form.validate_on_submit():
-        form.populate_obj(template)
-        db.session.commit()
-        flash(_("The letter template has been saved."), "success")
-        return redirect(url_for("review.letter_template", verdict=verdict))
-    db.session.commit()  # the default template, created on first view
+        try:
+            letter_templates.save_letter_template(
+                template, current_user,
+                **{field: form[field].data for field in letter_templates.FIELDS})
+            db.session.commit()
+        except letter_templates.LetterTemplateError as exc:
+            for field, problem in exc.problems.items():
+                form[field].errors.append(problem)
+        else:
+            flash(_("The letter template has been saved."), "success")
+            return redirect(url_for("review.letter_template", verdict=verdict))
     return render_template("review/letter_template.html", form=form, verdict=Verdict(verdict),
-                           verdicts=list(Verdict))
+                           verdicts=list(Verdict), placeholders=letter_templates.PLACEHOLDERS)
 
 
 @bp.route("/rubrics/<int:column_id>", methods=["GET", "POST"])
@@ -311,6 +318,6 @@ def rubric(column_id: int | None):
             return redirect(request.path)
     elif request.method == "GET":
         form.criteria.data = rubric_lines(column_id)
-        db.session.commit()  # the default rubric, created on first view
+        db.session.rollback()  # the default rubric is shown, not stored: a GET changes nothing
     return render_template("review/rubric.html", form=form, column=column,
                            columns=active_columns())

@@ -26,6 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from accounts.forms import single_line
 from accounts.passwords import password_problem
 from review.models import VERDICT_TITLES
 
@@ -68,7 +69,8 @@ class InviteForm(FlaskForm):
     reviewer_id = HiddenField()
     email = EmailField(_l("Email of a new reviewer"), validators=[Optional(), Email(),
                                                                   Length(max=255)])
-    name = StringField(_l("Name of a new reviewer"), validators=[Optional(), Length(max=100)])
+    name = StringField(_l("Name of a new reviewer"),
+                       validators=[Optional(), Length(max=100), single_line])
     response_days = IntegerField(_l("Days to reply"), validators=[Optional(),
                                                                   NumberRange(1, 60)])
     review_days = IntegerField(_l("Days to review after replying"),
@@ -97,7 +99,8 @@ class LetterForm(FlaskForm):
     verdict = HiddenField(validators=[DataRequired()])
     override_reason = HiddenField()
     version = HiddenField()
-    letter_subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=500)])
+    letter_subject = StringField(_l("Subject"),
+                                 validators=[DataRequired(), Length(max=500), single_line])
     letter_body = TextAreaField(_l("Letter"), validators=[DataRequired(), Length(max=50000)],
                                 render_kw={"rows": 18})
     submit = SubmitField(_l("Send the decision"))
@@ -113,10 +116,12 @@ class DeskRejectionForm(FlaskForm):
 
 
 class LetterTemplateForm(FlaskForm):
-    subject_zh = StringField(_l("Subject (Chinese)"), validators=[DataRequired(), Length(max=300)])
+    subject_zh = StringField(_l("Subject (Chinese)"),
+                             validators=[DataRequired(), Length(max=300), single_line])
     body_zh = TextAreaField(_l("Letter (Chinese)"), validators=[DataRequired()],
                             render_kw={"rows": 12})
-    subject_en = StringField(_l("Subject (English)"), validators=[DataRequired(), Length(max=300)])
+    subject_en = StringField(_l("Subject (English)"),
+                             validators=[DataRequired(), Length(max=300), single_line])
     body_en = TextAreaField(_l("Letter (English)"), validators=[DataRequired()],
                             render_kw={"rows": 12})
     submit = SubmitField(_l("Save template"))

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from accounts.forms import RegisterForm
+from accounts.forms import RegisterForm, single_line
 from journal.i18n import LANGUAGES
 from submission.models import FILE_KIND_TITLES, FileKind
 
@@ -47,8 +47,10 @@ class ChecklistForm(FlaskForm):
 
 
 class MetadataForm(FlaskForm):
-    title_zh = StringField(_l("Title (Chinese)"), validators=[Optional(), Length(max=500)])
-    title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=500)])
+    title_zh = StringField(_l("Title (Chinese)"),
+                           validators=[Optional(), Length(max=500), single_line])
+    title_en = StringField(_l("Title (English)"),
+                           validators=[Optional(), Length(max=500), single_line])
     abstract_zh = TextAreaField(_l("Abstract (Chinese)"), validators=[Optional(),
                                                                       Length(max=5000)])
     abstract_en = TextAreaField(_l("Abstract (English)"), validators=[Optional(),
@@ -79,11 +81,12 @@ class MetadataForm(FlaskForm):
 
 
 class AuthorForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100), single_line])
     name_pinyin = StringField(_l("Name in Hanyu Pinyin (filled in for you when left empty)"),
-                              validators=[Optional(), Length(max=200)])
+                              validators=[Optional(), Length(max=200), single_line])
     email = StringField(_l("Email"), validators=[DataRequired(), Email(), Length(max=255)])
-    affiliation = StringField(_l("Affiliation"), validators=[DataRequired(), Length(max=300)])
+    affiliation = StringField(_l("Affiliation"),
+                              validators=[DataRequired(), Length(max=300), single_line])
     affiliation_en = StringField(_l("Affiliation (English)"),
                                  validators=[Optional(), Length(max=300)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])

@@ -6,7 +6,10 @@ the listed address (Manuscript.is_author); a listed address alone grants nothing
 """
 
 from accounts.models import Role
-from accounts.policy import rule
+from accounts.policy import can, rule
+from journal.extensions import db
+from journal.letterbox import mail_readers
+from submission.models import Manuscript
 
 
 @rule("manuscript.view", hide=True)
@@ -28,6 +31,19 @@ def _manage(user, manuscript) -> bool:
     is possible now is the state machine's answer (submission.workflow.allowed_moves)."""
     return user.has_role(Role.EDITOR, Role.CHIEF_EDITOR) and (
         manuscript is None or not manuscript.is_author(user))
+
+
+@rule("manuscript.read_mail", hide=True)
+def _read_mail(user, manuscript) -> bool:
+    """Every mail about a manuscript (to its reviewers too) is for its editors; an editor who
+    wrote it is an author here and reads only the mail addressed to them."""
+    return user.has_role(Role.EDITOR, Role.CHIEF_EDITOR) and not manuscript.is_author(user)
+
+
+@mail_readers("manuscript")
+def _reads_all_mail(user, manuscript_id: int) -> bool:
+    manuscript = db.session.get(Manuscript, manuscript_id)
+    return manuscript is not None and can(user, "manuscript.read_mail", manuscript)
 
 
 @rule("manuscript.submit")

@@ -9,9 +9,10 @@ from flask_babel import lazy_gettext as _l
 from submission.models import Manuscript
 from submission.workflow import Action, State
 
-# Notes that are letters or reasons addressed to (or written by) the author.
-NOTES_FOR_AUTHOR = {Action.RETURN_TO_AUTHOR, Action.DESK_REJECT, Action.WITHDRAW,
-                    Action.REQUEST_REVISION, Action.REJECT, Action.ACCEPT}
+# Notes that are letters or reasons addressed to (or written by) the author. A decision's note
+# is the editors' own (why they decided with fewer reviews than required): the author reads
+# the decision letter instead, on the reviews page and in the mail.
+NOTES_FOR_AUTHOR = {Action.RETURN_TO_AUTHOR, Action.DESK_REJECT, Action.WITHDRAW}
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,9 @@ from accounts.policy import can, require
 from journal.errors import render_error
 from journal.extensions import db
 from journal.i18n import current_locale
+from journal.letterbox import emails_about
 from journal.markup import render_markdown
 from journal.models import Column, active_columns, get_journal
-from journal.outbox import emails_about
 from journal.views import guideline_pages
 from submission import compliance, receipt, services, storage
 from submission.files import FileRejected
@@ -292,7 +292,7 @@ def detail(manuscript_id: int):
     moves = {m.action for m in allowed_moves(manuscript, current_user)} if acts else set()
     return render_template("submission/detail.html", manuscript=manuscript,
                            timeline=author_timeline(manuscript),
-                           letters=emails_about("manuscript", manuscript.id),
+                           letters=emails_about(current_user, "manuscript", manuscript.id),
                            can_withdraw=Action.WITHDRAW in moves,
                            can_edit=acts and manuscript.state == State.DRAFT)
 

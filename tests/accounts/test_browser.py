@@ -44,7 +44,7 @@ def test_author_registers_confirms_logs_in_and_switches_language(page, outbox, j
     expect(page.get_by_role("button", name="周敏")).to_be_visible()
 
     page.locator("#lang-menu").click()
-    page.get_by_role("link", name="English").click()
+    page.get_by_role("button", name="English").click()
     expect(page.get_by_role("link", name="Aims and Scope").first).to_be_visible()
     page.goto("/pages/receipt")  # remembered for this user on the next pages
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -31,7 +31,8 @@ def test_language_menu_choice_is_remembered_for_the_user(app, client, make_user,
 
     uid = make_user(locale="zh_CN")
     login(client, uid)
-    assert client.get("/lang/en?next=//evil.example").headers["Location"] == "/"
+    response = client.post("/lang/en", data={"next": "//evil.example"})  # the menu's form
+    assert response.headers["Location"] == "/"
     with app.app_context():
         assert db.session.get(User, uid).locale == "en"
     other = app.test_client()  # another browser, same person

@@ -140,3 +140,32 @@ def test_review_journey(app, page, browser, live_server, outbox, scene, tmp_path
     assert pdf.startswith(b"%PDF")
     for context in (editor.context, author.context):
         context.close()
+
+
+def test_an_authors_manuscript_page_shows_no_reviewer(app, browser, live_server, outbox, scene):
+    """Both reviewers invited (one has reviewed); the author opens the manuscript page and
+    every letter on it: no reviewer's name, address or affiliation, no invitation link."""
+    from journal.outbox import queue_email
+    from submission.models import Manuscript
+
+    _prepare(app, outbox, scene)
+    with app.test_request_context():
+        manuscript = db.session.get(Manuscript, scene.manuscript)
+        queue_email(to="zhangwei@hbu.example.org", template="review/decision_letter",
+                    context={"letter_subject": "稿件处理进度通知",
+                             "letter_body": "您的稿件正在外审。", "url": "http://127.0.0.1:5000/"},
+                    locale="zh_CN",
+                    dedupe_key="progress", about=("manuscript", manuscript.id))
+        db.session.commit()
+    outbox.deliver()
+    author = _login(browser, live_server, "zhangwei@hbu.example.org")
+    author.goto(f"/manuscripts/{scene.manuscript}")
+    for summary in author.locator("details summary").all():
+        summary.click()
+    author.get_by_text("您的稿件正在外审。").wait_for()  # the author's own letter, opened
+    _shot(author, "author_manuscript_page")
+    html = author.content()
+    for needle in ("审稿人陈晓明", "审稿人刘洋", "rev1@example.org", "rev2@example.org",
+                   "北京大学图书馆", "南开大学", "/review/invitation/", "The method section"):
+        assert needle not in html, needle
+    author.context.close()
