@@ -290,8 +290,6 @@ def test_registering_through_the_link_with_bad_input_keeps_what_was_typed(
     assert client.get(link).status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason="needs letters by audience (issue 10, part 1): today the "
-                   "letters box shows every author's mail, links included, to the submitter")
 def test_the_link_is_not_shown_on_the_submitters_or_editors_pages(
         app, client, login, author, editor, outbox):
     manuscript_id = build(app, author, LINA)
