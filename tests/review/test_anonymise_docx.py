@@ -17,6 +17,7 @@ from review.anonymise import DOCX_MIME, AnonymiseError, clean, find_identities, 
 from review.identities import Identities
 from tests.review.conftest import AUTHORS
 from tests.review.corpus_docx import BODY, DOCX_CASES, IDENTITY_STRINGS, TITLE, unlisted_coauthor
+from tests.review.corpus_office import libreoffice_docx, soffice
 
 IDENTITIES = Identities.from_people([SimpleNamespace(**a) for a in AUTHORS])
 
@@ -147,3 +148,16 @@ def test_broken_word_file_is_refused_with_a_reason(data):
         clean(data, DOCX_MIME, IDENTITIES)
     with pytest.raises(AnonymiseError, match="could not be read"):
         find_identities(data, DOCX_MIME, IDENTITIES)
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+def test_a_docx_saved_by_libreoffice_comes_out_clean(tmp_path):
+    original = libreoffice_docx(tmp_path)
+    where = {h.where for h in find_identities(original, DOCX_MIME, IDENTITIES)}
+    assert {"word/document.xml", "word/header1.xml", "word/footer1.xml",
+            "word/footnotes.xml", "docProps/core.xml: creator"} <= where
+    copy = clean(original, DOCX_MIME, IDENTITIES)
+    assert find_identities(copy, DOCX_MIME, IDENTITIES) == [] and raw_leaks(copy) == {}
+    text = readable(copy)
+    assert BODY in text and "前人研究表明 【作者】 的结论成立。" in text
+    assert BODY in mammoth.convert_to_html(io.BytesIO(copy)).value
