@@ -4,7 +4,8 @@ The copy loses what mat2's PDF parser and pikepdf's documentation name as carrie
 identity or of active content: the document Info dictionary and XMP metadata (of the
 document and of every object, images included), piece info, embedded files, every
 annotation (file attachments, notes with their /T author and /Contents, links, widgets),
-the form (AcroForm), JavaScript, open and additional actions. The text on the pages cannot
+the form (AcroForm), JavaScript, open and additional actions, associated files (/AF), and
+the EXIF of JPEG images. The text on the pages cannot
 be masked reliably; the detector reports names found there, so the gate holds the copy.
 """
 
@@ -13,6 +14,7 @@ import re
 
 import pikepdf
 
+from review.anonymise_media import image_metadata_text, strip_image_metadata
 from review.identities import Matcher, context
 
 # Keys of the document catalogue that carry metadata, attachments or actions.
@@ -63,6 +65,7 @@ def clean_pdf(data: bytes, keep_annotations: bool = False) -> bytes:
                 for key in OBJECT_DROPPED:
                     if key in obj:
                         del obj[key]
+        _strip_jpeg_metadata(pdf)
         _drop_outline_actions(root)
         out = io.BytesIO()
         # Rewritten whole: earlier revisions and unreachable objects are not carried over.
@@ -87,6 +90,22 @@ def _neutral_annotations(page) -> None:
             annotation["/T"] = pikepdf.String("Anonymous")
         kept.append(annotation)
     page.obj["/Annots"] = kept
+
+
+def _jpegs(pdf):
+    """Images stored as JPEG as they are (DCTDecode alone): their EXIF travels inside."""
+    for obj in pdf.objects:
+        if (isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"
+                and obj.get("/Filter") in ("/DCTDecode", pikepdf.Array([pikepdf.Name.DCTDecode]))):
+            yield obj
+
+
+def _strip_jpeg_metadata(pdf) -> None:
+    for image in _jpegs(pdf):
+        raw = image.read_raw_bytes()
+        stripped = strip_image_metadata(raw)
+        if stripped != raw:
+            image.write(stripped, filter=pikepdf.Name.DCTDecode)
 
 
 def _drop_outline_actions(root) -> None:
@@ -144,6 +163,9 @@ def find_in_pdf(data: bytes, matcher: Matcher, make_hit) -> list:
                                         f"PDF metadata {key}")
         for obj in pdf.objects:
             hits += _find_in_object(obj, matcher, make_hit)
+        for image in _jpegs(pdf):
+            hits += _find_in_string(image_metadata_text(image.read_raw_bytes()), matcher,
+                                    make_hit, "metadata", f"PDF image {image.objgen[0]} metadata")
         if "/EmbeddedFiles" in (pdf.Root.get("/Names") or {}) or pdf.attachments:
             for name in pdf.attachments:
                 hits.append(make_hit("embedded", name, "PDF embedded file", name))

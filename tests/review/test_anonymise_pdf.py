@@ -22,7 +22,8 @@ def raw_leaks(data: bytes) -> list[str]:
     """Identity strings in the uncompressed file, in every encoding a PDF string may use."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         out = io.BytesIO()
-        pdf.save(out, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.all,
+        pdf.save(out, compress_streams=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.generalized,
                  object_stream_mode=pikepdf.ObjectStreamMode.disable)
     raw = out.getvalue().lower()
 
