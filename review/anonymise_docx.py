@@ -74,10 +74,21 @@ def write_package(parts: dict[str, bytes]) -> bytes:
 
 
 def parse(name: str, content: bytes):
+    """A part's tree; entity references (never resolved) are dropped with the DTD, so the
+    copy is plain XML again."""
     try:
-        return etree.fromstring(content, parser=PARSER)
+        root = etree.fromstring(content, parser=PARSER)
     except etree.XMLSyntaxError as exc:
         raise BrokenDocx(f"broken part {name}") from exc
+    for entity in list(root.iter(etree.Entity)):
+        parent, previous = entity.getparent(), entity.getprevious()
+        if entity.tail:  # remove() would take the text after the entity with it
+            if previous is not None:
+                previous.tail = (previous.tail or "") + entity.tail
+            else:
+                parent.text = (parent.text or "") + entity.tail
+        parent.remove(entity)
+    return root
 
 
 def serialise(root) -> bytes:
