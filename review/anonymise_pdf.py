@@ -11,6 +11,7 @@ be masked reliably; the detector reports names found there, so the gate holds th
 
 import io
 import re
+import unicodedata
 
 import pikepdf
 
@@ -124,17 +125,23 @@ def _drop_outline_actions(root) -> None:
         stack += [item.get("/Next"), item.get("/First")]
 
 
-def page_texts(data: bytes) -> list[str]:
-    """The text of each page, as pypdf extracts it (CJK through the fonts' ToUnicode maps)."""
+def page_texts(data: bytes) -> list[str | None]:
+    """The text of each page, as pypdf extracts it (CJK through the fonts' ToUnicode maps),
+    NFKC-normalised: Word's PDFs often map 用 to the Kangxi radical ⽤, and full-width Ｚｈａｎｇ
+    is Zhang. None for a page whose text could not be extracted."""
     from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
 
-    reader = PdfReader(io.BytesIO(data))
-    texts = []
-    for page in reader.pages:
+    try:
+        pages = PdfReader(io.BytesIO(data)).pages
+    except (PyPdfError, ValueError, KeyError):
+        return []
+    texts: list[str | None] = []
+    for page in pages:
         try:
-            texts.append(page.extract_text() or "")
-        except Exception:  # noqa: BLE001 - a page pypdf cannot read is searched no further
-            texts.append("")
+            texts.append(unicodedata.normalize("NFKC", page.extract_text() or ""))
+        except Exception:  # noqa: BLE001 - pypdf raises many kinds; the page is reported
+            texts.append(None)
     return texts
 
 
@@ -152,6 +159,10 @@ def find_in_pdf(data: bytes, matcher: Matcher, make_hit) -> list:
     the file (annotations, form values, bookmarks, attachments and their names, scripts)."""
     hits = []
     for number, text in enumerate(page_texts(data), start=1):
+        if text is None:  # unread is not clean: the gate holds the copy for the editor
+            hits.append(make_hit("unreadable", "", f"PDF page {number}",
+                                 "the text of this page could not be read"))
+            continue
         for found in matcher.find(text):
             hits.append(make_hit(found.kind, found.value, f"PDF page {number}",
                                  context(text, found)))
