@@ -97,25 +97,45 @@ def people() -> bytes:
         'officedocument.wordprocessingml.people+xml"/>'])
 
 
-def _with_template(xml: str) -> str:
-    opening = re.search(r"<w:settings[^>]*>", xml).group(0)
-    declared = opening if "xmlns:r=" in opening else opening[:-1] + f" {R}>"
-    return xml.replace(opening, declared + '<w:attachedTemplate r:id="rIdTpl"/>', 1)
+def _in_settings(fragment: str):
+    def change(xml: str) -> str:
+        opening = re.search(r"<w:settings[^>]*>", xml).group(0)
+        declared = opening if "xmlns:r=" in opening else opening[:-1] + f" {R}>"
+        return xml.replace(opening, declared + fragment, 1)
+
+    return change
+
+
+def _settings_relationship(rid: str, kind: str, target: str) -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships '
+            f'xmlns="{PKG_RELS}"><Relationship Id="{rid}" Type="{RELS}/{kind}" '
+            f'Target="{target}" TargetMode="External"/></Relationships>')
 
 
 def attached_template() -> bytes:
     return edit(save(paper()), {
-        "word/settings.xml": _with_template,
-        "word/_rels/settings.xml.rels": (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships '
-            f'xmlns="{PKG_RELS}"><Relationship Id="rIdTpl" Type="{RELS}/attachedTemplate" '
-            f'Target="file:///C:/Users/ZhangWei/Templates/%E5%BC%A0%E4%BC%9F.dotx" '
-            f'TargetMode="External"/></Relationships>'),
+        "word/settings.xml": _in_settings('<w:attachedTemplate r:id="rIdTpl"/>'),
+        "word/_rels/settings.xml.rels": _settings_relationship(
+            "rIdTpl", "attachedTemplate",
+            "file:///C:/Users/ZhangWei/Templates/%E5%BC%A0%E4%BC%9F.dotx"),
+    })
+
+
+def mail_merge() -> bytes:
+    merge = ('<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:dataType w:val="native"/>'
+             '<w:connectString w:val="Data Source=C:\\Users\\ZhangWei\\联系人.xlsx"/>'
+             '<w:query w:val="SELECT * FROM `李娜$`"/><w:dataSource r:id="rIdMerge"/>'
+             "</w:mailMerge>")
+    return edit(save(paper()), {
+        "word/settings.xml": _in_settings(merge),
+        "word/_rels/settings.xml.rels": _settings_relationship(
+            "rIdMerge", "mailMergeSource", "file:///C:/Users/ZhangWei/contacts.xlsx"),
     })
 
 
 def script_link(scheme: str) -> bytes:
     target = {"javascript": "javascript:alert('Zhang Wei')",
+              "vbscript": "vbscript:MsgBox('lina@hbu.example.org')",
               "data": "data:text/html,%E5%BC%A0%E4%BC%9F zhangwei@hbu.example.org"}[scheme]
     link = paragraph(f'<w:hyperlink r:id="rIdLink">{run("点击查看附录")}</w:hyperlink>')
     return edit(save(paper()), {
@@ -197,6 +217,8 @@ DOCX_CASES = {
     "settings attachedTemplate": attached_template,
     "javascript: hyperlink": lambda: script_link("javascript"),
     "data: hyperlink": lambda: script_link("data"),
+    "vbscript: hyperlink": lambda: script_link("vbscript"),
+    "settings mail merge data source": mail_merge,
     "external image": external_image,
     "JPEG picture EXIF and comment": lambda: picture("jpeg"),
     "PNG picture text chunks": lambda: picture("png"),

@@ -113,16 +113,18 @@ def test_comments_and_their_parts_are_gone():
 
 
 @pytest.mark.parametrize("case", ["settings attachedTemplate", "javascript: hyperlink",
-                                  "data: hyperlink", "external image"])
+                                  "data: hyperlink", "vbscript: hyperlink", "external image",
+                                  "settings mail merge data source"])
 def test_no_external_relationship_and_no_dangling_id(case):
     copy = clean(DOCX_CASES[case](), DOCX_MIME, IDENTITIES)
     with zipfile.ZipFile(io.BytesIO(copy)) as package:
         parts = {n: package.read(n).decode("utf-8", "replace") for n in package.namelist()}
     assert not [n for n, x in parts.items() if n.endswith(".rels") and "External" in x]
-    for rid in ("rIdTpl", "rIdLink", "rIdImg"):
+    for rid in ("rIdTpl", "rIdLink", "rIdImg", "rIdMerge"):
         assert not [n for n, x in parts.items() if rid in x]
     everything = "".join(parts.values())
-    assert "javascript:" not in everything and "data:text" not in everything
+    assert not [s for s in ("javascript:", "data:text", "vbscript:", "mailMerge", "ZhangWei")
+                if s in everything]
 
 
 def test_hyperlink_text_stays_when_the_link_goes():
