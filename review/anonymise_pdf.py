@@ -4,12 +4,11 @@ The copy loses what mat2's PDF parser clears (Info fields, XMP, annotation autho
 other carriers of identity or active content pikepdf reaches: the document Info dictionary
 and XMP metadata (of the document and of every object, images included), piece info,
 embedded files, every annotation (file attachments, notes with their /T author and
-/Contents, links, widgets),
-the form (AcroForm), JavaScript, open and additional actions, associated files (/AF), and
-the EXIF of JPEG images. Identities in the strings that remain (bookmarks, alternative texts)
-are masked. The text drawn on the pages cannot be masked reliably; the detector reports
-names found there, so the gate holds the copy. (mat2 rasterises the pages instead; a
-reviewer needs the text, and the detector reads it.)
+/Contents, links, widgets), the form (AcroForm), JavaScript, open and additional actions,
+associated files (/AF), and the EXIF of JPEG images. Identities in the strings that remain
+(bookmarks, alternative texts) are masked. The text drawn on the pages cannot be masked
+reliably; the detector reports names found there, so the gate holds the copy. (mat2
+rasterises the pages instead; a reviewer needs the text, and the detector reads it.)
 """
 
 import io
