@@ -1,120 +1,125 @@
-"""Anonymised copies of manuscript files for reviewers.
+"""Anonymous reviewer copies of manuscript files: the cleaner, the masker and the detector.
 
-Word (.docx): the package's metadata is cleared (author, last modified by, comments, company,
-manager, custom properties) and every revision/comment author in the XML parts is replaced by a
-neutral name. PDF: the document information and XMP metadata are dropped and annotation authors
-cleared. Names of the authors still found in the text are reported, for the editor to see.
+`clean(data, mimetype, identities)` makes the reviewer copy: a Word file keeps its scholarly
+text and loses every author identity (byline and affiliation block, names, pinyin, e-mail
+addresses and affiliations anywhere → 【作者】/【单位】/【邮箱】, acknowledgement, funding and
+biography statements, tracked changes, comments, properties, customXml, people, external
+relationships); a PDF loses metadata, attachments, annotations, forms and scripts (see
+`review.anonymise_docx` and `review.anonymise_pdf`).
+
+`find_identities(data, mimetype, identities)` searches a copy, text and every part, for the
+authors' identities and returns each `Hit` with its place and context: the gate holds a
+copy with any hit. `mask` replaces every occurrence in a Word file; a PDF cannot be masked.
+
+Hit kinds: "name", "email", "affiliation" for an identity in the text; "metadata" for one in
+document properties, customXml, people, settings or PDF metadata; "embedded" for one in an
+attachment, an embedded file or a part's name; "unreadable" for a PDF page whose text could
+not be extracted (it cannot be said to be clean).
 """
+
+from __future__ import annotations
 
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
-from lxml import etree
+from flask_babel import lazy_gettext as _l
 
-NEUTRAL = "Anonymous"
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W15_NS = "http://schemas.microsoft.com/office/word/2012/wordml"
-CORE_CLEARED = {
-    "{http://purl.org/dc/elements/1.1/}creator",
-    "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastModifiedBy",
-    "{http://purl.org/dc/elements/1.1/}description",
-}
-APP_CLEARED = {"Company", "Manager"}
-AUTHOR_ATTRIBUTES = (f"{{{W_NS}}}author", f"{{{W_NS}}}initials", f"{{{W15_NS}}}author",
-                     f"{{{W15_NS}}}userId")
+from review.anonymise_docx import BrokenDocx, clean_docx, find_in_docx
+from review.anonymise_pdf import BrokenPdf, clean_pdf, find_in_pdf
+from review.identities import Identities, Matcher
+
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_MIME = "application/pdf"
+__all__ = ["DOCX_MIME", "PDF_MIME", "AnonymiseError", "Hit", "Identities", "anonymise",
+           "clean", "detect_type", "find_identities", "mask", "names_in", "text_of"]
 
 
 class AnonymiseError(Exception):
-    pass
+    """A file that cannot be cleaned or masked; str() is a reason fit to show the user."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One place where an author identity was found in a copy."""
+
+    kind: str      # "name" | "email" | "affiliation" | "metadata" | "embedded" | "unreadable"
+    value: str     # the text found
+    where: str     # "word/document.xml", "docProps/core.xml: title", "PDF page 3", ...
+    context: str   # about 30 characters either side, for the editor
+
+
+def _refused(exc: Exception, mimetype: str) -> AnonymiseError:
+    if isinstance(exc, BrokenPdf) and str(exc) == "encrypted":
+        return AnonymiseError(_l("The PDF is encrypted; upload a copy without a password."))
+    if mimetype == PDF_MIME:
+        return AnonymiseError(_l("The PDF could not be read; it may be damaged."))
+    return AnonymiseError(_l("The Word file could not be read; it may be damaged."))
+
+
+def _unsupported(mimetype: str) -> AnonymiseError:
+    return AnonymiseError(_l("Only Word (.docx) and PDF files can be anonymised."))
+
+
+def clean(data: bytes, mimetype: str, identities: Identities) -> bytes:
+    """The reviewer copy of a file (see the module docstring)."""
+    try:
+        if mimetype == DOCX_MIME:
+            return clean_docx(data, Matcher.of(identities, True), Matcher.of(identities))
+        if mimetype == PDF_MIME:
+            return clean_pdf(data, masker=Matcher.of(identities, True))
+    except (BrokenDocx, BrokenPdf) as exc:
+        raise _refused(exc, mimetype) from exc
+    raise _unsupported(mimetype)
+
+
+def mask(data: bytes, mimetype: str, identities: Identities) -> bytes:
+    """Every occurrence of an identity replaced by 【作者】/【单位】/【邮箱】 (Word files)."""
+    if mimetype == PDF_MIME:
+        raise AnonymiseError(_l(
+            "A PDF cannot be masked automatically; upload a cleaned copy or ask the authors."))
+    return clean(data, mimetype, identities)  # cleaning a Word file masks every occurrence
+
+
+def find_identities(data: bytes, mimetype: str, identities: Identities) -> list[Hit]:
+    """Each occurrence of an author identity in the copy, in the order found, without
+    repeating the same value at the same place with the same context."""
+    matcher = Matcher.of(identities)
+    try:
+        if mimetype == DOCX_MIME:
+            hits = find_in_docx(data, matcher, Hit)
+        elif mimetype == PDF_MIME:
+            hits = find_in_pdf(data, matcher, Hit)
+        else:
+            raise _unsupported(mimetype)
+    except (BrokenDocx, BrokenPdf) as exc:
+        raise _refused(exc, mimetype) from exc
+    return list(dict.fromkeys(hits))
 
 
 def anonymise(data: bytes, mimetype: str) -> bytes:
-    if mimetype == DOCX_MIME:
-        return anonymise_docx(data)
-    if mimetype == "application/pdf":
-        return anonymise_pdf(data)
-    raise AnonymiseError(f"cannot anonymise {mimetype}")
-
-
-def anonymise_docx(data: bytes) -> bytes:
+    """A reviewer's own annotated file: properties, people, attachments and scripts go, while
+    comments, tracked changes and notes stay with their authors made neutral."""
     try:
-        source = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise AnonymiseError("not a Word document") from exc
-    out = io.BytesIO()
-    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            name = item.filename
-            if name == "docProps/custom.xml":
-                continue  # custom properties often carry names; nothing needs them
-            content = source.read(item)
-            if name.endswith(".xml") or name.endswith(".rels"):
-                content = _clean_part(name, content)
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, content)
-    return out.getvalue()
-
-
-def _clean_part(name: str, content: bytes) -> bytes:
-    if name == "[Content_Types].xml":
-        return content.replace(
-            b'<Override PartName="/docProps/custom.xml" '
-            b'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>',
-            b"")
-    if name == "_rels/.rels":
-        return re.sub(rb"<Relationship [^>]*Target=\"docProps/custom.xml\"[^>]*/>", b"", content)
-    if not (name.startswith("docProps/") or name.startswith("word/")):
-        return content
-    try:
-        root = etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False,
-                                                                huge_tree=True))
-    except etree.XMLSyntaxError as exc:
-        raise AnonymiseError(f"broken part {name}") from exc
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        cleared = (name == "docProps/core.xml" and element.tag in CORE_CLEARED) or (
-            name == "docProps/app.xml" and etree.QName(element).localname in APP_CLEARED)
-        if cleared:
-            element.text = ""
-        for attribute in AUTHOR_ATTRIBUTES:
-            if attribute in element.attrib:
-                element.attrib[attribute] = NEUTRAL if attribute.endswith("author") else ""
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def anonymise_pdf(data: bytes) -> bytes:
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.errors import PdfReadError
-    from pypdf.generic import NameObject, TextStringObject
-
-    try:
-        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    except (PdfReadError, ValueError) as exc:
-        raise AnonymiseError("not a readable PDF") from exc
-    writer.metadata = None
-    writer._root_object.pop(NameObject("/Metadata"), None)  # XMP: dc:creator and friends
-    for page in writer.pages:
-        for ref in page.get("/Annots") or []:
-            annot = ref.get_object()
-            if "/T" in annot:
-                annot[NameObject("/T")] = TextStringObject(NEUTRAL)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        if mimetype == DOCX_MIME:
+            empty = Matcher.of(Identities())
+            return clean_docx(data, empty, empty, keep_annotations=True)
+        if mimetype == PDF_MIME:
+            return clean_pdf(data, keep_annotations=True)
+    except (BrokenDocx, BrokenPdf) as exc:
+        raise _refused(exc, mimetype) from exc
+    raise _unsupported(mimetype)
 
 
 def text_of(data: bytes, mimetype: str) -> str:
-    """The visible text (and any metadata left), for the name check."""
+    """The visible text (and any metadata left), for a plain name check."""
     if mimetype == DOCX_MIME:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             parts = [n for n in z.namelist() if n.endswith(".xml")]
             return "\n".join(
                 re.sub(r"<[^>]+>", "", z.read(n).decode("utf-8", "replace")) for n in parts)
-    if mimetype == "application/pdf":
+    if mimetype == PDF_MIME:
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(data))
@@ -132,7 +137,7 @@ def names_in(text: str, names: list[str]) -> list[str]:
 def detect_type(data: bytes) -> str | None:
     """The file's type by its content (never by its name): PDF or Word .docx, else None."""
     if data.startswith(b"%PDF-"):
-        return "application/pdf"
+        return PDF_MIME
     if data.startswith(b"PK"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
