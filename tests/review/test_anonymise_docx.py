@@ -15,6 +15,7 @@ from docx import Document
 
 from review.anonymise import DOCX_MIME, AnonymiseError, clean, find_identities, mask
 from review.identities import Identities
+from tests.conftest import need_service
 from tests.review.conftest import AUTHORS
 from tests.review.corpus_docx import BODY, IDENTITY_STRINGS, TITLE, unlisted_coauthor
 from tests.review.corpus_docx_package import DOCX_CASES
@@ -153,8 +154,8 @@ def test_broken_word_file_is_refused_with_a_reason(data):
         find_identities(data, DOCX_MIME, IDENTITIES)
 
 
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
 def test_a_docx_saved_by_libreoffice_comes_out_clean(tmp_path):
+    need_service("LibreOffice", soffice() is not None, "install libreoffice-writer-nogui")
     original = libreoffice_docx(tmp_path)
     where = {h.where for h in find_identities(original, DOCX_MIME, IDENTITIES)}
     assert {"word/document.xml", "word/header1.xml", "word/footer1.xml",
