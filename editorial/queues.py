@@ -109,7 +109,7 @@ def number_tail(term: str) -> str | None:
     return f"{year + '-' if year else '-'}{int(sequence):04d}"
 
 
-def search_matches(q: str):
+def search_matches(q: str, cte: bool = False):
     """The manuscripts found by number (with or without its prefix, or by its last digits),
     title (zh or en) or author name, as a subquery of COUNTED: a union of lookups that each
     use an index on PostgreSQL (an OR over two tables would read every manuscript) and that
@@ -129,7 +129,8 @@ def search_matches(q: str):
             lookups.append(select(*COUNTED).where(_has_bigram(term.lower())))
     if tail:  # (a trigram index on the number serves the suffix)
         lookups.append(select(*COUNTED).where(Manuscript.number.like(f"%{tail}")))
-    return union(*lookups).subquery("found")
+    found = union(*lookups)
+    return found.cte("found").prefix_with("MATERIALIZED") if cte else found.subquery("found")
 
 
 def _has_bigram(pair: str):
@@ -154,13 +155,48 @@ _counts_cache = GenerationCache(DESK_GENERATION)
 
 
 def queue_counts(filters: Filters) -> dict[str, int]:
+    """Every queue's count without a search (a search counts in `search_page`)."""
     def count() -> dict[str, int]:
         row = db.session.execute(queue_counts_statement(filters)).one()
         return {q.key: int(row._mapping[q.key] or 0) for q in QUEUES}
 
-    if filters.q:  # a search counts only its matches
-        return count()
     return _counts_cache.get((filters.column_id, filters.year, decision_due_cutoff()), count)
+
+
+def search_page(filters: Filters, before_id: int | None = None, size: int | None = None
+                ) -> tuple[dict[str, int], list[Manuscript], int | None]:
+    """A search: every queue's count of its matches and one page of the chosen queue. The
+    matches are found once (a materialised CTE) for both, and the page keeps only its ids
+    before the rows themselves are read."""
+    size = size or PAGE_SIZE
+    found = search_matches(filters.q, cte=True)
+    m = found.c
+    queue = next(q for q in QUEUES if q.key == filters.queue)
+    page = select(m.id).where(queue.clause(m), *filters.clauses(m))
+    if before_id:
+        page = page.where(m.id < before_id)
+    page = page.order_by(m.id.desc()).limit(size + 1).subquery("page")
+    postgresql_ = db.session.get_bind().dialect.name == "postgresql"
+    joined = (func.string_agg(func.cast(page.c.id, Text), ",") if postgresql_
+              else func.group_concat(page.c.id))
+    row = db.session.execute(
+        select(*[func.sum(case((q.clause(m), 1), else_=0)).label(q.key) for q in QUEUES],
+               select(joined).scalar_subquery().label("page_ids"))
+        .where(m.number.is_not(None), *filters.clauses(m))).one()
+    counts = {q.key: int(row._mapping[q.key] or 0) for q in QUEUES}
+    ids = sorted((int(i) for i in (row.page_ids or "").split(",") if i), reverse=True)
+    more, ids = len(ids) > size, ids[:size]
+    rows = _listed(select(Manuscript).where(Manuscript.id.in_(ids))) if ids else []
+    rows.sort(key=lambda manuscript: -manuscript.id)
+    return counts, rows, (ids[-1] if more else None)
+
+
+def _listed(statement) -> list[Manuscript]:
+    """What the desk lists of each manuscript, with its authors loaded in one more query."""
+    return list(db.session.scalars(statement.options(
+        load_only(*LISTED), selectinload(Manuscript.authors).load_only(
+            ManuscriptAuthor.name, ManuscriptAuthor.position),
+        raiseload(Manuscript.submitter))).unique())
 
 
 # What the desk lists of a manuscript (not its abstracts, cover letter or compliance report).
@@ -171,22 +207,15 @@ LISTED = (Manuscript.number, Manuscript.title_zh, Manuscript.title_en, Manuscrip
 
 def queue_page(filters: Filters, before_id: int | None = None,
                size: int | None = None) -> tuple[list[Manuscript], int | None]:
-    """One page of a queue, newest first, and the cursor of the next page (or None)."""
+    """One page of a queue (without a search: see `search_page`), newest first, and the
+    cursor of the next page (or None)."""
     size = size or PAGE_SIZE
     queue = next(q for q in QUEUES if q.key == filters.queue)
-    statement = (
-        select(Manuscript)
-        .where(queue.clause(), *filters.clauses())
-        .options(load_only(*LISTED), selectinload(Manuscript.authors).load_only(
-            ManuscriptAuthor.name, ManuscriptAuthor.position), raiseload(Manuscript.submitter))
-        .order_by(Manuscript.id.desc())
-        .limit(size + 1)
-    )
-    if filters.q:
-        statement = statement.where(Manuscript.id.in_(select(search_matches(filters.q).c.id)))
+    statement = (select(Manuscript).where(queue.clause(), *filters.clauses())
+                 .order_by(Manuscript.id.desc()).limit(size + 1))
     if before_id:
         statement = statement.where(Manuscript.id < before_id)
-    rows = list(db.session.scalars(statement).unique())
+    rows = _listed(statement)
     more = len(rows) > size
     rows = rows[:size]
     return rows, (rows[-1].id if more else None)

@@ -25,6 +25,7 @@ from editorial.queues import (
     decision_due_cutoff,
     queue_counts,
     queue_page,
+    search_page,
     submission_years,
 )
 from journal.extensions import db
@@ -54,29 +55,32 @@ def desk():
     queue = request.args.get("queue") or ("all" if q else "new")
     filters = Filters(queue=queue if queue in QUEUE_KEYS else "new", column_id=_int("column"),
                       year=_int("year"), q=q)
-    return render_template("editorial/desk.html", queues=QUEUES, counts=queue_counts(filters),
-                           filters=filters, table=queue_table(filters, _int("before")),
+    if filters.q:  # a search is asked once or twice: nothing of it is kept
+        counts, manuscripts, cursor = search_page(filters, before_id=_int("before"))
+        table = render_table(filters, manuscripts, cursor)
+    else:
+        counts, table = queue_counts(filters), queue_table(filters, _int("before"))
+    return render_template("editorial/desk.html", queues=QUEUES, counts=counts,
+                           filters=filters, table=table,
                            columns=active_columns(), years=submission_years())
 
 
 # A page of a queue is the same for every editor: each web process renders it once per desk
-# generation (a change to anything it shows starts a new one) and language. Searches are not
-# kept: each is asked once or twice.
+# generation (a change to anything it shows starts a new one) and language.
 _tables = GenerationCache(DESK_GENERATION)
 
 
 def queue_table(filters: Filters, before_id: int | None) -> Markup:
-    def render() -> Markup:
-        manuscripts, next_cursor = queue_page(filters, before_id=before_id)
-        markers = markers_for([m.id for m in manuscripts])
-        # (the template alone: the page's context processors have run for the page already)
-        template = current_app.jinja_env.get_template("editorial/_queue_table.html")
-        return Markup(template.render(filters=filters, manuscripts=manuscripts,  # noqa: S704
-                                      next_cursor=next_cursor, markers=markers))
+    return _tables.get((str(get_locale()), filters, before_id, decision_due_cutoff()),
+                       lambda: render_table(filters, *queue_page(filters, before_id=before_id)))
 
-    if filters.q:
-        return render()
-    return _tables.get((str(get_locale()), filters, before_id, decision_due_cutoff()), render)
+
+def render_table(filters: Filters, manuscripts: list, next_cursor: int | None) -> Markup:
+    markers = markers_for([m.id for m in manuscripts])
+    # (the template alone: the page's context processors have run for the page already)
+    template = current_app.jinja_env.get_template("editorial/_queue_table.html")
+    return Markup(template.render(filters=filters, manuscripts=manuscripts,  # noqa: S704
+                                  next_cursor=next_cursor, markers=markers))
 
 
 def load(manuscript_id: int) -> Manuscript:
