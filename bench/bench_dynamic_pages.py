@@ -56,6 +56,8 @@ def pages(facts: list[str], app_urls: set[str]) -> list[tuple[str, str, str]]:
         "scheduled", "closed", "all")]
     desk += [
         ("desk: search by number", "editor", f"/desk/?queue=all&q={number}"),
+        ("desk: search by last digits", "editor", f"/desk/?q={number[-4:]}"),
+        ("desk: search by year and digits", "editor", f"/desk/?q={number[-9:]}"),
         ("desk: search by title", "editor", f"/desk/?queue=all&q={title}"),
         ("desk: search by author", "editor", f"/desk/?queue=all&q={author_name}"),
         ("desk: search, 2-character word", "editor", f"/desk/?queue=all&q={word}"),
