@@ -1,7 +1,7 @@
 """The review panel of the editors' manuscript console (when the console is installed)."""
 
 from accounts.policy import can
-from review.models import AssignmentState
+from review.models import AssignmentState, FileState
 from review.rounds import current_round
 from submission.workflow import Action
 
@@ -23,8 +23,10 @@ def review_panel(manuscript, user):
     counts = {state: 0 for state in AssignmentState}
     for assignment in review_round.assignments if review_round else []:
         counts[AssignmentState(assignment.state)] += 1
+    held = [f for f in review_round.files if f.state in (FileState.HELD, FileState.FAILED)] \
+        if review_round else []
     return "review/panel.html", {"manuscript": manuscript, "review_round": review_round,
-                                 "counts": counts, "S": AssignmentState}
+                                 "counts": counts, "S": AssignmentState, "held": held}
 
 
 if console_panel is not None:

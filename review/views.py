@@ -146,6 +146,9 @@ def _review_page(assignment: ReviewAssignment) -> dict:
         "assignment": assignment, "manuscript": manuscript, "review_round": review_round,
         "files": [f for f in review_round.files if f.state == FileState.READY],
         "files_pending": any(f.state == FileState.PENDING for f in review_round.files),
+        # A copy held by the anonymity gate is "being prepared" to the reviewer, never shown.
+        "files_held": any(f.state in (FileState.HELD, FileState.FAILED)
+                          for f in review_round.files),
         "previous_reviews": previous_reviews, "verdicts": VERDICT_TITLES,
         "show_authors": get_journal().review_mode != ReviewMode.DOUBLE_BLIND,
     }
@@ -198,7 +201,7 @@ def certificate(assignment_id: int):
 
 
 def init_app(app: Flask) -> None:
-    from review import author_views, demo, editor_views, panel  # noqa: F401 - routes, demo, panel
+    from review import author_views, demo, editor_views, gate_views, panel  # noqa: F401
 
     app.register_blueprint(bp)
     rounds.init_app(app)
