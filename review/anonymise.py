@@ -65,7 +65,7 @@ def clean(data: bytes, mimetype: str, identities: Identities) -> bytes:
     """The reviewer copy of a file (see the module docstring)."""
     try:
         if mimetype == DOCX_MIME:
-            return clean_docx(data, Matcher(identities, every_email=True), Matcher(identities))
+            return clean_docx(data, Matcher.of(identities, True), Matcher.of(identities))
         if mimetype == PDF_MIME:
             return clean_pdf(data)
     except (BrokenDocx, BrokenPdf) as exc:
@@ -84,7 +84,7 @@ def mask(data: bytes, mimetype: str, identities: Identities) -> bytes:
 def find_identities(data: bytes, mimetype: str, identities: Identities) -> list[Hit]:
     """Each occurrence of an author identity in the copy, in the order found, without
     repeating the same value at the same place with the same context."""
-    matcher = Matcher(identities)
+    matcher = Matcher.of(identities)
     try:
         if mimetype == DOCX_MIME:
             hits = find_in_docx(data, matcher, Hit)
@@ -102,7 +102,7 @@ def anonymise(data: bytes, mimetype: str) -> bytes:
     comments, tracked changes and notes stay with their authors made neutral."""
     try:
         if mimetype == DOCX_MIME:
-            empty = Matcher(Identities())
+            empty = Matcher.of(Identities())
             return clean_docx(data, empty, empty, keep_annotations=True)
         if mimetype == PDF_MIME:
             return clean_pdf(data, keep_annotations=True)

@@ -19,10 +19,13 @@ from review.identities import Matcher, context
 MAX_UNPACKED = 300 * 1024 * 1024  # a zip bomb is refused, not unpacked
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+# As mat2's office parser omits them: parts that say who, where, or with what printer.
 DROPPED_PARTS = re.compile(
     r"^(docProps/custom\.xml|docProps/thumbnail\.\w+|customXml/.*|word/comments\w*\.xml|"
-    r"word/_rels/comments\w*\.xml\.rels|word/people\.xml|word/vbaProject\.bin|"
-    r"word/vbaData\.xml|word/_rels/vbaProject\.bin\.rels)$", re.I)
+    r"word/_rels/comments\w*\.xml\.rels|word/people\.xml|word/persons/.*|word/threadedComments/.*|"
+    r"word/glossary/.*|word/_rels/glossary.*|word/printerSettings/.*|word/webSettings\.xml|"
+    r"word/vbaProject\.bin|word/vbaData\.xml|word/_rels/vbaProject\.bin\.rels|\[trash\]/.*)$",
+    re.I)
 # app.xml keeps only counts and the program's name; Template, Company, Manager, titles go.
 APP_KEPT = {"Application", "AppVersion", "DocSecurity", "Pages", "Words", "Characters",
             "CharactersWithSpaces", "Lines", "Paragraphs", "ScaleCrop", "LinksUpToDate",
@@ -159,7 +162,7 @@ def _clean_word_part(name, content, dropped_ids, masker, matcher, keep_annotatio
                 element.set(attribute, NEUTRAL if attribute.endswith("author") else "")
     if TEXT_PART.match(name):
         wordml.clean_text_part(root, matcher, masker, body=name == "word/document.xml")
-    else:
+    elif masker.any_in(root):
         _mask_every_text(root, masker)
     return serialise(root)
 
@@ -219,6 +222,8 @@ def find_in_docx_like(data: bytes, matcher: Matcher, make_hit) -> list:
 
 def _find_in_xml(name, root, matcher: Matcher, make_hit) -> list:
     hits = []
+    if not matcher.any_in(root):
+        return hits
     metadata = bool(METADATA_PART.match(name))
     in_paragraphs = set()
     for paragraph in root.iter(wordml.w("p")):

@@ -16,11 +16,12 @@ import pikepdf
 from review.identities import Matcher, context
 
 # Keys of the document catalogue that carry metadata, attachments or actions.
-CATALOG_DROPPED = ("/Metadata", "/OpenAction", "/AA", "/AcroForm", "/PieceInfo", "/Perms",
+CATALOG_DROPPED = ("/Metadata", "/OpenAction", "/AA", "/AcroForm", "/PieceInfo", "/Perms", "/AF",
                    "/Collection", "/Threads", "/SpiderInfo", "/URI", "/Legal")
 NAMES_DROPPED = ("/EmbeddedFiles", "/JavaScript", "/URLS", "/AlternatePresentations")
-OBJECT_DROPPED = ("/Metadata", "/PieceInfo", "/AA")
-PAGE_DROPPED = ("/Annots", "/AA", "/Metadata", "/PieceInfo", "/Thumb", "/B")
+# /AF: PDF 2.0 "associated files", attachments hung on the catalogue, a page or any object.
+OBJECT_DROPPED = ("/Metadata", "/PieceInfo", "/AA", "/AF")
+PAGE_DROPPED = ("/Annots", "/AA", "/Metadata", "/PieceInfo", "/Thumb", "/B", "/AF")
 
 
 class BrokenPdf(Exception):

@@ -188,6 +188,8 @@ def _splice(nodes, start: int, end: int, mark: str) -> None:
 
 def mask_attributes(root, matcher: Matcher) -> None:
     """Alt text, titles, people and author attributes: masked where they name someone."""
+    if not matcher.any_in(root):
+        return
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue

@@ -7,6 +7,7 @@ PDF extraction put between Han characters, and finds non-overlapping occurrences
 cleaner masks them and the detector reports them.
 """
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -16,8 +17,8 @@ from pypinyin import Style, pinyin
 # Whitespace (incl. ideographic and zero-width) that may sit between any two characters.
 GAP = r"[\s\u3000\u00a0\u200b\u200c\u200d\ufeff]*"
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-LATIN_EDGE_BEFORE = r"(?<![A-Za-z0-9])"
-LATIN_EDGE_AFTER = r"(?![A-Za-z0-9])"
+LATIN_EDGE_BEFORE = r"(?<![A-Za-z])"  # "ZHANG Wei1": a footnote digit is an edge
+LATIN_EDGE_AFTER = r"(?![A-Za-z])"
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 COMPOUND_SURNAMES = {
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "令狐", "慕容", "长孙", "宇文",
@@ -196,13 +197,36 @@ class Matcher:
                 self.patterns.append((kind, re.compile(_pattern_of(value), re.I)))
         if every_email:  # the cleaner masks any address; the detector reports the authors'
             self.patterns.append(("email", EMAIL))
+        # One pass over a text tells whether any pattern can match: most texts of a package
+        # (styles, ids, numbers) are ruled out at once.
+        self.any = re.compile("|".join(f"(?:{p.pattern})" for _, p in self.patterns) or "(?!)",
+                              re.I)
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
 
+    @staticmethod
+    @functools.lru_cache(maxsize=64)
+    def of(identities: Identities, every_email: bool = False) -> "Matcher":
+        """A matcher per set of identities, compiled once (a gate checks many copies)."""
+        return Matcher(identities, every_email)
+
+    def any_in(self, root) -> bool:
+        """Whether any text or attribute value of an XML tree may hold an occurrence: one
+        search over the whole part before searching it element by element."""
+        if not self.patterns:
+            return False
+        texts, values = [], []  # texts apart, so a name split over runs stays whole
+        for element in root.iter():
+            if element.text:
+                texts.append(element.text)
+            if isinstance(element.tag, str):
+                values.extend(element.attrib.values())
+        return bool(self.any.search("".join(texts)) or self.any.search("\n".join(values)))
+
     def find(self, text: str) -> list[Found]:
         """Non-overlapping occurrences, earliest first, the longest where two start together."""
-        if not text or not self.patterns:
+        if not text or not self.patterns or not self.any.search(text):
             return []
         spans = [Found(m.start(), m.end(), m.group(0), kind)
                  for kind, pattern in self.patterns for m in pattern.finditer(text)
