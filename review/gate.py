@@ -70,6 +70,19 @@ def settle(review_file: ReviewFile, data: bytes, mimetype: str) -> str:
     return review_file.state
 
 
+def announce_hold(review_file: ReviewFile) -> None:
+    """The worker held a copy: on the audit trail, and a mail to the round's editor, who may
+    have moved on to inviting reviewers while the copy was made."""
+    record(review_file, None, Action.HELD)
+    editor = review_file.round.editor
+    if editor is not None:
+        manuscript = review_file.round.manuscript
+        mail_user(editor, "gate_held", manuscript_id=manuscript.id,
+                  key=f"review-gate-held:{review_file.id}", number=manuscript.number,
+                  filename=review_file.filename, hits=len(review_file.hits),
+                  url=absolute_url("review.manage", manuscript_id=manuscript.id))
+
+
 def record(review_file: ReviewFile, actor, action: str, note: str = "") -> ReviewFileEvent:
     event = ReviewFileEvent(review_file=review_file, actor_id=actor.id if actor else None,
                             action=action, note=note, outcome=review_file.state)

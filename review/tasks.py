@@ -24,7 +24,7 @@ def anonymise_file(review_file_id: int) -> str:
         state = gate.settle(review_file, read_bytes(review_file.source.sha256),
                             review_file.mimetype)
         if state == FileState.HELD:
-            gate.record(review_file, None, gate.Action.HELD)
+            gate.announce_hold(review_file)
     except (AnonymiseError, OSError) as exc:
         log.warning("review file %s not anonymised: %s", review_file_id, exc)
         review_file.state = FileState.FAILED

@@ -75,6 +75,13 @@ def test_the_gate_holds_a_copy_whose_pdf_text_names_the_author(app, scene, held_
         assert [e.action for e in review_file.events] == ["held"]
 
 
+def test_the_editor_is_mailed_when_a_copy_is_held(app, scene, held_pdf, outbox):
+    mails = [m for m in outbox.deliver() if "review-gate-held" in m["X-Kanwu-Dedupe-Key"]]
+    assert [m["To"] for m in mails] == ["editor@example.org"]
+    body = mails[0].get_body(("plain",)).get_content()
+    assert "已被扣留" in body and f"/review/manuscripts/{scene.manuscript}" in body
+
+
 def test_the_gate_holds_a_word_copy_the_cleaner_left_a_name_in(app, scene, held_docx):
     with app.app_context():
         assert _file(held_docx).state == FileState.HELD
