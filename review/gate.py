@@ -93,6 +93,9 @@ def record(review_file: ReviewFile, actor, action: str, note: str = "") -> Revie
 
 def _resolvable(review_file: ReviewFile, actor, states=RESOLVABLE) -> None:
     require(actor, "review.manage", review_file.round.manuscript)
+    # Two editors (or one form posted twice) resolving at once: the second waits, then sees
+    # the first's outcome and is refused, instead of resolving the copy a second time.
+    db.session.refresh(review_file, with_for_update=True)
     if review_file.state not in states:
         raise ReviewError(_("This reviewers' copy is not held by the anonymity check, so "
                             "there is nothing to resolve. Reload the page to see its state."))
@@ -174,7 +177,8 @@ def ask_authors(review_file: ReviewFile, actor) -> list[str]:
                                f"{review_file.upload_nonce}:{email.lower()}",
                     context={"recipient_name": name, "number": manuscript.number,
                              "title": manuscript.display_title, "url": url,
-                             "places": places, "days": UPLOAD_LINK_DAYS},
+                             "places": places, "days": UPLOAD_LINK_DAYS,
+                             "unreadable": review_file.state == FileState.FAILED},
                     about=("manuscript", manuscript.id))
     record(review_file, actor, Action.ASK_AUTHORS, ", ".join(e for e, _n, _l in recipients))
     return [email for email, _name, _locale in recipients]
@@ -236,6 +240,8 @@ def file_for_upload_token(token: str) -> ReviewFile:
 def author_upload(token: str, data: bytes) -> str:
     """The authors' anonymised file, from the mailed link (no account needed)."""
     review_file = file_for_upload_token(token)
+    db.session.refresh(review_file, with_for_update=True)
+    file_for_upload_token(token)  # still valid once the row is ours (an editor may have won)
     state = _settle_upload(review_file, data)
     record(review_file, None, Action.AUTHOR_UPLOAD)
     editor = review_file.round.editor or _last_asker(review_file)

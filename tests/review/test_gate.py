@@ -283,7 +283,7 @@ def test_only_an_editor_who_is_no_author_resolves(app, scene, held_docx, make_us
         assert [e.action for e in review_file.events] == ["held"]
 
 
-def test_a_failed_copy_can_be_replaced_but_not_masked_or_sent(app, scene, monkeypatch):
+def test_a_failed_copy_can_be_replaced_but_not_masked_or_sent(app, scene, monkeypatch, outbox):
     from review.anonymise import AnonymiseError
 
     def broken(data, mimetype, identities):
@@ -299,7 +299,11 @@ def test_a_failed_copy_can_be_replaced_but_not_masked_or_sent(app, scene, monkey
         for resolve in (gate.mask_hits, lambda f, u: gate.send_anyway(f, u, "理由")):
             with pytest.raises(ReviewError):
                 resolve(review_file, editor)
+        gate.ask_authors(review_file, editor)
         assert gate.replace_copy(review_file, editor, plain_docx("正文")) == FileState.READY
+        db.session.commit()
+    asked = [m for m in outbox.deliver() if "review-gate-request" in m["X-Kanwu-Dedupe-Key"]]
+    assert "无法读取" in asked[0].get_body(("plain",)).get_content()
 
 
 def test_the_copy_sent_to_reviewers_is_the_cleaned_one(app, scene, held_pdf):
