@@ -13,7 +13,8 @@ copy with any hit. `mask` replaces every occurrence in a Word file; a PDF cannot
 
 Hit kinds: "name", "email", "affiliation" for an identity in the text; "metadata" for one in
 document properties, customXml, people, settings or PDF metadata; "embedded" for one in an
-attachment, an embedded file or a part's name.
+attachment, an embedded file or a part's name; "unreadable" for a PDF page whose text could
+not be extracted (it cannot be said to be clean).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class AnonymiseError(Exception):
 class Hit:
     """One place where an author identity was found in a copy."""
 
-    kind: str      # "name" | "email" | "affiliation" | "metadata" | "embedded"
+    kind: str      # "name" | "email" | "affiliation" | "metadata" | "embedded" | "unreadable"
     value: str     # the text found
     where: str     # "word/document.xml", "docProps/core.xml: title", "PDF page 3", ...
     context: str   # about 30 characters either side, for the editor

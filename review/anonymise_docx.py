@@ -3,7 +3,8 @@
 The package keeps its scholarly text and loses every part that only says who made it:
 properties (core, app, custom), customXml, comments and people, the thumbnail, macros;
 every external relationship and every relationship to a dropped part goes too, with the
-elements that use it. Text parts are cleaned by `review.anonymise_wordml`.
+elements that use it. Pictures lose their EXIF/XMP/text chunks, embedded Office files their
+properties. Text parts are cleaned by `review.anonymise_wordml`.
 """
 
 import io
@@ -14,6 +15,7 @@ import zipfile
 from lxml import etree
 
 from review import anonymise_wordml as wordml
+from review.anonymise_media import image_metadata_text, strip_image_metadata
 from review.identities import Matcher, context
 
 MAX_UNPACKED = 300 * 1024 * 1024  # a zip bomb is refused, not unpacked
@@ -72,10 +74,21 @@ def write_package(parts: dict[str, bytes]) -> bytes:
 
 
 def parse(name: str, content: bytes):
+    """A part's tree; entity references (never resolved) are dropped with the DTD, so the
+    copy is plain XML again."""
     try:
-        return etree.fromstring(content, parser=PARSER)
+        root = etree.fromstring(content, parser=PARSER)
     except etree.XMLSyntaxError as exc:
         raise BrokenDocx(f"broken part {name}") from exc
+    for entity in list(root.iter(etree.Entity)):
+        parent, previous = entity.getparent(), entity.getprevious()
+        if entity.tail:  # remove() would take the text after the entity with it
+            if previous is not None:
+                previous.tail = (previous.tail or "") + entity.tail
+            else:
+                parent.text = (parent.text or "") + entity.tail
+        parent.remove(entity)
+    return root
 
 
 def serialise(root) -> bytes:
@@ -123,6 +136,8 @@ def clean_docx(data: bytes, masker: Matcher, matcher: Matcher,
                                            masker, matcher, keep_annotations)
         elif re.match(r"^word/embeddings/.+\.(docx|xlsx|pptx)$", name, re.I):
             parts[name] = strip_office_properties(parts[name])
+        elif name.startswith("word/media/"):
+            parts[name] = strip_image_metadata(parts[name])
     return write_package(parts)
 
 
@@ -200,6 +215,10 @@ def find_in_docx(data: bytes, matcher: Matcher, make_hit) -> list:
             hits.append(make_hit("embedded", found.value, f"part name {name}", name))
         if name.endswith((".xml", ".rels", ".vml")):
             hits += _find_in_xml(name, parse(name, content), matcher, make_hit)
+        elif name.startswith("word/media/"):
+            text = image_metadata_text(content)
+            hits += [make_hit("metadata", f.value, f"{name}: image metadata", context(text, f))
+                     for f in matcher.find(text)]
         elif re.match(r".+\.(docx|xlsx|pptx)$", name, re.I):
             try:
                 hits += [make_hit("embedded", h.value, f"{name} → {h.where}", h.context)

@@ -4,15 +4,18 @@ The copy loses what mat2's PDF parser and pikepdf's documentation name as carrie
 identity or of active content: the document Info dictionary and XMP metadata (of the
 document and of every object, images included), piece info, embedded files, every
 annotation (file attachments, notes with their /T author and /Contents, links, widgets),
-the form (AcroForm), JavaScript, open and additional actions. The text on the pages cannot
+the form (AcroForm), JavaScript, open and additional actions, associated files (/AF), and
+the EXIF of JPEG images. The text on the pages cannot
 be masked reliably; the detector reports names found there, so the gate holds the copy.
 """
 
 import io
 import re
+import unicodedata
 
 import pikepdf
 
+from review.anonymise_media import image_metadata_text, strip_image_metadata
 from review.identities import Matcher, context
 
 # Keys of the document catalogue that carry metadata, attachments or actions.
@@ -63,6 +66,7 @@ def clean_pdf(data: bytes, keep_annotations: bool = False) -> bytes:
                 for key in OBJECT_DROPPED:
                     if key in obj:
                         del obj[key]
+        _strip_jpeg_metadata(pdf)
         _drop_outline_actions(root)
         out = io.BytesIO()
         # Rewritten whole: earlier revisions and unreachable objects are not carried over.
@@ -89,6 +93,22 @@ def _neutral_annotations(page) -> None:
     page.obj["/Annots"] = kept
 
 
+def _jpegs(pdf):
+    """Images stored as JPEG as they are (DCTDecode alone): their EXIF travels inside."""
+    for obj in pdf.objects:
+        if (isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"
+                and obj.get("/Filter") in ("/DCTDecode", pikepdf.Array([pikepdf.Name.DCTDecode]))):
+            yield obj
+
+
+def _strip_jpeg_metadata(pdf) -> None:
+    for image in _jpegs(pdf):
+        raw = image.read_raw_bytes()
+        stripped = strip_image_metadata(raw)
+        if stripped != raw:
+            image.write(stripped, filter=pikepdf.Name.DCTDecode)
+
+
 def _drop_outline_actions(root) -> None:
     """Bookmarks stay (they are the paper's headings) but run nothing."""
     outlines = root.get("/Outlines")
@@ -105,17 +125,23 @@ def _drop_outline_actions(root) -> None:
         stack += [item.get("/Next"), item.get("/First")]
 
 
-def page_texts(data: bytes) -> list[str]:
-    """The text of each page, as pypdf extracts it (CJK through the fonts' ToUnicode maps)."""
+def page_texts(data: bytes) -> list[str | None]:
+    """The text of each page, as pypdf extracts it (CJK through the fonts' ToUnicode maps),
+    NFKC-normalised: Word's PDFs often map 用 to the Kangxi radical ⽤, and full-width Ｚｈａｎｇ
+    is Zhang. None for a page whose text could not be extracted."""
     from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
 
-    reader = PdfReader(io.BytesIO(data))
-    texts = []
-    for page in reader.pages:
+    try:
+        pages = PdfReader(io.BytesIO(data)).pages
+    except (PyPdfError, ValueError, KeyError):
+        return []
+    texts: list[str | None] = []
+    for page in pages:
         try:
-            texts.append(page.extract_text() or "")
-        except Exception:  # noqa: BLE001 - a page pypdf cannot read is searched no further
-            texts.append("")
+            texts.append(unicodedata.normalize("NFKC", page.extract_text() or ""))
+        except Exception:  # noqa: BLE001 - pypdf raises many kinds; the page is reported
+            texts.append(None)
     return texts
 
 
@@ -133,6 +159,10 @@ def find_in_pdf(data: bytes, matcher: Matcher, make_hit) -> list:
     the file (annotations, form values, bookmarks, attachments and their names, scripts)."""
     hits = []
     for number, text in enumerate(page_texts(data), start=1):
+        if text is None:  # unread is not clean: the gate holds the copy for the editor
+            hits.append(make_hit("unreadable", "", f"PDF page {number}",
+                                 "the text of this page could not be read"))
+            continue
         for found in matcher.find(text):
             hits.append(make_hit(found.kind, found.value, f"PDF page {number}",
                                  context(text, found)))
@@ -144,6 +174,9 @@ def find_in_pdf(data: bytes, matcher: Matcher, make_hit) -> list:
                                         f"PDF metadata {key}")
         for obj in pdf.objects:
             hits += _find_in_object(obj, matcher, make_hit)
+        for image in _jpegs(pdf):
+            hits += _find_in_string(image_metadata_text(image.read_raw_bytes()), matcher,
+                                    make_hit, "metadata", f"PDF image {image.objgen[0]} metadata")
         if "/EmbeddedFiles" in (pdf.Root.get("/Names") or {}) or pdf.attachments:
             for name in pdf.attachments:
                 hits.append(make_hit("embedded", name, "PDF embedded file", name))

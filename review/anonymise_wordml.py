@@ -40,7 +40,9 @@ OUTSIDE_FIELD = re.compile(
 
 OPEN = r"^\s*(?:\d+(?:\.\d+)*\s*)?[\[【〔(（*]?\s*"  # "5 致谢", "［摘要］", "*基金项目"
 ABSTRACT = re.compile(OPEN + r"(摘\s*要|内容摘要|内容提要|提\s*要|Abstract|Summary)", re.I)
-KEYWORDS = re.compile(OPEN + r"(关\s*键\s*词|Key\s*words|中图分类号)", re.I)
+KEYWORDS = re.compile(OPEN + r"(关\s*键\s*词|Key\s*words)", re.I)
+# Lines a journal template puts around the byline that say nothing about the authors.
+FILING = re.compile(OPEN + r"(中图分类号|文献标识码|文献标志码|文章编号|DOI|CLC\s+number)", re.I)
 BIOGRAPHY = re.compile(OPEN + r"(作者简介|通信作者|通讯作者|第一作者|作者单位|作者信息|"
                        r"About\s+the\s+authors?|Corresponding\s+author)", re.I)
 FUNDING = re.compile(
@@ -237,6 +239,8 @@ def byline_paragraphs(texts: list[str], matcher: Matcher) -> set[int]:
             text = texts[index].strip()
             if index in abstracts or KEYWORDS.match(text) or len(text) > 300:
                 break
+            if FILING.match(text):
+                continue
             if text and index != title and is_byline(text, matcher):
                 found.add(index)
     return found

@@ -48,11 +48,16 @@ class Identities:
 
     @classmethod
     def of(cls, manuscript) -> "Identities":
-        """The identities of the manuscript's authors and of its submitter."""
+        """The identities of the manuscript's authors, of their accounts (a profile may spell
+        a name or an affiliation differently) and of its submitter."""
+        from accounts.models import User
+        from journal.extensions import db
+
         people = list(manuscript.authors)
-        if getattr(manuscript, "submitter", None) is not None:
-            people.append(manuscript.submitter)
-        return cls.from_people(people)
+        people += [db.session.get(User, a.user_id) for a in manuscript.authors
+                   if getattr(a, "user_id", None)]
+        people.append(getattr(manuscript, "submitter", None))
+        return cls.from_people([p for p in people if p is not None])
 
     @classmethod
     def from_people(cls, people) -> "Identities":

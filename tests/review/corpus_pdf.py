@@ -84,6 +84,18 @@ def form(pdf):
     pdf.Root.AcroForm = pdf.make_indirect(pikepdf.Dictionary(Fields=pikepdf.Array([widget])))
 
 
+def jpeg_exif(pdf):
+    from tests.review.corpus_docx_package import photo
+
+    image = pikepdf.Stream(pdf, photo("jpeg"), Type=pikepdf.Name.XObject,
+                           Subtype=pikepdf.Name.Image, Width=8, Height=8,
+                           ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8,
+                           Filter=pikepdf.Name.DCTDecode)
+    resources = pdf.pages[0].obj.Resources
+    resources.XObject = pikepdf.Dictionary(Im9=image)
+    pdf.pages[0].contents_add(b"q 10 0 0 10 20 20 cm /Im9 Do Q")
+
+
 def page_text() -> bytes:
     """The name is in the text itself: the cleaner cannot take it out; the detector must say."""
     return rendered("<p>张伟¹，李娜²</p><p>（1. 河北大学图书馆，河北 石家庄 050000）</p>")
@@ -97,4 +109,5 @@ PDF_CASES = {
     "file attachment annotation": lambda: _edit(attachment_annotation),
     "JavaScript and OpenAction": lambda: _edit(javascript),
     "form field value": lambda: _edit(form),
+    "JPEG image EXIF": lambda: _edit(jpeg_exif),
 }

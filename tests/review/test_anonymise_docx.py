@@ -16,7 +16,8 @@ from docx import Document
 from review.anonymise import DOCX_MIME, AnonymiseError, clean, find_identities, mask
 from review.identities import Identities
 from tests.review.conftest import AUTHORS
-from tests.review.corpus_docx import BODY, DOCX_CASES, IDENTITY_STRINGS, TITLE, unlisted_coauthor
+from tests.review.corpus_docx import BODY, IDENTITY_STRINGS, TITLE, unlisted_coauthor
+from tests.review.corpus_docx_package import DOCX_CASES
 from tests.review.corpus_office import libreoffice_docx, soffice
 
 IDENTITIES = Identities.from_people([SimpleNamespace(**a) for a in AUTHORS])
@@ -112,16 +113,18 @@ def test_comments_and_their_parts_are_gone():
 
 
 @pytest.mark.parametrize("case", ["settings attachedTemplate", "javascript: hyperlink",
-                                  "data: hyperlink", "external image"])
+                                  "data: hyperlink", "vbscript: hyperlink", "external image",
+                                  "settings mail merge data source"])
 def test_no_external_relationship_and_no_dangling_id(case):
     copy = clean(DOCX_CASES[case](), DOCX_MIME, IDENTITIES)
     with zipfile.ZipFile(io.BytesIO(copy)) as package:
         parts = {n: package.read(n).decode("utf-8", "replace") for n in package.namelist()}
     assert not [n for n, x in parts.items() if n.endswith(".rels") and "External" in x]
-    for rid in ("rIdTpl", "rIdLink", "rIdImg"):
+    for rid in ("rIdTpl", "rIdLink", "rIdImg", "rIdMerge"):
         assert not [n for n, x in parts.items() if rid in x]
     everything = "".join(parts.values())
-    assert "javascript:" not in everything and "data:text" not in everything
+    assert not [s for s in ("javascript:", "data:text", "vbscript:", "mailMerge", "ZhangWei")
+                if s in everything]
 
 
 def test_hyperlink_text_stays_when_the_link_goes():
@@ -161,3 +164,17 @@ def test_a_docx_saved_by_libreoffice_comes_out_clean(tmp_path):
     text = readable(copy)
     assert BODY in text and "前人研究表明 【作者】 的结论成立。" in text
     assert BODY in mammoth.convert_to_html(io.BytesIO(copy)).value
+
+
+@pytest.mark.parametrize("case", ["JPEG picture EXIF and comment", "PNG picture text chunks"])
+def test_pictures_keep_their_pixels_and_lose_their_metadata(case):
+    from PIL import Image
+
+    copy = clean(DOCX_CASES[case](), DOCX_MIME, IDENTITIES)
+    with zipfile.ZipFile(io.BytesIO(copy)) as package:
+        media = [package.read(n) for n in package.namelist() if n.startswith("word/media/")]
+    assert len(media) == 1
+    image = Image.open(io.BytesIO(media[0]))
+    image.load()
+    assert image.size == (8, 8) and not image.getexif()
+    assert not {"comment", "Author", "Comment", "exif"} & set(image.info)

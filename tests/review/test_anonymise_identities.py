@@ -21,20 +21,21 @@ def values(text: str, *people) -> list[str]:
 def test_identities_of_a_manuscript_include_every_author_and_the_submitter(app, make_user):
     submitter = make_user(email="office@hbu.example.org", name="王芳", roles=("author",),
                           affiliation="河北大学出版社")
+    account = make_user(email="ouyang@example.org", name="欧阳修", affiliation="南开大学商学院")
     with app.app_context():
         manuscript = make_manuscript(submitter, authors=[
             {"name": "张伟", "name_pinyin": "Zhang Wei", "email": "zhangwei@hbu.example.org",
              "affiliation": "河北大学图书馆", "affiliation_en": "Library of Hebei University"},
-            {"name": "欧阳修", "email": "oyx@example.org"}])
+            {"name": "欧阳修", "email": "oyx@example.org", "user_id": account}])
         identities = Identities.of(manuscript)
         db.session.rollback()
     assert identities.names == ("张伟", "欧阳修", "王芳")
     assert {"Zhang Wei", "Wei Zhang", "ZhangWei", "Zhang, W.", "W. Zhang", "Ouyang Xiu",
             "Xiu Ouyang", "Wang Fang"} <= set(identities.pinyin)
     assert identities.emails == ("zhangwei@hbu.example.org", "oyx@example.org",
-                                 "office@hbu.example.org")
+                                 "ouyang@example.org", "office@hbu.example.org")
     assert {"河北大学图书馆", "河北大学", "Library of Hebei University",
-            "河北大学出版社"} <= set(identities.affiliations)
+            "河北大学出版社", "南开大学商学院", "南开大学"} <= set(identities.affiliations)
 
 
 @pytest.mark.parametrize("text", [

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pikepdf
 import pytest
+from pypdf import PageObject
 
 from review.anonymise import PDF_MIME, AnonymiseError, anonymise, clean, find_identities, mask
 from review.anonymise_pdf import page_texts
@@ -22,7 +23,8 @@ def raw_leaks(data: bytes) -> list[str]:
     """Identity strings in the uncompressed file, in every encoding a PDF string may use."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         out = io.BytesIO()
-        pdf.save(out, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.all,
+        pdf.save(out, compress_streams=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.generalized,
                  object_stream_mode=pikepdf.ObjectStreamMode.disable)
     raw = out.getvalue().lower()
 
@@ -35,7 +37,7 @@ def raw_leaks(data: bytes) -> list[str]:
 
 
 def text(data: bytes) -> str:
-    return re.sub(r"\s+", "", "".join(page_texts(data)))
+    return re.sub(r"\s+", "", "".join(t or "" for t in page_texts(data)))
 
 
 @pytest.mark.parametrize("case", sorted(PDF_CASES))
@@ -109,3 +111,21 @@ def test_a_reviewers_annotated_pdf_keeps_its_notes_without_the_reviewers_name():
         notes = list(pdf.pages[0].obj.Annots)
         assert [str(n.T) for n in notes] == ["Anonymous"]
         assert "/Info" not in pdf.trailer
+
+
+def test_kangxi_radicals_and_full_width_letters_are_read_as_the_name(monkeypatch):
+    monkeypatch.setattr(PageObject, "extract_text",
+                        lambda self, *a, **k: "作者：⾥娜 与 Ｚｈａｎｇ Ｗｅｉ")
+    hits = find_identities(rendered(), PDF_MIME, Identities(names=("里娜",),
+                                                           pinyin=("Zhang Wei",)))
+    assert {(h.value, h.where) for h in hits} == {("里娜", "PDF page 1"),
+                                                  ("Zhang Wei", "PDF page 1")}
+
+
+def test_a_page_whose_text_cannot_be_read_holds_the_copy(monkeypatch):
+    def broken(self, *args, **kwargs):
+        raise KeyError("/Font")
+
+    monkeypatch.setattr(PageObject, "extract_text", broken)
+    hits = find_identities(rendered(), PDF_MIME, IDENTITIES)
+    assert [(h.kind, h.where) for h in hits] == [("unreadable", "PDF page 1")]
