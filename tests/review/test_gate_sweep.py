@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from journal.extensions import db
 from review.models import FileState, ReviewFile
-from tests.review import corpus_docx, corpus_pdf
+from tests.review import corpus_docx_package, corpus_pdf
 from tests.review.gate_support import DOCX_MIME, text_pdf
 
 PDF_MIME = "application/pdf"
@@ -97,7 +97,7 @@ def corpus() -> dict[str, tuple[bytes, str]]:
     cases["pdf-page-text"] = (corpus_pdf.page_text(), PDF_MIME)
     cases["pdf-pinyin-text"] = (text_pdf("Data services", "Zhang Wei and Na Li"), PDF_MIME)
     cases.update({f"docx-{name}": (build(), DOCX_MIME)
-                  for name, build in corpus_docx.DOCX_CASES.items()})
+                  for name, build in corpus_docx_package.DOCX_CASES.items()})
     return cases
 
 
@@ -126,7 +126,8 @@ def corpus_round(app, review_flow, scene):
             db.session.flush()
             names[add_review_file(review_round, source, f"-c{position:02d}").id] = name
         db.session.commit()
-    anonymise_pending()
+    while anonymise_pending():  # the beat sweep takes 50 at a time
+        pass
     return names
 
 
