@@ -68,7 +68,7 @@ def clean(data: bytes, mimetype: str, identities: Identities) -> bytes:
         if mimetype == DOCX_MIME:
             return clean_docx(data, Matcher.of(identities, True), Matcher.of(identities))
         if mimetype == PDF_MIME:
-            return clean_pdf(data)
+            return clean_pdf(data, masker=Matcher.of(identities, True))
     except (BrokenDocx, BrokenPdf) as exc:
         raise _refused(exc, mimetype) from exc
     raise _unsupported(mimetype)

@@ -1,12 +1,14 @@
 """PDF: the reviewer copy, and where author identities hide in one.
 
-The copy loses what mat2's PDF parser and pikepdf's documentation name as carriers of
-identity or of active content: the document Info dictionary and XMP metadata (of the
-document and of every object, images included), piece info, embedded files, every
-annotation (file attachments, notes with their /T author and /Contents, links, widgets),
-the form (AcroForm), JavaScript, open and additional actions, associated files (/AF), and
-the EXIF of JPEG images. The text on the pages cannot
-be masked reliably; the detector reports names found there, so the gate holds the copy.
+The copy loses what mat2's PDF parser clears (Info fields, XMP, annotation authors) and the
+other carriers of identity or active content pikepdf reaches: the document Info dictionary
+and XMP metadata (of the document and of every object, images included), piece info,
+embedded files, every annotation (file attachments, notes with their /T author and
+/Contents, links, widgets), the form (AcroForm), JavaScript, open and additional actions,
+associated files (/AF), and the EXIF of JPEG images. Identities in the strings that remain
+(bookmarks, alternative texts) are masked. The text drawn on the pages cannot be masked
+reliably; the detector reports names found there, so the gate holds the copy. (mat2
+rasterises the pages instead; a reviewer needs the text, and the detector reads it.)
 """
 
 import io
@@ -40,9 +42,10 @@ def open_pdf(data: bytes) -> pikepdf.Pdf:
         raise BrokenPdf("not a readable PDF") from exc
 
 
-def clean_pdf(data: bytes, keep_annotations: bool = False) -> bytes:
+def clean_pdf(data: bytes, keep_annotations: bool = False, masker: Matcher | None = None) -> bytes:
     """The reviewer copy of a PDF (see the module docstring). With keep_annotations (a
-    reviewer's own annotated file) notes stay, their authors neutral, attachments gone."""
+    reviewer's own annotated file) notes stay, their authors neutral, attachments gone. With
+    a masker, identities in the strings left (bookmarks, alternative texts) are masked."""
     with open_pdf(data) as pdf:
         if "/Info" in pdf.trailer:
             del pdf.trailer["/Info"]
@@ -68,10 +71,34 @@ def clean_pdf(data: bytes, keep_annotations: bool = False) -> bytes:
                         del obj[key]
         _strip_jpeg_metadata(pdf)
         _drop_outline_actions(root)
+        if masker:
+            for obj in pdf.objects:
+                _mask_strings(obj, masker, depth=0)
         out = io.BytesIO()
         # Rewritten whole: earlier revisions and unreachable objects are not carried over.
         pdf.save(out, fix_metadata_version=False, deterministic_id=True)
     return out.getvalue()
+
+
+def _mask_strings(obj, masker: Matcher, depth: int) -> None:
+    """Strings of a dictionary or array (and of the direct objects in it), masked; the text
+    drawn on the pages is not a string here and stays as it is."""
+    if depth > 12:
+        return
+    if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+        items = list(obj.items())
+    elif isinstance(obj, pikepdf.Array):
+        items = list(enumerate(obj))
+    else:
+        return
+    for key, value in items:
+        if isinstance(value, pikepdf.String):
+            text = str(value)
+            masked = masker.mask(text)
+            if masked != text:
+                obj[key] = pikepdf.String(masked)
+        elif not getattr(value, "is_indirect", False):
+            _mask_strings(value, masker, depth + 1)
 
 
 def _neutral_annotations(page) -> None:

@@ -133,8 +133,8 @@ def pinyin_forms(name: str, typed: str = "") -> list[str]:
         if len(surname + given) < 4:
             continue
         forms += [f"{surname} {given}", f"{given} {surname}", f"{surname}{given}"]
-        for initials in {".".join(g[0].upper() for g in given_parts if g) + ".",
-                         given[:1].upper() + "."}:
+        for initials in dict.fromkeys([".".join(g[0].upper() for g in given_parts if g) + ".",
+                                       given[:1].upper() + "."]):
             forms += [f"{surname}, {initials}", f"{surname} {initials}", f"{initials} {surname}"]
     return forms
 

@@ -204,3 +204,13 @@ def comment() -> bytes:
     target = next(p for p in document.paragraphs if p.text == BODY)
     document.add_comment(target.runs, text="张伟：这里的数据需要核对", author="张伟", initials="ZW")
     return save(document)
+
+
+def __getattr__(name: str):
+    """`corpus_docx.DOCX_CASES`: the registry lives with the package cases (which import this
+    module), and is found here too."""
+    if name == "DOCX_CASES":
+        from tests.review.corpus_docx_package import DOCX_CASES
+
+        return DOCX_CASES
+    raise AttributeError(name)

@@ -96,6 +96,14 @@ def jpeg_exif(pdf):
     pdf.pages[0].contents_add(b"q 10 0 0 10 20 20 cm /Im9 Do Q")
 
 
+def bookmark(pdf):
+    with pdf.open_outline() as outline:
+        outline.root.append(pikepdf.OutlineItem("作者张伟简介", 0))
+    pdf.Root.StructTreeRoot = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.StructTreeRoot, K=pikepdf.Dictionary(
+            S=pikepdf.Name.Figure, Alt=pikepdf.String("Photo: Li Na at 河北大学图书馆"))))
+
+
 def page_text() -> bytes:
     """The name is in the text itself: the cleaner cannot take it out; the detector must say."""
     return rendered("<p>张伟¹，李娜²</p><p>（1. 河北大学图书馆，河北 石家庄 050000）</p>")
@@ -110,4 +118,5 @@ PDF_CASES = {
     "JavaScript and OpenAction": lambda: _edit(javascript),
     "form field value": lambda: _edit(form),
     "JPEG image EXIF": lambda: _edit(jpeg_exif),
+    "bookmark title and alternative text": lambda: _edit(bookmark),
 }
