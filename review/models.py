@@ -178,7 +178,8 @@ Index("ix_review_assignments_round", ReviewAssignment.round_id)
 
 class FileState:
     PENDING = "pending"
-    READY = "ready"
+    READY = "ready"  # the only state a reviewer ever receives
+    HELD = "held"  # the cleaned copy still names an author: held until an editor resolves it
     FAILED = "failed"
 
 
@@ -197,12 +198,38 @@ class ReviewFile(db.Model):
     mimetype: Mapped[str] = mapped_column(String(100))
     state: Mapped[str] = mapped_column(String(20), default=FileState.PENDING, index=True)
     sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    names_found: Mapped[list] = mapped_column(JSON, default=list)  # flagged to the editor
+    # What the detector found in the cleaned copy: [{kind, value, where, context}].
+    hits: Mapped[list] = mapped_column(JSON, default=list)
+    # Rotated when the authors are asked for an anonymised file, and on their upload: the
+    # upload link is valid for this file and this request only.
+    upload_nonce: Mapped[str] = mapped_column(String(32), default="")
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     round: Mapped[ReviewRound] = relationship(back_populates="files")
     source = relationship("ManuscriptFile")
+    events: Mapped[list["ReviewFileEvent"]] = relationship(
+        back_populates="review_file", order_by="ReviewFileEvent.id", cascade="all, delete-orphan")
+
+
+class ReviewFileEvent(db.Model):
+    """The gate's audit trail: how a held copy was resolved, by whom, with which reason.
+
+    Shown to the manuscript's editors only (never on the authors' or reviewers' pages)."""
+
+    __tablename__ = "review_file_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_file_id: Mapped[int] = mapped_column(
+        ForeignKey("review_files.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    action: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(20), default="")  # the file's state after it
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    review_file: Mapped[ReviewFile] = relationship(back_populates="events")
+    actor = relationship("User")
 
 
 class DecisionKind:

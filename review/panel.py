@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from accounts.policy import can
 from journal.extensions import db
-from review.models import AssignmentState, ReviewAssignment, ReviewRound, Verdict
+from review.models import AssignmentState, FileState, ReviewAssignment, ReviewRound, Verdict
 from review.rounds import current_round
 from submission.workflow import DECISIONS, Action
 
@@ -33,8 +33,10 @@ def review_panel(manuscript, user):
     counts = {state: 0 for state in AssignmentState}
     for assignment in review_round.assignments if review_round else []:
         counts[AssignmentState(assignment.state)] += 1
+    held = [f for f in review_round.files if f.state in (FileState.HELD, FileState.FAILED)] \
+        if review_round else []
     return "review/panel.html", {"manuscript": manuscript, "review_round": review_round,
-                                 "counts": counts, "S": AssignmentState}
+                                 "counts": counts, "S": AssignmentState, "held": held}
 
 
 if console_panel is not None:

@@ -1,32 +1,30 @@
-"""Worker tasks of peer review: anonymising files, reminders, the weekly digest."""
+"""Worker tasks of peer review: anonymising files (through the gate), reminders, the digest."""
 
 import logging
 
 from celery import shared_task
 
 from journal.extensions import db
-from review import reminders
-from review.anonymise import AnonymiseError, anonymise, names_in, text_of
+from review import gate, reminders
+from review.anonymise import AnonymiseError
 from review.models import FileState, ReviewFile
 from review.rounds import pending_files
-from submission.storage import read_bytes, save_bytes
+from submission.storage import read_bytes
 
 log = logging.getLogger(__name__)
 
 
 @shared_task(ignore_result=True, acks_late=True)
 def anonymise_file(review_file_id: int) -> str:
-    """Make the reviewers' copy of one file and flag author names left in its text."""
+    """Make the reviewers' copy of one file: cleaned, then READY, or HELD if it names an author."""
     review_file = db.session.get(ReviewFile, review_file_id)
     if review_file is None or review_file.state != FileState.PENDING:
         return "skipped"
     try:
-        clean = anonymise(read_bytes(review_file.source.sha256), review_file.mimetype)
-        manuscript = review_file.round.manuscript
-        names = [n for a in manuscript.authors for n in (a.name, a.name_pinyin, a.email)]
-        review_file.names_found = names_in(text_of(clean, review_file.mimetype), names)
-        review_file.sha256 = save_bytes(clean)
-        review_file.state = FileState.READY
+        state = gate.settle(review_file, read_bytes(review_file.source.sha256),
+                            review_file.mimetype)
+        if state == FileState.HELD:
+            gate.announce_hold(review_file)
     except (AnonymiseError, OSError) as exc:
         log.warning("review file %s not anonymised: %s", review_file_id, exc)
         review_file.state = FileState.FAILED

@@ -175,6 +175,9 @@ def _review_page(assignment: ReviewAssignment, actor) -> dict:
         else [],
         "files_pending": open_files and any(f.state == FileState.PENDING
                                             for f in review_round.files),
+        # A copy held by the anonymity gate is "being prepared" to the reviewer, never shown.
+        "files_held": open_files and any(f.state in (FileState.HELD, FileState.FAILED)
+                                         for f in review_round.files),
         "previous_reviews": previous_reviews, "verdicts": VERDICT_TITLES,
         "show_authors": get_journal().review_mode != ReviewMode.DOUBLE_BLIND,
     }
@@ -225,7 +228,7 @@ def certificate(assignment_id: int):
 
 
 def init_app(app: Flask) -> None:
-    from review import author_views, demo, editor_views, panel  # noqa: F401 - routes, demo, panel
+    from review import author_views, demo, editor_views, gate_views, panel  # noqa: F401
 
     app.register_blueprint(bp)
     rounds.init_app(app)

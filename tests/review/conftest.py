@@ -83,7 +83,7 @@ def scene(app, make_user):
         db.session.get(User, reviewers[0]).expertise = "数据服务, 数字图书馆"
         db.session.get(User, reviewers[1]).expertise = "信息检索, 数据服务"
 
-        data = make_docx("本文由张伟撰写。高校图书馆数据服务研究。")
+        data = make_docx("本文研究高校图书馆数据服务。")
         manuscript = make_manuscript(author, state="received",
                                      authors=[dict(a, user_id=author if i == 0 else None)
                                               for i, a in enumerate(AUTHORS)])
