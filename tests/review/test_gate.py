@@ -3,6 +3,7 @@ of the manuscript resolves it by masking, replacing, asking the authors or sendi
 each resolution is refused in the wrong state, without its input, and to anyone else."""
 
 import io
+from datetime import datetime
 
 import pytest
 from werkzeug.exceptions import NotFound
@@ -270,9 +271,11 @@ def test_only_an_editor_who_is_no_author_resolves(app, scene, held_docx, make_us
     editor_author = make_user(email="ed-author@example.org", roles=("editor",), name="王编辑")
     with app.test_request_context():
         manuscript = db.session.get(Manuscript, scene.manuscript)
+        # a confirmed co-author: an unconfirmed address grants (and conflicts) nothing
         manuscript.authors.append(ManuscriptAuthor(position=5, name="王编辑",
                                                    email="ed-author@example.org",
-                                                   user_id=editor_author))
+                                                   user_id=editor_author,
+                                                   confirmed_at=datetime(2026, 11, 1)))
         db.session.commit()
         for intruder in (scene.author, scene.reviewers[0], editor_author):
             with pytest.raises(NotFound):
