@@ -31,9 +31,8 @@ def test_authors_own_notes_and_the_offices_letters_stay(app, client, login, scen
     with app.app_context():
         version = db.session.get(Manuscript, scene.manuscript).version_id
     login(client, scene.editor)
-    response = client.post(f"/desk/manuscripts/{scene.manuscript}/move",
-                           data={"action": "desk_reject", "note": "请按模板调整参考文献格式",
-                                 "expected_version": version})
+    response = client.post(f"/review/manuscripts/{scene.manuscript}/desk-rejection",
+                           data={"letter": "请按模板调整参考文献格式", "version": version})
     assert response.status_code == 302
     login(client, scene.author)
     html = client.get(f"/manuscripts/{scene.manuscript}").get_data(as_text=True)

@@ -41,8 +41,10 @@ def _user(app, email) -> User:
 
 
 def _signed_in_as(client):
+    """The account id of the session (its value is "id:session token:login time")."""
     with client.session_transaction() as sess:
-        return sess.get("_user_id")
+        value = sess.get("_user_id")
+        return value.split(":")[0] if value else None
 
 
 def _invite_new(client, login, review_flow, scene) -> tuple[int, str, str]:

@@ -3,6 +3,7 @@ them or when they are one of its editors (an editor who is not its author); an e
 someone else's mail sees its one-time links redacted."""
 
 import re
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -67,7 +68,8 @@ def test_an_editor_who_wrote_the_manuscript_reads_only_their_own_mail(app, clien
     with app.app_context():
         author = db.session.scalar(select(ManuscriptAuthor).where(
             ManuscriptAuthor.email == "lina@hbu.example.org"))
-        author.user_id = coauthor
+        author.user_id = coauthor  # a confirmed co-author (consent given)
+        author.confirmed_at = datetime(2026, 11, 1)
         db.session.commit()
     review_flow.start()
     review_flow.invite(scene.reviewers[0])
