@@ -6,6 +6,7 @@ flushes. State changes go through submission.workflow.advance only.
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union
+from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.models import find_user_by_email
 from accounts.policy import require
@@ -32,6 +33,15 @@ NEEDS_NOTE = _l("Please write the letter or note for the author.")
 
 class SubmissionError(TransitionError):
     """A refused change with a message for the user (HTTP 409 in views)."""
+
+
+class AlreadySubmitted(SubmissionError):
+    """Another request submitted this draft first (a double click, two tabs): views send the
+    author to the manuscript page, where its number is."""
+
+    def __init__(self, manuscript_id: int):
+        super().__init__(str(_l("This manuscript has already been submitted.")))
+        self.manuscript_id = manuscript_id
 
 
 def require_draft(manuscript: Manuscript, actor) -> None:
@@ -274,6 +284,8 @@ def submit_manuscript(manuscript: Manuscript, actor, expected_version: int | Non
     db.session.execute(select(Manuscript.id).where(Manuscript.id == manuscript.id)
                        .with_for_update())
     db.session.refresh(manuscript)
+    if manuscript.state == State.SUBMITTED and manuscript.number:
+        raise AlreadySubmitted(manuscript.id)
     if manuscript.state != State.DRAFT:
         raise SubmissionError(str(NOT_EDITABLE % {"state": State(manuscript.state).title}))
     missing = missing_for_submit(manuscript)
@@ -283,7 +295,12 @@ def submit_manuscript(manuscript: Manuscript, actor, expected_version: int | Non
         from submission.workflow import STALE_MESSAGE, StaleManuscriptError
 
         raise StaleManuscriptError(str(STALE_MESSAGE))
-    flag_duplicates(manuscript)
+    manuscript_id = manuscript.id
+    try:
+        flag_duplicates(manuscript)  # its flush is the first write to the manuscript's row
+    except StaleDataError as exc:  # without row locks (SQLite) another submit won the race
+        db.session.rollback()
+        raise AlreadySubmitted(manuscript_id) from exc
     # Last: the year's counter row stays locked from here to the commit, so concurrent submits
     # wait only for each other's few remaining statements, not for the duplicate check.
     if manuscript.number is None:

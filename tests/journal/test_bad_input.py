@@ -1,0 +1,182 @@
+"""Bad input is answered, never a 500: ids beyond what a column holds, malformed query-string
+ids, autosave bodies of the wrong JSON type, and several submits of one draft at once."""
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from journal.extensions import db
+from journal.outbox import OutboxEmail
+from submission.models import Manuscript
+from tests.factories import make_manuscript
+from tests.submission.helpers import ready_draft
+
+HUGE = [str(n) for n in (2**31, 2**63, 2**63 + 1, 2**64, 10**30)] + ["9" * 5000]
+
+
+@pytest.fixture
+def editor(quick_user):
+    return quick_user(roles=("editor",), email="editor@example.org")
+
+
+@pytest.fixture
+def author(quick_user):
+    return quick_user(email="zhangwei@example.org", name="张伟")
+
+
+@pytest.mark.parametrize("number", HUGE, ids=lambda n: f"{len(n)}-digits")
+def test_ids_beyond_a_column_are_404(app, client, login, editor, number):
+    login(client, editor)
+    for url in (f"/manuscripts/{number}", f"/desk/manuscripts/{number}",
+                f"/manuscripts/{number}/files/{number}", f"/review/manuscripts/{number}",
+                f"/admin/columns/{number}", f"/editor/issues/{number}"):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/desk/manuscripts/{number}/move").status_code == 404
+
+
+def test_the_largest_id_a_column_holds_is_still_looked_up(app, client, login, editor):
+    login(client, editor)
+    assert client.get(f"/manuscripts/{2**31 - 1}").status_code == 404  # looked up, not there
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", str(2**31), "²", "١٢", "-1",
+                                   "1e3", "0x10", "\u0000", "9" * 5000])
+def test_malformed_desk_filter_ids_are_ignored(app, client, login, editor, value):
+    login(client, editor)
+    for name in ("before", "year", "column"):
+        response = client.get("/desk/", query_string={"queue": "closed", name: value})
+        assert response.status_code == 200, (name, value)
+
+
+@pytest.fixture
+def accepted_assignment(app, quick_user, author):
+    """An accepted review assignment with a draft already saved."""
+    from datetime import timedelta
+
+    from journal.clock import utcnow
+    from review.models import AssignmentState, ReviewAssignment, ReviewRound
+    from review.rubric import criteria_for_column, freeze
+
+    reviewer = quick_user(roles=("reviewer",), email="rev@example.org")
+    with app.app_context():
+        manuscript = make_manuscript(author, state="under_review")
+        rubric = freeze(criteria_for_column(None))
+        review_round = ReviewRound(manuscript=manuscript, number=1, rubric=rubric)
+        assignment = ReviewAssignment(
+            round=review_round, reviewer_id=reviewer, state=AssignmentState.ACCEPTED.value,
+            response_due_at=utcnow() + timedelta(days=7),
+            review_due_at=utcnow() + timedelta(days=30),
+            comments_to_author="已写好的意见")
+        db.session.add(review_round)
+        db.session.commit()
+        return reviewer, assignment.id, rubric[0]["key"]
+
+
+@pytest.mark.parametrize("body", [
+    [], [1, 2], "text", 42, None, True,
+    {"scores": "5"}, {"scores": [5]}, {"scores": {"KEY": {"a": 1}}}, {"scores": {"KEY": [4]}},
+    {"scores": {"KEY": True}}, {"recommendation": ["accept"]}, {"recommendation": {"a": 1}},
+    {"comments_to_author": 5}, {"comments_to_author": {"x": "y"}}, {"comments_to_editor": []},
+], ids=repr)
+def test_autosave_of_the_wrong_json_type_is_400_and_keeps_the_draft(
+        app, client, login, accepted_assignment, body):
+    import json
+
+    reviewer, assignment_id, key = accepted_assignment
+    if isinstance(body, dict) and isinstance(body.get("scores"), dict):
+        body = {"scores": {key: body["scores"]["KEY"]}}
+    login(client, reviewer)
+    response = client.post(f"/review/assignments/{assignment_id}/autosave",
+                           data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    assert "草稿" in response.get_json()["error"]
+    from review.models import ReviewAssignment
+
+    with app.app_context():
+        assert db.session.get(ReviewAssignment, assignment_id).comments_to_author == "已写好的意见"
+
+
+@pytest.mark.parametrize("raw", [b"{", b"\xff\xfe{}", b"{\"scores\": NaN", b"", b"nul"])
+def test_malformed_autosave_json_is_400_in_english_too(app, client, login,
+                                                       accepted_assignment, raw):
+    reviewer, assignment_id, _key = accepted_assignment
+    login(client, reviewer)
+    response = client.post(f"/review/assignments/{assignment_id}/autosave?lang=en", data=raw,
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert "not saved" in response.get_json()["error"]
+
+
+def test_a_well_formed_autosave_still_saves(app, client, login, accepted_assignment):
+    reviewer, assignment_id, key = accepted_assignment
+    login(client, reviewer)
+    response = client.post(f"/review/assignments/{assignment_id}/autosave", json={
+        "scores": {key: "4"}, "recommendation": None, "comments_to_author": "新意见"})
+    assert response.status_code == 200 and response.get_json()["saved"] is True
+
+
+def _submit_at_once(app, manuscript_id: int, author_id: int, count: int) -> list:
+    """`count` clients, each its own session and connection, post submit at the same time."""
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+    version = db.session.get(Manuscript, manuscript_id).version_id
+
+    def post(i: int) -> None:
+        client = app.test_client()
+        with client.session_transaction() as sess:
+            sess["_user_id"] = str(author_id)
+            sess["_fresh"] = True
+        barrier.wait()
+        try:
+            response = client.post(f"/manuscripts/{manuscript_id}/submit",
+                                   data={"expected_version": version})
+            page = client.get(f"/manuscripts/{manuscript_id}").get_data(as_text=True)
+            results[i] = (response.status_code, response.headers.get("Location", ""), page)
+        except Exception as exc:  # collected and asserted by the caller
+            results[i] = exc
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def _assert_one_submission(app, manuscript_id: int, results: list) -> None:
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert all(r[0] in (302, 303) and r[1].endswith(f"/manuscripts/{manuscript_id}")
+               for r in results), [r[:2] for r in results]
+    thanked = [r for r in results if "投稿成功" in r[2]]
+    already = [r for r in results if "已经提交。" in r[2] and r[0] == 303]
+    assert len(thanked) == 1 and len(already) == len(results) - 1
+    with app.app_context():
+        manuscript = db.session.get(Manuscript, manuscript_id)
+        assert manuscript.state == "submitted" and manuscript.number.endswith("-0001")
+        assert db.session.scalar(select(func.count(Manuscript.id))
+                                 .where(Manuscript.number.is_not(None))) == 1
+        # one acknowledgement per author (three authors), not one per request
+        assert db.session.scalar(select(func.count(OutboxEmail.id))) == 3
+
+
+def test_simultaneous_submits_of_one_draft_on_this_database(app, author):
+    with app.test_request_context("/"):
+        manuscript_id = ready_draft(author).id
+        db.session.commit()
+        results = _submit_at_once(app, manuscript_id, author, 3)
+    _assert_one_submission(app, manuscript_id, results)
+
+
+@pytest.mark.services
+def test_simultaneous_submits_of_one_draft_on_postgresql(app, author):
+    from tests.conftest import need_service
+
+    with app.app_context():
+        need_service("PostgreSQL", db.engine.dialect.name == "postgresql",
+                     "set KANWU_TEST_DATABASE_URL")
+    with app.test_request_context("/"):
+        manuscript_id = ready_draft(author).id
+        db.session.commit()
+        results = _submit_at_once(app, manuscript_id, author, 6)
+    _assert_one_submission(app, manuscript_id, results)
