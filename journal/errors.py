@@ -1,4 +1,5 @@
-"""Friendly error pages in the user's language (404, 403, 409, 413, 429, 500, CSRF)."""
+"""Friendly error pages in the user's language (404, 403, 409, 413, 429, 500, CSRF), and a
+400 with a message for a JSON body that is not an object."""
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -17,6 +18,11 @@ MESSAGES = {
 }
 
 
+def unreadable_json() -> str:
+    return _("The request could not be read and nothing was saved. Please reload the page "
+             "and try again.")
+
+
 def render_error(code: int, message: str | None = None):
     text = message or MESSAGES.get(code, MESSAGES[500])()
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
@@ -25,6 +31,14 @@ def render_error(code: int, message: str | None = None):
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def json_body_is_an_object():
+        """A JSON body is read as a form's fields (Flask-WTF) or an endpoint's object: any
+        other JSON (a list, a number) or a malformed one is refused here, not a crash later."""
+        if request.method != "GET" and request.is_json and \
+                not isinstance(request.get_json(silent=True), dict):
+            return jsonify(error=unreadable_json(), status=400), 400
+
     @app.errorhandler(CSRFError)
     def csrf_error(_exc):
         return render_error(

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from accounts.models import User
 from accounts.policy import can, permission_required
+from journal.converters import parse_id
 from journal.errors import render_error
 from journal.extensions import db
 from journal.models import Column, active_columns, get_journal
@@ -91,7 +92,7 @@ def invite(manuscript_id: int):
         return _back(manuscript)
     try:
         if form.reviewer_id.data:
-            reviewer = db.session.get(User, int(form.reviewer_id.data)) or abort(404)
+            reviewer = db.session.get(User, parse_id(form.reviewer_id.data) or 0) or abort(404)
         elif form.email.data:
             reviewer = invitations.find_or_create_reviewer(form.email.data, form.name.data or "")
         else:

@@ -90,7 +90,7 @@ def test_autosave_of_the_wrong_json_type_is_400_and_keeps_the_draft(
     response = client.post(f"/review/assignments/{assignment_id}/autosave",
                            data=json.dumps(body), content_type="application/json")
     assert response.status_code == 400
-    assert "草稿" in response.get_json()["error"]
+    assert "未保存" in response.get_json()["error"]
     from review.models import ReviewAssignment
 
     with app.app_context():
@@ -105,7 +105,17 @@ def test_malformed_autosave_json_is_400_in_english_too(app, client, login,
     response = client.post(f"/review/assignments/{assignment_id}/autosave?lang=en", data=raw,
                            content_type="application/json")
     assert response.status_code == 400
-    assert "not saved" in response.get_json()["error"]
+    assert "saved" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize("body", ["[1]", "\"rules\"", "42", "{"])
+def test_a_json_body_that_is_not_an_object_is_400_on_form_pages(app, client, login, editor,
+                                                                body):
+    login(client, editor)
+    for url in ("/admin/rules", "/account/login", "/account/profile", "/submit"):
+        response = client.post(url, data=body, content_type="application/json")
+        assert response.status_code == 400, url
+        assert "未保存" in response.get_json()["error"]
 
 
 def test_a_well_formed_autosave_still_saves(app, client, login, accepted_assignment):
@@ -180,3 +190,19 @@ def test_simultaneous_submits_of_one_draft_on_postgresql(app, author):
         db.session.commit()
         results = _submit_at_once(app, manuscript_id, author, 6)
     _assert_one_submission(app, manuscript_id, results)
+
+
+@pytest.mark.parametrize("value", ["abc", "99999999999999999999999", str(2**31), "-3", "1.5"])
+def test_malformed_ids_in_forms_are_not_found(app, client, login, value):
+    from tests.journal.world import build_world
+
+    with app.test_request_context("/"):
+        world = build_world()
+    login(client, world.users["editor"])
+    invite = client.post(f"/review/manuscripts/{world.main}/invite", data={"reviewer_id": value})
+    assert invite.status_code == 404
+    schedule = client.post(f"/editor/issues/{world.issue}/schedule",
+                           data={"manuscript_id": value})
+    assert schedule.status_code == 302  # back to the issue, with "choose an accepted manuscript"
+    other = client.post(f"/editor/manuscripts/{world.accepted}/schedule", data={"issue_id": value})
+    assert other.status_code == 404
