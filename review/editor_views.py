@@ -214,7 +214,8 @@ def decision_send(manuscript_id: int):
     form = LetterForm()
     if not form.validate_on_submit():
         return render_template("review/letter.html", manuscript=manuscript, form=form,
-                               verdict=Verdict(form.verdict.data or "accept")), 400
+                               verdict=Verdict(form.verdict.data) if form.verdict.data in
+                               set(Verdict) else Verdict.ACCEPT), 400
     try:
         decisions.decide(manuscript, current_user, verdict=Verdict(form.verdict.data),
                          letter_subject=form.letter_subject.data,

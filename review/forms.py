@@ -16,7 +16,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Email, Length, NumberRange, Optional
 
 from accounts.forms import MIN_PASSWORD
 from review.models import VERDICT_TITLES
@@ -75,7 +75,7 @@ class DecisionForm(FlaskForm):
 
 
 class LetterForm(FlaskForm):
-    verdict = HiddenField(validators=[DataRequired()])
+    verdict = HiddenField(validators=[DataRequired(), AnyOf([v.value for v in VERDICT_TITLES])])
     override_reason = HiddenField()
     version = HiddenField()
     letter_subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=500)])

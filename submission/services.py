@@ -23,7 +23,7 @@ from submission.compliance import blocking_items, build_report
 from submission.duplicates import flag_duplicates
 from submission.models import FileKind, Manuscript, ManuscriptAuthor, ManuscriptFile
 from submission.numbering import allocate_number
-from submission.workflow import Action, State, TransitionError, advance
+from submission.workflow import Action, State, TransitionError, advance, is_stale
 
 STEPS = ["column", "checklist", "metadata", "authors", "files", "review"]
 
@@ -291,7 +291,7 @@ def submit_manuscript(manuscript: Manuscript, actor, expected_version: int | Non
     missing = missing_for_submit(manuscript)
     if missing:
         raise SubmissionError("; ".join(message for _step, message in missing))
-    if expected_version is not None and int(expected_version) != manuscript.version_id:
+    if is_stale(expected_version, manuscript):
         from submission.workflow import STALE_MESSAGE, StaleManuscriptError
 
         raise StaleManuscriptError(str(STALE_MESSAGE))

@@ -206,3 +206,38 @@ def test_malformed_ids_in_forms_are_not_found(app, client, login, value):
     assert schedule.status_code == 302  # back to the issue, with "choose an accepted manuscript"
     other = client.post(f"/editor/manuscripts/{world.accepted}/schedule", data={"issue_id": value})
     assert other.status_code == 404
+
+
+@pytest.mark.parametrize("version", ["abc", "", "1.0", "9" * 5000])
+def test_a_version_field_that_is_not_a_number_is_a_stale_form(app, client, login, version):
+    from tests.journal.world import build_world
+
+    with app.test_request_context("/"):
+        world = build_world()
+        received = make_manuscript(world.users["submitter"], state="received").id
+        db.session.commit()
+    login(client, world.users["editor"])
+    response = client.post(f"/review/manuscripts/{received}/start", data={"version": version})
+    assert response.status_code == 409
+    with app.app_context():
+        assert db.session.get(Manuscript, received).state == "received"
+    login(client, world.users["submitter"])
+    response = client.post(f"/manuscripts/{world.draft}/submit",
+                           data={"expected_version": version})
+    assert response.status_code in (302, 409)  # an empty one is a form error: back to review
+    with app.app_context():
+        assert db.session.get(Manuscript, world.draft).state == "draft"
+
+
+@pytest.mark.parametrize("verdict", ["<script>", "ACCEPT", "publish", ""])
+def test_an_unknown_verdict_is_a_form_error_not_a_crash(app, client, login, verdict):
+    from tests.journal.world import build_world
+
+    with app.test_request_context("/"):
+        world = build_world()
+    login(client, world.users["editor"])
+    response = client.post(f"/review/manuscripts/{world.main}/decision/send", data={
+        "verdict": verdict, "letter_subject": "决定", "letter_body": "正文"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.get(Manuscript, world.main).state == "under_review"
