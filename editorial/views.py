@@ -27,9 +27,9 @@ from editorial.queues import (
     queue_page,
     submission_years,
 )
-from journal.converters import parse_id
 from journal.extensions import db
 from journal.generations import GenerationCache
+from journal.inputs import parse_id
 from journal.models import active_columns
 from journal.outbox import emails_about
 from submission import compliance, services

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from accounts.models import User
 from accounts.policy import can, permission_required
-from journal.converters import parse_id
 from journal.errors import render_error
 from journal.extensions import db
+from journal.inputs import parse_id
 from journal.models import Column, active_columns, get_journal
 from review import decisions, invitations
 from review.forms import (

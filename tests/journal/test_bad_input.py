@@ -241,3 +241,30 @@ def test_an_unknown_verdict_is_a_form_error_not_a_crash(app, client, login, verd
     assert response.status_code == 400
     with app.app_context():
         assert db.session.get(Manuscript, world.main).state == "under_review"
+
+
+def test_nul_characters_never_reach_a_view(app, client, login, accepted_assignment):
+    """No person types NUL, and PostgreSQL refuses text containing it: removed from query
+    strings, forms and JSON, and a URL segment with one names nothing (404)."""
+    from accounts.models import User
+    from review.models import ReviewAssignment
+    from tests.journal.world import build_world
+
+    reviewer, assignment_id, key = accepted_assignment
+    with app.test_request_context("/"):
+        world = build_world()
+    login(client, world.users["editor"])
+    assert client.get("/desk/?q=%E5%BC%A0%00%E4%BC%9F").status_code == 200
+    assert client.get(f"/review/manuscripts/{world.main}?q=a%00b").status_code == 200
+    assert client.get("/search?q=a%00b").status_code == 200
+    assert client.get("/pages/aims%00").status_code == 404
+    assert client.get("/static/css/kanwu.css%00").status_code == 404
+    response = client.post("/account/profile", data={"name": "赵\x00敏", "locale": "zh_CN"})
+    assert response.status_code == 302
+    login(client, reviewer)
+    response = client.post(f"/review/assignments/{assignment_id}/autosave",
+                           json={"comments_to_author": "意见\x00", "scores": {key: "4"}})
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.get(User, world.users["editor"]).name == "赵敏"
+        assert db.session.get(ReviewAssignment, assignment_id).comments_to_author == "意见"
