@@ -31,7 +31,7 @@ class Pending:
 CONSENT = "co-author consent (an unconfirmed co-author has no access)"
 NOT_EDIT = "co-author consent (a co-author reads and follows, does not act for the submitter)"
 OWN_DESK = "an editor who wrote a manuscript cannot open its desk console"
-SCOPED = "invitation capability (files and form only from acceptance, never once declined)"
+SCOPED = "invitation capability (files only from acceptance, never once declined)"
 NOT_A_LOGIN = "invitation capability (a link signed in as someone else is refused)"
 
 AUTHORS = ("submitter", "confirmed_coauthor", "editor_author")
@@ -73,8 +73,12 @@ REVIEW_HANDLING = answer(EDITORS)
 PUBLISHING = answer(DESK, otherwise=F403)
 ADMIN_AREA = answer(DESK + ("admin",), otherwise=F403)
 ADMIN_ONLY = answer(("admin",), otherwise=F403)
-OWN_REVIEW = answer(("accepted_reviewer",), invited_reviewer=Pending(F404, OK, SCOPED),
-                    declined_reviewer=Pending(F404, OK, SCOPED))
+# The review form sends an invited or declined reviewer back to their reviews with a message
+# (a passing answer here; what they may do is the invitation tests' matter); the files are the
+# line this matrix holds: only from acceptance, never once declined.
+OWN_REVIEW = answer(("accepted_reviewer", "invited_reviewer", "declined_reviewer"))
+OWN_FILES = answer(("accepted_reviewer",), invited_reviewer=Pending(F404, OK, SCOPED),
+                   declined_reviewer=Pending(F404, OK, SCOPED))
 CERTIFICATE = answer(())  # only once the review is submitted: nobody in this world yet
 INVITATION = answer(("anonymous", "invited_reviewer"), login=(), otherwise=F403,
                     **{r: Pending(F403, OK, NOT_A_LOGIN)
@@ -134,7 +138,7 @@ POLICY: dict[str, dict | dict[str, dict]] = {
     # the reviewer's work on their own assignment, and the invitation link
     "/review/assignments/<int:assignment_id>": OWN_REVIEW,
     "/review/assignments/<int:assignment_id>/autosave": OWN_REVIEW,
-    "/review/assignments/<int:assignment_id>/files/<int:file_id>": OWN_REVIEW,
+    "/review/assignments/<int:assignment_id>/files/<int:file_id>": OWN_FILES,
     "/review/assignments/<int:assignment_id>/certificate.pdf": CERTIFICATE,
     "/review/invitation/<token>": INVITATION,
     # production and publishing
