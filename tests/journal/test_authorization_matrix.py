@@ -163,13 +163,29 @@ POLICY: dict[str, dict | dict[str, dict]] = {
     "/admin/outbox/<int:mail_id>/retry": ADMIN_ONLY,
 }
 
+# Routes the other parts of issue 10 add (checked against their branches merged with this
+# one): decided here so the matrix holds the day they land. Delete this set once they have.
+UPCOMING = {
+    # co-author consent: the link mailed to a listed address (a bad link answers everyone)
+    "/authorship/<token>": PUBLIC, "/authorship/<token>/confirm": PUBLIC,
+    "/authorship/<token>/decline": PUBLIC, "/authorship/<token>/register": PUBLIC,
+    "/manuscripts/<int:manuscript_id>/authors/<int:author_id>/resend": AUTHOR_ACTS,
+    # invitation capability: the reviewer's work link
+    "/review/work/<token>": PUBLIC,
+    # decision flow: the review settings, and a desk rejection with its letter
+    "/admin/journal/review": ADMIN_ONLY,
+    "/review/manuscripts/<int:manuscript_id>/desk-rejection": REVIEW_HANDLING,
+}
+POLICY.update(UPCOMING)
+
 METHODS = ("GET", "POST")
 
 
-def expected_for(rule, method: str) -> dict:
-    """relation -> cell for one method of a rule; a method the rule lacks is 405 for all."""
+def expected_for(rule, method: str, path_methods: set) -> dict:
+    """relation -> cell for one method of a rule; a method no rule of its path has is 405 for
+    all (one another rule of the same path has is asked there: {})."""
     if method not in rule.methods:
-        return dict.fromkeys(RELATIONS, F405)
+        return {} if method in path_methods else dict.fromkeys(RELATIONS, F405)
     entry = POLICY[rule.rule]
     return entry.get(method, entry)
 
@@ -192,7 +208,7 @@ def test_every_rule_has_a_policy_entry(app):
     missing = sorted(rules - set(POLICY))
     assert not missing, ("routes without an entry in the authorization matrix (decide who may "
                          f"use them in {__name__}.POLICY): {missing}")
-    stale = sorted(set(POLICY) - rules)
+    stale = sorted(set(POLICY) - rules - set(UPCOMING))
     assert not stale, f"entries for routes that no longer exist: {stale}"
 
 
@@ -239,10 +255,13 @@ def run_matrix(app) -> tuple[int, list, list]:
     app.config["SITE_BUILD_AFTER_COMMIT"] = False
     asker = Asker(app, fresh_world(app))
     checked, unexpected, pending, landed = 0, [], [], []
+    path_methods: dict[str, set] = {}
+    for rule in app.url_map.iter_rules():  # a path may have one rule per method
+        path_methods.setdefault(rule.rule, set()).update(rule.methods)
     for rule in checked_rules(app):
         changed = False
         for method in METHODS:
-            for relation, cell in expected_for(rule, method).items():
+            for relation, cell in expected_for(rule, method, path_methods[rule.rule]).items():
                 got = asker.ask(rule, method, relation)
                 checked += 1
                 expected = cell.expected if isinstance(cell, Pending) else cell
