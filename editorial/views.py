@@ -30,6 +30,7 @@ from editorial.queues import (
 )
 from journal.extensions import db
 from journal.generations import GenerationCache
+from journal.inputs import parse_id
 from journal.letterbox import emails_about
 from journal.models import active_columns
 from submission import compliance, services
@@ -43,8 +44,8 @@ bp = Blueprint("editorial", __name__, url_prefix="/desk")
 
 
 def _int(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    """A filter id from the query string; a malformed or out-of-range one is ignored."""
+    return parse_id(request.args.get(name))
 
 
 @bp.get("/")

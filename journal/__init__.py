@@ -33,6 +33,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    from journal import inputs
+
+    inputs.init_app(app)  # ids that fit a column, text without NUL: before any rule is added
     if test_config and "INSTANCE_PATH" in test_config:
         app.instance_path = test_config["INSTANCE_PATH"]
     app.config.update(load_config(app.instance_path, test_config))

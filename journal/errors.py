@@ -1,4 +1,5 @@
-"""Friendly error pages in the user's language (404, 403, 409, 413, 429, 500, CSRF)."""
+"""Friendly error pages in the user's language (404, 403, 409, 413, 429, 500, CSRF), and a
+400 with a message for a JSON body that is not an object."""
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -15,6 +16,11 @@ MESSAGES = {
     429: lambda: _("Too many attempts. Please wait a moment and try again."),
     500: lambda: _("Something went wrong on our side. Your data is safe; please try again."),
 }
+
+
+def unreadable_json() -> str:
+    return _("The request could not be read and nothing was saved. Please reload the page "
+             "and try again.")
 
 
 def render_error(code: int, message: str | None = None, back_url: str | None = None):
@@ -42,6 +48,14 @@ def too_large():
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def json_body_is_an_object():
+        """A JSON body is read as a form's fields (Flask-WTF) or an endpoint's object: any
+        other JSON (a list, a number) or a malformed one is refused here, not a crash later."""
+        if request.method != "GET" and request.is_json and \
+                not isinstance(request.get_json(silent=True), dict):
+            return jsonify(error=unreadable_json(), status=400), 400
+
     @app.errorhandler(CSRFError)
     def csrf_error(_exc):
         return render_error(

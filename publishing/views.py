@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from accounts.policy import permission_required
 from journal.extensions import db
+from journal.inputs import parse_id
 from journal.models import get_journal
 from publishing import forms, services
 from publishing.models import Article, Issue, IssueState
@@ -110,7 +111,7 @@ def upload_cover(issue_id: int):
 @permission_required(MANAGE)
 def schedule(issue_id: int):
     issue = _issue(issue_id)
-    manuscript = db.session.get(Manuscript, request.form.get("manuscript_id", type=int) or 0)
+    manuscript = db.session.get(Manuscript, parse_id(request.form.get("manuscript_id")) or 0)
     if manuscript is None:
         flash(_("Choose an accepted manuscript."), "error")
     elif _run(services.schedule, manuscript, issue, current_user)[0]:
@@ -122,7 +123,7 @@ def schedule(issue_id: int):
 @permission_required(MANAGE)
 def schedule_manuscript(manuscript_id: int):
     manuscript = db.session.get(Manuscript, manuscript_id) or abort(404)
-    issue = _issue(request.form.get("issue_id", type=int) or 0)
+    issue = _issue(parse_id(request.form.get("issue_id")) or 0)
     if _run(services.schedule, manuscript, issue, current_user)[0]:
         flash(_("The manuscript is scheduled into this issue."), "success")
     return redirect(url_for(".issue", issue_id=issue.id))

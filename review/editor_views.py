@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.policy import can, permission_required
 from journal.errors import render_error
 from journal.extensions import db
+from journal.inputs import parse_id
 from journal.models import Column, active_columns, get_journal
 from review import decisions, invitations, letter_templates
 from review.forms import (
@@ -92,7 +93,7 @@ def invite(manuscript_id: int):
         return _back(manuscript)
     try:
         if form.reviewer_id.data:
-            reviewer = db.session.get(User, int(form.reviewer_id.data)) or abort(404)
+            reviewer = db.session.get(User, parse_id(form.reviewer_id.data) or 0) or abort(404)
         elif form.email.data:
             reviewer = invitations.find_or_create_reviewer(form.email.data, form.name.data or "")
         else:
@@ -242,7 +243,8 @@ def decision_send(manuscript_id: int):
     form = LetterForm()
     if not form.validate_on_submit():
         return render_template("review/letter.html", manuscript=manuscript, form=form,
-                               verdict=Verdict(form.verdict.data or "accept")), 400
+                               verdict=Verdict(form.verdict.data) if form.verdict.data in
+                               set(Verdict) else Verdict.ACCEPT), 400
     try:
         decisions.decide(manuscript, current_user, verdict=Verdict(form.verdict.data),
                          letter_subject=form.letter_subject.data,

@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     Email,
     EqualTo,
@@ -96,7 +97,7 @@ class DecisionForm(FlaskForm):
 
 
 class LetterForm(FlaskForm):
-    verdict = HiddenField(validators=[DataRequired()])
+    verdict = HiddenField(validators=[DataRequired(), AnyOf([v.value for v in VERDICT_TITLES])])
     override_reason = HiddenField()
     version = HiddenField()
     letter_subject = StringField(_l("Subject"),

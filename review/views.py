@@ -187,18 +187,38 @@ def _review_page(assignment: ReviewAssignment, actor) -> dict:
 def autosave(assignment_id: int):
     """The form's JavaScript saves the draft here (JSON, X-CSRFToken header)."""
     assignment, actor = access.load_assignment(assignment_id)
-    data = request.get_json(silent=True) or {}
+    draft = draft_from_json(request.get_json(silent=True))
+    if draft is None:  # not what the form sends: refuse rather than overwrite the draft
+        return jsonify(error=_("The draft could not be read and was not saved. Please reload "
+                               "the page."), status=400), 400
     try:
-        errors = reviewing.save_draft(assignment, actor, {
-            "scores": data.get("scores") or {}, "recommendation": data.get("recommendation"),
-            "comments_to_author": data.get("comments_to_author", ""),
-            "comments_to_editor": data.get("comments_to_editor", "")})
+        errors = reviewing.save_draft(assignment, actor, draft)
         db.session.commit()
     except ReviewError as exc:
         db.session.rollback()
         return jsonify(error=exc.message), 409
     return jsonify(saved=True, errors=errors, total=assignment.weighted_total,
                    saved_at=assignment.draft_saved_at.isoformat() + "Z")
+
+
+TEXT_FIELDS = ("recommendation", "comments_to_author", "comments_to_editor")
+
+
+def draft_from_json(data) -> dict | None:
+    """The autosave body as save_draft takes it, or None when it is not the form's shape:
+    an object with text fields (or null) and `scores` an object of numbers or texts."""
+    if not isinstance(data, dict):
+        return None
+    scores = data.get("scores") or {}
+    if not isinstance(scores, dict) or not all(
+            value is None or (isinstance(value, (int, str)) and not isinstance(value, bool))
+            for value in scores.values()):
+        return None
+    if not all(data.get(name) is None or isinstance(data[name], str) for name in TEXT_FIELDS):
+        return None
+    return {"scores": scores, "recommendation": data.get("recommendation"),
+            "comments_to_author": data.get("comments_to_author") or "",
+            "comments_to_editor": data.get("comments_to_editor") or ""}
 
 
 @bp.get("/assignments/<int:assignment_id>/files/<int:file_id>")

@@ -7,6 +7,7 @@ flushes. State changes go through submission.workflow.advance only.
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing import BuildError
 
 from accounts.models import normalise_email
@@ -24,7 +25,7 @@ from submission.compliance import blocking_items, build_report
 from submission.duplicates import flag_duplicates
 from submission.models import FileKind, Manuscript, ManuscriptAuthor, ManuscriptFile
 from submission.numbering import allocate_number
-from submission.workflow import DECISIONS, Action, State, TransitionError, advance
+from submission.workflow import DECISIONS, Action, State, TransitionError, advance, is_stale
 
 STEPS = ["column", "checklist", "metadata", "authors", "files", "review"]
 
@@ -36,6 +37,15 @@ DECIDED_ELSEWHERE = _l("“%(action)s” is a decision: make it on the manuscrip
 
 class SubmissionError(TransitionError):
     """A refused change with a message for the user (HTTP 409 in views)."""
+
+
+class AlreadySubmitted(SubmissionError):
+    """Another request submitted this draft first (a double click, two tabs): views send the
+    author to the manuscript page, where its number is."""
+
+    def __init__(self, manuscript_id: int):
+        super().__init__(str(_l("This manuscript has already been submitted.")))
+        self.manuscript_id = manuscript_id
 
 
 def require_draft(manuscript: Manuscript, actor) -> None:
@@ -280,16 +290,23 @@ def submit_manuscript(manuscript: Manuscript, actor, expected_version: int | Non
     db.session.execute(select(Manuscript.id).where(Manuscript.id == manuscript.id)
                        .with_for_update())
     db.session.refresh(manuscript)
+    if manuscript.state == State.SUBMITTED and manuscript.number:
+        raise AlreadySubmitted(manuscript.id)
     if manuscript.state != State.DRAFT:
         raise SubmissionError(str(NOT_EDITABLE % {"state": State(manuscript.state).title}))
     missing = missing_for_submit(manuscript)
     if missing:
         raise SubmissionError("; ".join(message for _step, message in missing))
-    if expected_version is not None and int(expected_version) != manuscript.version_id:
+    if is_stale(expected_version, manuscript):
         from submission.workflow import STALE_MESSAGE, StaleManuscriptError
 
         raise StaleManuscriptError(str(STALE_MESSAGE))
-    flag_duplicates(manuscript)
+    manuscript_id = manuscript.id
+    try:
+        flag_duplicates(manuscript)  # its flush is the first write to the manuscript's row
+    except StaleDataError as exc:  # without row locks (SQLite) another submit won the race
+        db.session.rollback()
+        raise AlreadySubmitted(manuscript_id) from exc
     # Last: the year's counter row stays locked from here to the commit, so concurrent submits
     # wait only for each other's few remaining statements, not for the duplicate check.
     if manuscript.number is None:

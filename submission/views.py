@@ -263,8 +263,7 @@ def submit(manuscript_id: int):
     manuscript = load(manuscript_id, "manuscript.edit")
     form = SubmitForm()
     if manuscript.state == State.SUBMITTED and manuscript.number:  # a double click
-        flash(_("This manuscript has already been submitted."), "info")
-        return redirect(url_for(".detail", manuscript_id=manuscript.id))
+        raise services.AlreadySubmitted(manuscript.id)
     if not form.validate_on_submit():
         return redirect(url_for(".review", manuscript_id=manuscript.id))
     services.submit_manuscript(manuscript, current_user, form.expected_version.data)
@@ -351,3 +350,9 @@ def init_app(app: Flask) -> None:
     def refused(exc: TransitionError):
         db.session.rollback()
         return render_error(409, exc.message)
+
+    @app.errorhandler(services.AlreadySubmitted)
+    def already_submitted(exc: services.AlreadySubmitted):
+        db.session.rollback()
+        flash(exc.message, "info")
+        return redirect(url_for("submission.detail", manuscript_id=exc.manuscript_id), 303)

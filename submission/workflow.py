@@ -145,6 +145,17 @@ class StaleManuscriptError(TransitionError):
     """Someone else changed the manuscript since this copy was loaded."""
 
 
+def is_stale(expected_version, manuscript: Manuscript) -> bool:
+    """Whether a form's version (a text from a hidden field, or None for "not asked") differs
+    from the manuscript's; one that is not a number was not rendered by us: stale too."""
+    if expected_version is None:
+        return False
+    try:
+        return int(expected_version) != manuscript.version_id
+    except (TypeError, ValueError):
+        return True
+
+
 @dataclass(frozen=True)
 class Move:
     action: Action
@@ -185,7 +196,7 @@ def advance(manuscript: Manuscript, action: Action, actor, note: str | None = No
     `expected_version` is the `version_id` the actor's form was rendered with: a stale form
     is refused even when the other change was committed long ago.
     """
-    if expected_version is not None and int(expected_version) != manuscript.version_id:
+    if is_stale(expected_version, manuscript):
         raise StaleManuscriptError(str(STALE_MESSAGE))
     state = State(manuscript.state)
     move = TRANSITIONS.get((state, Action(action)))

@@ -1,0 +1,295 @@
+"""The authorization matrix, generated from `app.url_map`: every rule, GET and POST, asked by a
+person in every relation to the manuscript (tests/journal/world.py), against POLICY below.
+
+POLICY says for each rule what each relation gets: OK (through the gate: a page, a redirect
+other than to the login, or a refusal of the input or state: 400/409/410), LOGIN (sent to the
+login page), 403, 404 or 405. A rule without an entry fails the test: whoever adds a route
+decides here who may use it. POSTs carry an empty body (CSRF is off in tests).
+
+`Pending(expected, now=..., awaits=...)` marks a target of issue 10 that another part of the
+work implements: the answer `now` is accepted (and reported) until that part lands; once the
+answer is `expected`, the run says so and the marker can go. A part that refuses with another
+code than the one expected here changes the cell, not the matrix. What an (un)confirmed
+co-author is in the data is said once, in tests.journal.world.link_coauthor.
+"""
+
+from dataclasses import dataclass
+
+from journal.extensions import db
+from tests.journal.world import RELATIONS, build_world
+
+OK, LOGIN, F403, F404, F405 = "ok", "login", "403", "404", "405"
+
+
+@dataclass(frozen=True)
+class Pending:
+    expected: str
+    now: str
+    awaits: str
+
+
+CONSENT = "co-author consent (an unconfirmed co-author has no access)"
+NOT_EDIT = "co-author consent (a co-author reads and follows, does not act for the submitter)"
+OWN_DESK = "an editor who wrote a manuscript cannot open its desk console"
+SCOPED = "invitation capability (files only from acceptance, never once declined)"
+NOT_A_LOGIN = "invitation capability (a link signed in as someone else is refused)"
+
+AUTHORS = ("submitter", "confirmed_coauthor", "editor_author")
+EDITORS = ("editor", "chief")
+DESK = ("editor", "editor_author", "chief")
+SIGNED_IN = tuple(RELATIONS[1:])
+
+
+def answer(ok=(), *, login=("anonymous",), otherwise=F404, **special) -> dict:
+    """relation -> expected answer: `ok` pass, `login` are sent to log in, `special` as given,
+    everyone else gets `otherwise`."""
+    cells = {}
+    for relation in RELATIONS:
+        if relation in special:
+            cells[relation] = special[relation]
+        elif relation in login:
+            cells[relation] = LOGIN
+        elif relation in ok:
+            cells[relation] = OK
+        else:
+            cells[relation] = otherwise
+    return cells
+
+
+PUBLIC = answer(RELATIONS, login=())
+SIGNED_IN_ONLY = answer(SIGNED_IN)
+# The manuscript and what hangs off it: its authors (by consent) and its editors.
+MANUSCRIPT = answer(AUTHORS + EDITORS, unconfirmed_coauthor=Pending(F404, OK, CONSENT))
+# The author's own actions (wizard, withdrawal): the submitter only, everyone else 404.
+AUTHOR_ACTS = answer(("submitter",), unconfirmed_coauthor=Pending(F404, OK, CONSENT),
+                     confirmed_coauthor=Pending(F404, OK, NOT_EDIT),
+                     editor_author=Pending(F404, OK, NOT_EDIT))
+AUTHOR_READS = answer(AUTHORS, unconfirmed_coauthor=Pending(F404, OK, CONSENT))
+DESK_ONLY = answer(DESK, otherwise=F403)
+# The manuscript's editorial handling: editors who did not write it.
+# (the desk answers 403 to anyone who is not an editor, whatever the manuscript)
+HANDLING = answer(EDITORS, otherwise=F403, editor_author=Pending(F404, OK, OWN_DESK))
+REVIEW_HANDLING = answer(EDITORS)
+PUBLISHING = answer(DESK, otherwise=F403)
+ADMIN_AREA = answer(DESK + ("admin",), otherwise=F403)
+ADMIN_ONLY = answer(("admin",), otherwise=F403)
+# The review form sends an invited or declined reviewer back to their reviews with a message
+# (a passing answer here; what they may do is the invitation tests' matter); the files are the
+# line this matrix holds: only from acceptance, never once declined.
+OWN_REVIEW = answer(("accepted_reviewer", "invited_reviewer", "declined_reviewer"))
+OWN_FILES = answer(("accepted_reviewer",), invited_reviewer=Pending(F404, OK, SCOPED),
+                   declined_reviewer=Pending(F404, OK, SCOPED))
+CERTIFICATE = answer(())  # only once the review is submitted: nobody in this world yet
+INVITATION = answer(("anonymous", "invited_reviewer"), login=(), otherwise=F403,
+                    **{r: Pending(F403, OK, NOT_A_LOGIN)
+                       for r in SIGNED_IN if r != "invited_reviewer"})
+
+POLICY: dict[str, dict | dict[str, dict]] = {
+    # the public site, static files and the account pages anyone may open
+    "/": PUBLIC, "/healthz": PUBLIC, "/lang/<code>": PUBLIC, "/pages/<slug>": PUBLIC,
+    "/qikandaodu/": PUBLIC, "/search": PUBLIC, "/static/<path:filename>": PUBLIC,
+    "/bootstrap/static/<path:filename>": PUBLIC,
+    "/account/login": PUBLIC, "/account/register": PUBLIC, "/account/reset": PUBLIC,
+    "/account/reset/<token>": PUBLIC, "/account/confirm/<token>": PUBLIC,
+    "/account/pinyin": PUBLIC,
+    # a signed-in person's own pages
+    "/account/profile": SIGNED_IN_ONLY, "/account/logout": SIGNED_IN_ONLY,
+    "/manuscripts/": SIGNED_IN_ONLY, "/submit": SIGNED_IN_ONLY,
+    "/review/mine": SIGNED_IN_ONLY,  # one's own assignments (none for most)
+    # the manuscript as its authors and editors see it
+    "/manuscripts/<int:manuscript_id>": MANUSCRIPT,
+    "/manuscripts/<int:manuscript_id>/files/<int:file_id>": MANUSCRIPT,
+    "/manuscripts/<int:manuscript_id>/receipt.pdf": MANUSCRIPT,
+    "/review/manuscripts/<int:manuscript_id>/reviews": AUTHOR_READS,
+    "/review/manuscripts/<int:manuscript_id>/acceptance.pdf": MANUSCRIPT,
+    # the author's actions: the wizard on the draft, withdrawal and revision
+    "/manuscripts/<int:manuscript_id>/wizard": AUTHOR_ACTS,
+    "/manuscripts/<int:manuscript_id>/wizard/column": AUTHOR_ACTS,
+    "/manuscripts/<int:manuscript_id>/wizard/checklist": AUTHOR_ACTS,
+    "/manuscripts/<int:manuscript_id>/wizard/metadata": AUTHOR_ACTS,
+    "/manuscripts/<int:manuscript_id>/wizard/authors": AUTHOR_ACTS,
+    "/manuscripts/<int:manuscript_id>/wizard/files": AUTHOR_ACTS,
+    "/manuscripts/<int:manuscript_id>/wizard/review": AUTHOR_ACTS,
+    "/manuscripts/<int:manuscript_id>/authors/<int:author_id>/"
+    "<any(remove, up, down, corresponding):change>": AUTHOR_ACTS,
+    "/manuscripts/<int:manuscript_id>/authors/done": AUTHOR_ACTS,
+    "/manuscripts/<int:manuscript_id>/prefill": AUTHOR_ACTS,
+    "/manuscripts/<int:manuscript_id>/submit": AUTHOR_ACTS,
+    "/manuscripts/<int:manuscript_id>/withdraw": AUTHOR_ACTS,
+    "/review/manuscripts/<int:manuscript_id>/revision": AUTHOR_ACTS,
+    # the desk and the review of a manuscript, by editors who did not write it
+    "/desk/": DESK_ONLY, "/review/editor": DESK_ONLY,
+    "/desk/manuscripts/<int:manuscript_id>": HANDLING,
+    "/desk/manuscripts/<int:manuscript_id>/move": HANDLING,
+    "/review/manuscripts/<int:manuscript_id>": REVIEW_HANDLING,
+    "/review/manuscripts/<int:manuscript_id>/start": REVIEW_HANDLING,
+    "/review/manuscripts/<int:manuscript_id>/invite": REVIEW_HANDLING,
+    "/review/manuscripts/<int:manuscript_id>/reinvite": REVIEW_HANDLING,
+    "/review/manuscripts/<int:manuscript_id>/recommend": REVIEW_HANDLING,
+    "/review/manuscripts/<int:manuscript_id>/decision": REVIEW_HANDLING,
+    "/review/manuscripts/<int:manuscript_id>/decision/letter": REVIEW_HANDLING,
+    "/review/manuscripts/<int:manuscript_id>/decision/send": REVIEW_HANDLING,
+    "/review/assignments/<int:assignment_id>/<any(resend, cancel, extend):action>":
+        REVIEW_HANDLING,
+    "/review/assignments/<int:assignment_id>/annotated": REVIEW_HANDLING,
+    "/review/letter-templates/<any(accept, minor_revision, major_revision, reject):verdict>":
+        ADMIN_AREA,
+    "/review/rubrics/<int:column_id>": ADMIN_AREA, "/review/rubrics/default": ADMIN_AREA,
+    # the reviewer's work on their own assignment, and the invitation link
+    "/review/assignments/<int:assignment_id>": OWN_REVIEW,
+    "/review/assignments/<int:assignment_id>/autosave": OWN_REVIEW,
+    "/review/assignments/<int:assignment_id>/files/<int:file_id>": OWN_FILES,
+    "/review/assignments/<int:assignment_id>/certificate.pdf": CERTIFICATE,
+    "/review/invitation/<token>": INVITATION,
+    # production and publishing
+    "/editor/issues": PUBLISHING, "/editor/issues/<int:issue_id>": PUBLISHING,
+    "/editor/issues/<int:issue_id>/cover": PUBLISHING,
+    "/editor/issues/<int:issue_id>/edit": PUBLISHING,
+    "/editor/issues/<int:issue_id>/publish": PUBLISHING,
+    "/editor/issues/<int:issue_id>/schedule": PUBLISHING,
+    "/editor/manuscripts/<int:manuscript_id>/schedule": PUBLISHING,
+    "/editor/articles/<int:article_id>": PUBLISHING,
+    "/editor/articles/<int:article_id>/arrange": PUBLISHING,
+    "/editor/articles/<int:article_id>/correction": PUBLISHING,
+    "/editor/articles/<int:article_id>/final": PUBLISHING,
+    "/editor/articles/<int:article_id>/galley": PUBLISHING,
+    "/editor/articles/<int:article_id>/unschedule": PUBLISHING,
+    # administration
+    "/admin/": ADMIN_AREA, "/admin/pages": ADMIN_AREA, "/admin/pages/<slug>": ADMIN_AREA,
+    "/admin/rules": ADMIN_AREA, "/admin/columns": ADMIN_AREA,
+    "/admin/columns/new": ADMIN_AREA, "/admin/columns/<int:column_id>": ADMIN_AREA,
+    "/admin/users": ADMIN_ONLY, "/admin/users/<int:user_id>": ADMIN_ONLY,
+    "/admin/journal": ADMIN_ONLY, "/admin/outbox": ADMIN_ONLY,
+    "/admin/outbox/<int:mail_id>/retry": ADMIN_ONLY,
+}
+
+# Routes the other parts of issue 10 add (checked against their branches merged with this
+# one): decided here so the matrix holds the day they land. Delete this set once they have.
+UPCOMING = {
+    # co-author consent: the link mailed to a listed address (a bad link answers everyone)
+    "/authorship/<token>": PUBLIC, "/authorship/<token>/confirm": PUBLIC,
+    "/authorship/<token>/decline": PUBLIC, "/authorship/<token>/register": PUBLIC,
+    "/manuscripts/<int:manuscript_id>/authors/<int:author_id>/resend": AUTHOR_ACTS,
+    # invitation capability: the reviewer's work link
+    "/review/work/<token>": PUBLIC,
+    # decision flow: the review settings, and a desk rejection with its letter
+    "/admin/journal/review": ADMIN_ONLY,
+    "/review/manuscripts/<int:manuscript_id>/desk-rejection": REVIEW_HANDLING,
+}
+POLICY.update(UPCOMING)
+
+METHODS = ("GET", "POST")
+
+
+def expected_for(rule, method: str, path_methods: set) -> dict:
+    """relation -> cell for one method of a rule; a method no rule of its path has is 405 for
+    all (one another rule of the same path has is asked there: {})."""
+    if method not in rule.methods:
+        return {} if method in path_methods else dict.fromkeys(RELATIONS, F405)
+    entry = POLICY[rule.rule]
+    return entry.get(method, entry)
+
+
+def classify(response) -> str:
+    code = response.status_code
+    if code in (301, 302, 303, 307, 308):
+        return LOGIN if "/account/login" in response.headers.get("Location", "") else OK
+    if code < 300 or code in (400, 409, 410, 413, 422):
+        return OK
+    return str(code)
+
+
+def checked_rules(app) -> list:
+    return sorted((r for r in app.url_map.iter_rules()), key=lambda r: r.rule)
+
+
+def test_every_rule_has_a_policy_entry(app):
+    rules = {rule.rule for rule in app.url_map.iter_rules()}
+    missing = sorted(rules - set(POLICY))
+    assert not missing, ("routes without an entry in the authorization matrix (decide who may "
+                         f"use them in {__name__}.POLICY): {missing}")
+    stale = sorted(set(POLICY) - rules - set(UPCOMING))
+    assert not stale, f"entries for routes that no longer exist: {stale}"
+
+
+class Asker:
+    """One test client per relation, signed in as that relation's user for every request."""
+
+    def __init__(self, app, world):
+        self.app, self.world = app, world
+        self.clients = {relation: app.test_client() for relation in RELATIONS}
+
+    def ask(self, rule, method: str, relation: str) -> str:
+        from flask import url_for
+
+        client = self.clients[relation]
+        with client.session_transaction() as sess:
+            sess.clear()
+            if relation != "anonymous":
+                sess["_user_id"] = str(self.world.users[relation])
+                sess["_fresh"] = True
+        with self.app.test_request_context("/"):
+            url = url_for(rule.endpoint, **self.world.values(rule, relation))
+        try:
+            response = client.open(url, method=method, data=self.world.body(rule))
+        except Exception as exc:  # an exception escaping the app is an answer too
+            return f"exception {type(exc).__name__}: {exc}"
+        response.close()  # file downloads keep their file open until closed
+        return classify(response)
+
+
+def fresh_world(app):
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+    with app.test_request_context("/?lang=en"):
+        return build_world()
+
+
+def run_matrix(app) -> tuple[int, list, list]:
+    """Ask every cell. A POST that got through may have changed the world: it is rebuilt
+    before the next rule (within a rule, the gate is asked before any state, so a changed
+    state turns one passing answer into another, e.g. 200 into 409)."""
+    app.config["SITE_BUILD_AFTER_COMMIT"] = False
+    asker = Asker(app, fresh_world(app))
+    checked, unexpected, pending, landed = 0, [], [], []
+    path_methods: dict[str, set] = {}
+    for rule in app.url_map.iter_rules():  # a path may have one rule per method
+        path_methods.setdefault(rule.rule, set()).update(rule.methods)
+    for rule in checked_rules(app):
+        changed = False
+        for method in METHODS:
+            for relation, cell in expected_for(rule, method, path_methods[rule.rule]).items():
+                got = asker.ask(rule, method, relation)
+                checked += 1
+                expected = cell.expected if isinstance(cell, Pending) else cell
+                if isinstance(cell, Pending) and got == cell.now != expected:
+                    pending.append((rule.rule, method, relation, expected, got, cell.awaits))
+                elif isinstance(cell, Pending) and got == expected:
+                    landed.append((rule.rule, method, relation))
+                elif got != expected:
+                    unexpected.append((rule.rule, method, relation, expected, got))
+                changed = changed or (method == "POST" and got == OK)
+        if changed:
+            asker.world = fresh_world(app)
+    app.config["SITE_BUILD_AFTER_COMMIT"] = True
+    for row in landed:
+        print("  landed (drop its Pending marker):", *row)
+    return checked, unexpected, pending
+
+
+def test_authorization_matrix(app, record_property):
+    checked, unexpected, pending = run_matrix(app)
+    rules = len(list(app.url_map.iter_rules()))
+    summary = (f"{rules} rules x {len(RELATIONS)} relations x {len(METHODS)} methods = "
+               f"{checked} answers checked, {len(unexpected)} unexpected, "
+               f"{len(pending)} awaiting other parts")
+    record_property("matrix", summary)
+    print(summary)
+    for row in pending:
+        print("  awaiting:", *row)
+    assert not unexpected, summary + "\n" + "\n".join(
+        f"  {rule} {method} as {relation}: expected {expected}, got {got}"
+        for rule, method, relation, expected, got in unexpected)
