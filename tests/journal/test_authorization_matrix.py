@@ -5,34 +5,16 @@ POLICY says for each rule what each relation gets: OK (through the gate: a page,
 other than to the login, or a refusal of the input or state: 400/409/410), LOGIN (sent to the
 login page), 403, 404 or 405. A rule without an entry fails the test: whoever adds a route
 decides here who may use it. POSTs carry an empty body (CSRF is off in tests).
-
-`Pending(expected, now=..., awaits=...)` marks a target of issue 10 that another part of the
-work implements: the answer `now` is accepted (and reported) until that part lands; once the
-answer is `expected`, the run says so and the marker can go. A part that refuses with another
-code than the one expected here changes the cell, not the matrix. What an (un)confirmed
-co-author is in the data is said once, in tests.journal.world.link_coauthor.
+What an (un)confirmed co-author is in the data is said once, in
+tests.journal.world.link_coauthor.
 """
 
-from dataclasses import dataclass
-
+from accounts.models import User, session_id
 from journal.extensions import db
 from tests.journal.world import RELATIONS, build_world
 
 OK, LOGIN, F403, F404, F405 = "ok", "login", "403", "404", "405"
 
-
-@dataclass(frozen=True)
-class Pending:
-    expected: str
-    now: str
-    awaits: str
-
-
-CONSENT = "co-author consent (an unconfirmed co-author has no access)"
-NOT_EDIT = "co-author consent (a co-author reads and follows, does not act for the submitter)"
-OWN_DESK = "an editor who wrote a manuscript cannot open its desk console"
-SCOPED = "invitation capability (files only from acceptance, never once declined)"
-NOT_A_LOGIN = "invitation capability (a link signed in as someone else is refused)"
 
 AUTHORS = ("submitter", "confirmed_coauthor", "editor_author")
 EDITORS = ("editor", "chief")
@@ -59,16 +41,16 @@ def answer(ok=(), *, login=("anonymous",), otherwise=F404, **special) -> dict:
 PUBLIC = answer(RELATIONS, login=())
 SIGNED_IN_ONLY = answer(SIGNED_IN)
 # The manuscript and what hangs off it: its authors (by consent) and its editors.
-MANUSCRIPT = answer(AUTHORS + EDITORS, unconfirmed_coauthor=Pending(F404, OK, CONSENT))
-# The author's own actions (wizard, withdrawal): the submitter only, everyone else 404.
-AUTHOR_ACTS = answer(("submitter",), unconfirmed_coauthor=Pending(F404, OK, CONSENT),
-                     confirmed_coauthor=Pending(F404, OK, NOT_EDIT),
-                     editor_author=Pending(F404, OK, NOT_EDIT))
-AUTHOR_READS = answer(AUTHORS, unconfirmed_coauthor=Pending(F404, OK, CONSENT))
+# (an unconfirmed co-author has no access: consent first)
+MANUSCRIPT = answer(AUTHORS + EDITORS)
+# The author's own actions (wizard, withdrawal): the submitter only, everyone else 404 (a
+# co-author reads and follows, and does not act for the submitter).
+AUTHOR_ACTS = answer(("submitter",))
+AUTHOR_READS = answer(AUTHORS)
 DESK_ONLY = answer(DESK, otherwise=F403)
 # The manuscript's editorial handling: editors who did not write it.
 # (the desk answers 403 to anyone who is not an editor, whatever the manuscript)
-HANDLING = answer(EDITORS, otherwise=F403, editor_author=Pending(F404, OK, OWN_DESK))
+HANDLING = answer(EDITORS, otherwise=F403, editor_author=F404)
 REVIEW_HANDLING = answer(EDITORS)
 PUBLISHING = answer(DESK, otherwise=F403)
 ADMIN_AREA = answer(DESK + ("admin",), otherwise=F403)
@@ -77,12 +59,10 @@ ADMIN_ONLY = answer(("admin",), otherwise=F403)
 # (a passing answer here; what they may do is the invitation tests' matter); the files are the
 # line this matrix holds: only from acceptance, never once declined.
 OWN_REVIEW = answer(("accepted_reviewer", "invited_reviewer", "declined_reviewer"))
-OWN_FILES = answer(("accepted_reviewer",), invited_reviewer=Pending(F404, OK, SCOPED),
-                   declined_reviewer=Pending(F404, OK, SCOPED))
+OWN_FILES = answer(("accepted_reviewer",))
 CERTIFICATE = answer(())  # only once the review is submitted: nobody in this world yet
-INVITATION = answer(("anonymous", "invited_reviewer"), login=(), otherwise=F403,
-                    **{r: Pending(F403, OK, NOT_A_LOGIN)
-                       for r in SIGNED_IN if r != "invited_reviewer"})
+# (a link opened while signed in as someone else is refused: it is never a login)
+INVITATION = answer(("anonymous", "invited_reviewer"), login=(), otherwise=F403)
 
 POLICY: dict[str, dict | dict[str, dict]] = {
     # the public site, static files and the account pages anyone may open
@@ -163,20 +143,24 @@ POLICY: dict[str, dict | dict[str, dict]] = {
     "/admin/outbox/<int:mail_id>/retry": ADMIN_ONLY,
 }
 
-# Routes the other parts of issue 10 add (checked against their branches merged with this
-# one): decided here so the matrix holds the day they land. Delete this set once they have.
-UPCOMING = {
+POLICY.update({
     # co-author consent: the link mailed to a listed address (a bad link answers everyone)
     "/authorship/<token>": PUBLIC, "/authorship/<token>/confirm": PUBLIC,
     "/authorship/<token>/decline": PUBLIC, "/authorship/<token>/register": PUBLIC,
     "/manuscripts/<int:manuscript_id>/authors/<int:author_id>/resend": AUTHOR_ACTS,
-    # invitation capability: the reviewer's work link
-    "/review/work/<token>": PUBLIC,
+    # the reviewer's work link, and the authors' upload link for a held reviewer copy
+    "/review/work/<token>": PUBLIC, "/review/anonymised-file/<token>": PUBLIC,
     # decision flow: the review settings, and a desk rejection with its letter
     "/admin/journal/review": ADMIN_ONLY,
     "/review/manuscripts/<int:manuscript_id>/desk-rejection": REVIEW_HANDLING,
-}
-POLICY.update(UPCOMING)
+    # the anonymity gate's four resolutions of a held reviewer copy
+    '/review/files/<int:file_id>/<any("mask", "replace", "ask-authors", "send-anyway")'
+    ':action>': REVIEW_HANDLING,
+    # one's own password, the icon, and an issue's preview before publishing
+    "/account/password": SIGNED_IN_ONLY, "/favicon.ico": PUBLIC,
+    "/editor/issues/<int:issue_id>/preview/": PUBLISHING,
+    "/editor/issues/<int:issue_id>/preview/<path:path>": PUBLISHING,
+})
 
 METHODS = ("GET", "POST")
 
@@ -208,7 +192,7 @@ def test_every_rule_has_a_policy_entry(app):
     missing = sorted(rules - set(POLICY))
     assert not missing, ("routes without an entry in the authorization matrix (decide who may "
                          f"use them in {__name__}.POLICY): {missing}")
-    stale = sorted(set(POLICY) - rules - set(UPCOMING))
+    stale = sorted(set(POLICY) - rules)
     assert not stale, f"entries for routes that no longer exist: {stale}"
 
 
@@ -226,7 +210,9 @@ class Asker:
         with client.session_transaction() as sess:
             sess.clear()
             if relation != "anonymous":
-                sess["_user_id"] = str(self.world.users[relation])
+                with self.app.app_context():
+                    user = db.session.get(User, self.world.users[relation])
+                    sess["_user_id"] = session_id(user)
                 sess["_fresh"] = True
         with self.app.test_request_context("/"):
             url = url_for(rule.endpoint, **self.world.values(rule, relation))
@@ -248,13 +234,13 @@ def fresh_world(app):
         return build_world()
 
 
-def run_matrix(app) -> tuple[int, list, list]:
+def run_matrix(app) -> tuple[int, list]:
     """Ask every cell. A POST that got through may have changed the world: it is rebuilt
     before the next rule (within a rule, the gate is asked before any state, so a changed
     state turns one passing answer into another, e.g. 200 into 409)."""
     app.config["SITE_BUILD_AFTER_COMMIT"] = False
     asker = Asker(app, fresh_world(app))
-    checked, unexpected, pending, landed = 0, [], [], []
+    checked, unexpected = 0, []
     path_methods: dict[str, set] = {}
     for rule in app.url_map.iter_rules():  # a path may have one rule per method
         path_methods.setdefault(rule.rule, set()).update(rule.methods)
@@ -264,32 +250,22 @@ def run_matrix(app) -> tuple[int, list, list]:
             for relation, cell in expected_for(rule, method, path_methods[rule.rule]).items():
                 got = asker.ask(rule, method, relation)
                 checked += 1
-                expected = cell.expected if isinstance(cell, Pending) else cell
-                if isinstance(cell, Pending) and got == cell.now != expected:
-                    pending.append((rule.rule, method, relation, expected, got, cell.awaits))
-                elif isinstance(cell, Pending) and got == expected:
-                    landed.append((rule.rule, method, relation))
-                elif got != expected:
-                    unexpected.append((rule.rule, method, relation, expected, got))
+                if got != cell:
+                    unexpected.append((rule.rule, method, relation, cell, got))
                 changed = changed or (method == "POST" and got == OK)
         if changed:
             asker.world = fresh_world(app)
     app.config["SITE_BUILD_AFTER_COMMIT"] = True
-    for row in landed:
-        print("  landed (drop its Pending marker):", *row)
-    return checked, unexpected, pending
+    return checked, unexpected
 
 
 def test_authorization_matrix(app, record_property):
-    checked, unexpected, pending = run_matrix(app)
+    checked, unexpected = run_matrix(app)
     rules = len(list(app.url_map.iter_rules()))
     summary = (f"{rules} rules x {len(RELATIONS)} relations x {len(METHODS)} methods = "
-               f"{checked} answers checked, {len(unexpected)} unexpected, "
-               f"{len(pending)} awaiting other parts")
+               f"{checked} answers checked, {len(unexpected)} unexpected")
     record_property("matrix", summary)
     print(summary)
-    for row in pending:
-        print("  awaiting:", *row)
     assert not unexpected, summary + "\n" + "\n".join(
         f"  {rule} {method} as {relation}: expected {expected}, got {got}"
         for rule, method, relation, expected, got in unexpected)

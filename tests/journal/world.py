@@ -93,13 +93,15 @@ class World:
             "manuscript_id": self.draft if rule.endpoint in DRAFT_ENDPOINTS else
             self.accepted if rule.endpoint in ACCEPTED_ENDPOINTS else self.main,
             "author_id": self.draft_author,
-            "file_id": self.review_file if rule.endpoint == "review.review_file"
+            "file_id": self.review_file if rule.endpoint in REVIEW_FILE_ENDPOINTS
             else self.main_file,
             "assignment_id": self.assignment_for(relation),
             "token": self.token if rule.endpoint == "review.invitation" else "not-a-valid-link",
             "column_id": self.column, "user_id": self.users["submitter"], "mail_id": self.mail,
             "slug": self.page_slug, "article_id": self.article, "issue_id": self.issue,
-            "change": "down", "action": "extend", "verdict": "accept", "code": "en",
+            "change": "down", "verdict": "accept", "code": "en",
+            "action": "send-anyway" if rule.endpoint == "review.gate_resolve" else "extend",
+            "path": "issues/2026/1/index.html",  # the issue's preview
             "filename": "css/bootstrap.min.css" if rule.endpoint == "bootstrap.static"
             else "css/kanwu.css",
         }
@@ -107,6 +109,9 @@ class World:
         assert not missing, f"the world has no value for {missing} of {rule.rule}: add one"
         return {name: known[name] for name in rule.arguments
                 if name not in (rule.defaults or {})}
+
+
+REVIEW_FILE_ENDPOINTS = {"review.review_file", "review.gate_resolve"}
 
 
 def _user(relation: str) -> int:
