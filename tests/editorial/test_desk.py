@@ -11,16 +11,6 @@ from submission.workflow import State
 from tests.factories import make_column, make_manuscript
 
 
-@pytest.fixture
-def editor(quick_user):
-    return quick_user(roles=("editor",), name="编辑赵敏")
-
-
-@pytest.fixture
-def author(quick_user):
-    return quick_user(name="张伟")
-
-
 def counts(page: str) -> dict[str, int]:
     return {k: int(v) for k, v in re.findall(r'data-queue="(\w+)">(\d+)<', page)}
 

@@ -10,16 +10,6 @@ from journal.extensions import db
 from tests.editorial.test_desk import counts, seed
 
 
-@pytest.fixture
-def editor(quick_user):
-    return quick_user(roles=("editor",), name="编辑赵敏")
-
-
-@pytest.fixture
-def author(quick_user):
-    return quick_user(name="张伟")
-
-
 def titles(page: str) -> list[str]:
     return re.findall(r'<td>([^<]+?)(?: <span|</td>)', page)
 
