@@ -43,7 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
-    from journal import errors, i18n
+    from journal import dbretry, errors, i18n
     from journal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    dbretry.init_app(app)
 
     from journal import outbox
     from worker import celery_init_app
