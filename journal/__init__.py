@@ -1,5 +1,6 @@
 """Kanwu application shell: create_app wires configuration, extensions and blueprints."""
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -28,7 +29,8 @@ MODEL_MODULES = [f"{package}.models" for package in
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=str(PROJECT_ROOT / "instance"),
+        # KANWU_INSTANCE: another instance folder (database, broker, mail), e.g. a soak test's.
+        instance_path=os.environ.get("KANWU_INSTANCE") or str(PROJECT_ROOT / "instance"),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),

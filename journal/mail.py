@@ -1,6 +1,7 @@
 """Mail transports: .eml files (embedded default), SMTP (production), memory (tests)."""
 
 import hashlib
+import logging
 import os
 import smtplib
 from email.message import EmailMessage
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from flask import current_app
 
+log = logging.getLogger(__name__)
 SENT_IN_MEMORY: list[EmailMessage] = []
 
 
@@ -61,17 +63,16 @@ def send_message(row, attachments: list[tuple[str, str, bytes]]) -> None:
 
 
 def _write_new_file(folder: Path, stem: str, content: bytes) -> None:
-    """Write `stem.eml` whole (temp file, then a hard link that fails if the name is taken);
-    a second copy of the mail gets `stem-2.eml`, as a mailbox would keep both."""
+    """Write `stem.eml` whole (a temp file, then a hard link, which fails if the name exists).
+    The name comes from the outbox row, so an existing file is this very message, written by a
+    sender that died before it could mark the row sent: like a mail system that knows the
+    Message-ID, the folder keeps one copy, and the log says so."""
     tmp = folder / f".{stem}.{os.getpid()}.tmp"
     tmp.write_bytes(content)
     try:
-        n = 1
-        while True:
-            try:
-                os.link(tmp, folder / (f"{stem}.eml" if n == 1 else f"{stem}-{n}.eml"))
-                return
-            except FileExistsError:
-                n += 1
+        os.link(tmp, folder / f"{stem}.eml")
+    except FileExistsError:
+        log.warning("%s.eml is already in the mail folder (same Message-ID): not written again",
+                    stem)
     finally:
         tmp.unlink()
