@@ -207,7 +207,11 @@ def deliver(outbox_id: int) -> str:
     row = claim(outbox_id)
     if row is None:
         return "skipped"
-    attachments = [_build_attachment(a) for a in row.attachments or []]
+    try:
+        attachments = [_build_attachment(a) for a in row.attachments or []]
+    except Exception as exc:  # counts as a failed attempt, or the row would wait for its lease
+        _record_failure(outbox_id, exc)
+        raise
     claimed_at = row.claimed_at
     db.session.expunge(row)  # keeps its loaded values; the commit ends the read transaction
     db.session.commit()  # and gives the connection back: nothing is held across the send

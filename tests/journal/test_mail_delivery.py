@@ -6,6 +6,7 @@ import threading
 import time
 from datetime import timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
@@ -182,3 +183,19 @@ def test_the_mail_folder_keeps_one_copy_of_a_mail_sent_again(app, app_ctx, monke
     assert mail.message_id("k1") in eml.read_text()
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
     assert "already in the mail folder" in caplog.text
+
+
+def test_an_attachment_that_cannot_be_built_is_a_failed_attempt(app_ctx, monkeypatch):
+    def broken(**_args):
+        raise ValueError("no such manuscript")
+
+    monkeypatch.setitem(ob.ATTACHMENT_BUILDERS, "broken", broken)
+    row = ob.queue_email(to="li@example.org", template="accounts/reset_password",
+                         context=CONTEXT, locale="zh_CN", dedupe_key="att",
+                         attachments=[{"builder": "broken", "args": {}}])
+    db.session.commit()
+    with pytest.raises(ValueError):
+        ob.deliver(row.id)
+    row = db.session.get(ob.OutboxEmail, row.id)
+    assert row.state == ob.MailState.PENDING and "no such manuscript" in row.last_error
+    assert row.next_attempt_at > utcnow()  # on the retry schedule, not waiting for a lease
