@@ -52,14 +52,16 @@ def _queue_after_commit(session: Session) -> None:
 
 
 _handoff: dict = {}  # "pid", "queue": one queue and one thread per process (gunicorn forks)
+_handoff_lock = threading.Lock()
 
 
 def _handoff_queue() -> queue.Queue:
-    if _handoff.get("pid") != os.getpid():
-        _handoff.update(pid=os.getpid(), queue=queue.Queue(maxsize=10_000))
-        threading.Thread(target=_hand_off, args=(_handoff["queue"],), name="after-commit-handoff",
-                         daemon=True).start()
-    return _handoff["queue"]
+    with _handoff_lock:
+        if _handoff.get("pid") != os.getpid():
+            _handoff.update(pid=os.getpid(), queue=queue.Queue(maxsize=10_000))
+            threading.Thread(target=_hand_off, args=(_handoff["queue"],),
+                             name="after-commit-handoff", daemon=True).start()
+        return _handoff["queue"]
 
 
 def _hand_off(pending: queue.Queue) -> None:

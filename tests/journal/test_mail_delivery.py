@@ -16,7 +16,7 @@ from journal import outbox as ob
 from journal.clock import utcnow
 from journal.extensions import db
 from tests.conftest import dispatching_to, free_port
-from worker import broker_options
+from worker import BEAT_SCHEDULE, broker_options
 
 CONTEXT = {"name": "李华", "link": "http://example.org/x", "hours": 2}
 
@@ -92,6 +92,8 @@ def test_a_mail_claimed_by_a_killed_worker_is_sent_again_within_a_minute(app_ctx
         assert ob.due_for_redelivery() == [row_id]
         assert ob.deliver(row_id) == ob.MailState.SENT
     assert len(outbox.messages) == 1
+    # the lease plus the sweep's period: the longest a killed worker's mail waits
+    assert ob.CLAIM_LEASE.total_seconds() + BEAT_SCHEDULE["sweep-outbox"]["schedule"] <= 60
 
 
 def test_the_sender_renews_its_lease_so_a_slow_send_is_not_taken_over(app, app_ctx,
