@@ -1,5 +1,6 @@
 """Kanwu application shell: create_app wires configuration, extensions and blueprints."""
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -28,7 +29,8 @@ MODEL_MODULES = [f"{package}.models" for package in
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=str(PROJECT_ROOT / "instance"),
+        # KANWU_INSTANCE: another instance folder (database, broker, mail), e.g. a soak test's.
+        instance_path=os.environ.get("KANWU_INSTANCE") or str(PROJECT_ROOT / "instance"),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
@@ -46,7 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
-    from journal import errors, i18n
+    from journal import dbretry, errors, i18n
     from journal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -57,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    dbretry.init_app(app)
 
     from journal import outbox
     from worker import celery_init_app

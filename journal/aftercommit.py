@@ -4,9 +4,17 @@ A service calls `run_after_commit(task, *args, switch=...)` inside its transacti
 commit each distinct (task, args) is queued once. `switch` names a config flag: tests and
 benchmarks set it False to run the work themselves. A broker outage only delays the work:
 every caller has a beat sweep that picks up what could not be queued.
+
+The handoff to the broker runs in a small background thread of the process, never in the
+request: a broker that is down or slow (Redis: a connect timeout of seconds) must not hold up
+the response. What the thread has not handed off when the process ends is left to the sweeps.
 """
 
 import logging
+import os
+import queue
+import threading
+import time
 
 from flask import current_app
 from sqlalchemy import event
@@ -38,9 +46,45 @@ def _queue_after_commit(session: Session) -> None:
         if not current_app.config.get(switch, True):
             continue
         try:
+            _handoff_queue().put_nowait((task, args))
+        except queue.Full:  # the broker has been away a while: the sweeps catch up
+            log.warning("%s%s not queued: handoff queue full", name, args)
+
+
+_handoff: dict = {}  # "pid", "queue": one queue and one thread per process (gunicorn forks)
+_handoff_lock = threading.Lock()
+
+
+def _handoff_queue() -> queue.Queue:
+    with _handoff_lock:
+        if _handoff.get("pid") != os.getpid():
+            _handoff.update(pid=os.getpid(), queue=queue.Queue(maxsize=10_000))
+            threading.Thread(target=_hand_off, args=(_handoff["queue"],),
+                             name="after-commit-handoff", daemon=True).start()
+        return _handoff["queue"]
+
+
+def _hand_off(pending: queue.Queue) -> None:
+    while True:
+        task, args = pending.get()
+        try:
             task.apply_async(args, retry=False)
         except Exception:  # broker down: the caller's beat sweep does it later
-            log.warning("%s%s not queued: broker unavailable", name, args, exc_info=True)
+            log.warning("%s%s not queued: broker unavailable", task.name, args, exc_info=True)
+        finally:
+            pending.task_done()
+
+
+def wait_for_handoff(timeout: float = 10.0) -> bool:
+    """Wait until everything committed so far was handed to the broker (tests, benchmarks);
+    False if that took longer than `timeout` seconds."""
+    pending = _handoff.get("queue") if _handoff.get("pid") == os.getpid() else None
+    deadline = time.monotonic() + timeout
+    while pending is not None and pending.unfinished_tasks:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def _forget_after_rollback(session: Session, previous_transaction) -> None:

@@ -2,18 +2,26 @@
 
 Services call `queue_email(...)`, which renders the mail in the recipient's language and writes
 an outbox row in the caller's transaction. After the commit a Celery task delivers each new row;
-a beat sweep redelivers rows left pending (broker or SMTP outage). A row is claimed with a
-conditional UPDATE before it is sent, and the dedupe key is unique, so a mail is never doubled.
+a beat sweep redelivers rows left pending (broker or SMTP outage) or whose claim lapsed.
+
+Delivery of a row, in three short transactions and none across the send: claim it with a
+conditional UPDATE (a lease of CLAIM_LEASE that the sender renews while it works, so only a dead
+sender's row is taken over), send, then mark it sent, retrying that write on its own (never the
+send). A copy can only arise if the sender dies, or loses the database for good, between the
+mail server's acceptance and the "sent" write; it carries the same Message-ID (journal.mail).
 """
 
 import logging
+import threading
+import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from sqlalchemy import JSON, Integer, String, Text, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from journal.aftercommit import run_after_commit
@@ -32,7 +40,16 @@ class MailState:
 
 
 MAX_ATTEMPTS = 8
-CLAIM_TIMEOUT = timedelta(minutes=5)
+# A claim lapses this long after its last renewal; the sender renews it every third of it.
+# With the sweep every 10 s, a mail claimed by a killed worker leaves again within a minute.
+CLAIM_LEASE = timedelta(seconds=45)
+MARK_SENT_TRIES = 6  # the "sent" write, retried over about half a minute (pauses double)
+MARK_SENT_PAUSE = 0.5
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The one retry schedule of a mail: 10 s after the first failure, doubling, at most 1 h."""
+    return timedelta(seconds=min(3600, 5 * 2**attempts))
 
 
 class OutboxEmail(db.Model):
@@ -153,7 +170,7 @@ def _send_after_commit(row: OutboxEmail) -> None:
 
 
 def claim(outbox_id: int) -> OutboxEmail | None:
-    """Claim a pending row for sending; None when another worker has it or it is done."""
+    """Claim a row for sending; None when another sender holds a live lease or it is done."""
     now = utcnow()
     result = db.session.execute(
         update(OutboxEmail)
@@ -162,7 +179,7 @@ def claim(outbox_id: int) -> OutboxEmail | None:
             (OutboxEmail.state == MailState.PENDING)
             | (
                 (OutboxEmail.state == MailState.SENDING)
-                & (OutboxEmail.claimed_at < now - CLAIM_TIMEOUT)
+                & (OutboxEmail.claimed_at < now - CLAIM_LEASE)
             ),
         )
         .values(state=MailState.SENDING, claimed_at=now, attempts=OutboxEmail.attempts + 1)
@@ -175,27 +192,94 @@ def claim(outbox_id: int) -> OutboxEmail | None:
 
 
 def deliver(outbox_id: int) -> str:
-    """Send one outbox row now. Returns the row's state afterwards (or 'skipped')."""
-    from journal.mail import send_message
+    """Send one outbox row now. Returns the row's state afterwards (or 'skipped'); a failed send
+    is recorded on the row (retry_delay) and raised."""
+    from journal import mail
 
     row = claim(outbox_id)
     if row is None:
         return "skipped"
     try:
-        send_message(row, [_build_attachment(a) for a in row.attachments or []])
-    except Exception as exc:
-        db.session.rollback()
-        row = db.session.get(OutboxEmail, outbox_id)
-        row.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-        row.state = MailState.FAILED if row.attempts >= MAX_ATTEMPTS else MailState.PENDING
-        row.next_attempt_at = utcnow() + timedelta(seconds=min(3600, 2 ** row.attempts * 5))
-        db.session.commit()
+        attachments = [_build_attachment(a) for a in row.attachments or []]
+    except Exception as exc:  # counts as a failed attempt, or the row would wait for its lease
+        _record_failure(outbox_id, exc)
         raise
-    row.state = MailState.SENT
-    row.sent_at = utcnow()
-    row.last_error = ""
+    claimed_at = row.claimed_at
+    db.session.expunge(row)  # keeps its loaded values; the commit ends the read transaction
+    db.session.commit()  # and gives the connection back: nothing is held across the send
+    with _lease_renewed(outbox_id, claimed_at):
+        try:
+            mail.send_message(row, attachments)
+        except Exception as exc:
+            _record_failure(outbox_id, exc)
+            raise
+        _mark_sent(outbox_id)
+    return MailState.SENT
+
+
+@contextmanager
+def _lease_renewed(outbox_id: int, claimed_at: datetime):
+    """Renew the claim from a side thread while the caller sends, so that the sweep takes
+    over only the rows of senders that died. Renewal stops if another sender took the row."""
+    stop, engine = threading.Event(), db.engine
+    table = OutboxEmail.__table__
+
+    def renew():
+        token = claimed_at
+        while not stop.wait(CLAIM_LEASE.total_seconds() / 3):
+            now = utcnow()
+            try:
+                with engine.begin() as conn:
+                    done = conn.execute(
+                        update(table)
+                        .where(table.c.id == outbox_id, table.c.state == MailState.SENDING,
+                               table.c.claimed_at == token)
+                        .values(claimed_at=now)
+                    ).rowcount
+            except DBAPIError:
+                log.warning("mail %s: lease not renewed", outbox_id, exc_info=True)
+                continue
+            if done != 1:
+                return
+            token = now
+
+    thread = threading.Thread(target=renew, name=f"outbox-lease-{outbox_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _mark_sent(outbox_id: int) -> None:
+    """The mail server has the mail: record it, retrying only this write (a lost connection)."""
+    for attempt in range(MARK_SENT_TRIES):
+        try:
+            db.session.execute(
+                update(OutboxEmail)
+                .where(OutboxEmail.id == outbox_id)
+                .values(state=MailState.SENT, sent_at=utcnow(), last_error="")
+                .execution_options(synchronize_session=False)
+            )
+            db.session.commit()
+            return
+        except DBAPIError:
+            db.session.rollback()
+            if attempt == MARK_SENT_TRIES - 1:
+                log.error("mail %s sent but not marked sent; it may go out twice", outbox_id)
+                raise
+            log.warning("mail %s sent; marking it sent again", outbox_id, exc_info=True)
+            time.sleep(MARK_SENT_PAUSE * 2**attempt)
+
+
+def _record_failure(outbox_id: int, exc: Exception) -> None:
+    db.session.rollback()
+    row = db.session.get(OutboxEmail, outbox_id)
+    row.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+    row.state = MailState.FAILED if row.attempts >= MAX_ATTEMPTS else MailState.PENDING
+    row.next_attempt_at = utcnow() + retry_delay(row.attempts)
     db.session.commit()
-    return row.state
 
 
 def _build_attachment(spec: dict) -> tuple[str, str, bytes]:
@@ -211,7 +295,7 @@ def due_for_redelivery(limit: int = 200) -> list[int]:
                 ((OutboxEmail.state == MailState.PENDING) & (OutboxEmail.next_attempt_at <= now))
                 | (
                     (OutboxEmail.state == MailState.SENDING)
-                    & (OutboxEmail.claimed_at < now - CLAIM_TIMEOUT)
+                    & (OutboxEmail.claimed_at < now - CLAIM_LEASE)
                 )
             )
             .order_by(OutboxEmail.id)

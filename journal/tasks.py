@@ -9,20 +9,21 @@ from journal import outbox
 log = logging.getLogger(__name__)
 
 
-@shared_task(
-    bind=True, ignore_result=True, max_retries=outbox.MAX_ATTEMPTS, acks_late=True
-)
-def send_email(self, outbox_id: int) -> str:
+@shared_task(ignore_result=True, acks_late=True)
+def send_email(outbox_id: int) -> str:
+    """Send one mail. A failure is recorded on its row with the outbox's one retry schedule
+    (outbox.retry_delay); the beat sweep sends it again when it is due, so no Celery retry."""
     try:
         return outbox.deliver(outbox_id)
     except Exception as exc:
         log.warning("mail %s not sent: %s", outbox_id, exc)
-        raise self.retry(exc=exc, countdown=min(600, 5 * 2**self.request.retries)) from exc
+        return outbox.MailState.PENDING
 
 
 @shared_task(ignore_result=True)
 def sweep_outbox() -> int:
-    """Redeliver what is still pending (the broker was down, SMTP failed, a worker died)."""
+    """Redeliver what is due: pending after a failure, never handed to the broker, or claimed
+    by a sender that died (its lease lapsed)."""
     ids = outbox.due_for_redelivery()
     for outbox_id in ids:
         try:

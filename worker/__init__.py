@@ -13,7 +13,7 @@ from worker.broker import TRANSPORT as BROKER_TRANSPORT
 TASK_MODULES = ["journal.tasks", "submission.tasks", "review.tasks", "publishing.tasks"]
 
 BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "journal.tasks.sweep_outbox", "schedule": 30.0},
+    "sweep-outbox": {"task": "journal.tasks.sweep_outbox", "schedule": 10.0},  # see CLAIM_LEASE
     "review-anonymise-pending": {"task": "review.tasks.anonymise_pending", "schedule": 60.0},
     "review-reminders": {"task": "review.tasks.remind_due_reviews", "schedule": 3600.0},
     "review-editor-digests": {"task": "review.tasks.send_editor_digests",

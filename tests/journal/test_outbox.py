@@ -9,6 +9,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from journal import outbox as ob
+from journal.aftercommit import wait_for_handoff
 from journal.clock import utcnow
 from journal.extensions import db
 from tests.conftest import dispatching_to, free_port
@@ -52,7 +53,7 @@ def test_queue_email_joins_the_callers_transaction(app_ctx, dispatched):
     row = queue()
     assert dispatched == []  # nothing leaves before the commit
     db.session.commit()
-    assert dispatched == [row.id]
+    assert wait_for_handoff() and dispatched == [row.id]
 
 
 def test_several_mails_leave_only_when_the_whole_transaction_commits(app_ctx, dispatched):
@@ -61,6 +62,7 @@ def test_several_mails_leave_only_when_the_whole_transaction_commits(app_ctx, di
     rows = [queue("first"), queue("second"), queue("third")]
     assert dispatched == []
     db.session.commit()
+    assert wait_for_handoff()
     assert sorted(dispatched) == sorted(row.id for row in rows)
 
 
@@ -70,7 +72,7 @@ def test_a_rolled_back_savepoint_keeps_the_outer_mail(app_ctx, dispatched):
         queue("inner")
         nested.rollback()
     db.session.commit()
-    assert count() == 1 and row.id in dispatched
+    assert wait_for_handoff() and count() == 1 and row.id in dispatched
 
 
 def test_same_dedupe_key_gives_one_mail_delivered_once(app_ctx, outbox):
@@ -89,7 +91,7 @@ def test_claimed_row_is_not_sent_twice_but_a_stuck_claim_is_redelivered(app_ctx,
     assert ob.claim(row_id) is not None
     assert ob.claim(row_id) is None  # another worker has it
     assert ob.due_for_redelivery() == []
-    with time_machine.travel(utcnow() + ob.CLAIM_TIMEOUT + timedelta(seconds=1), tick=False):
+    with time_machine.travel(utcnow() + ob.CLAIM_LEASE + timedelta(seconds=1), tick=False):
         assert ob.due_for_redelivery() == [row_id]  # that worker died
         assert ob.deliver(row_id) == ob.MailState.SENT
     assert len(outbox.messages) == 1
