@@ -6,6 +6,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from accounts.models import User, session_id
 from journal.extensions import db
 from journal.outbox import OutboxEmail
 from submission.models import Manuscript
@@ -131,11 +132,12 @@ def _submit_at_once(app, manuscript_id: int, author_id: int, count: int) -> list
     barrier = threading.Barrier(count)
     results: list = [None] * count
     version = db.session.get(Manuscript, manuscript_id).version_id
+    signed_in = session_id(db.session.get(User, author_id))
 
     def post(i: int) -> None:
         client = app.test_client()
         with client.session_transaction() as sess:
-            sess["_user_id"] = str(author_id)
+            sess["_user_id"] = signed_in
             sess["_fresh"] = True
         barrier.wait()
         try:

@@ -36,7 +36,8 @@ def test_queue_email_keeps_subjects_on_one_line(app_ctx):
 ONE_LINE = "请在一行内填写"
 
 
-@pytest.mark.parametrize("value", ["张伟\r\nBcc: x@evil.example", "张伟\n", "张\x00伟",
+# (a NUL never reaches a form: it is removed from every input first, see journal/inputs.py)
+@pytest.mark.parametrize("value", ["张伟\r\nBcc: x@evil.example", "张伟\n", "张\x0b伟",
                                    "张\u2028伟"])
 def test_profile_name_refuses_line_breaks(app, client, login, make_user, value):
     uid = make_user(email="prof@example.org", name="王芳")
