@@ -48,7 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
-    from journal import dbretry, errors, i18n
+    from journal import clock, dbretry, errors, i18n
     from journal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     bootstrap.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
+    clock.init_app(app)
     errors.init_app(app)
     dbretry.init_app(app)
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from accounts.models import Role, User, UserRole
 from accounts.policy import can, require
-from journal.clock import utcnow
+from journal.clock import local_date, utcnow
 from journal.extensions import db
 from journal.i18n import localized
 from journal.models import get_journal
@@ -158,7 +158,7 @@ def draft_letter(manuscript: Manuscript, verdict: Verdict, editor: User,
         reviews = "\n\n".join(
             f"{_('Reviewer %(n)s', n=r.label)}:\n{r.comments_to_author}"
             for r in summary(review_round).reviews if r.comments_to_author)
-        due = (utcnow() + timedelta(days=get_journal().revision_due_days)).date().isoformat()
+        due = local_date(utcnow() + timedelta(days=get_journal().revision_due_days))
         context = {
             "authors": "、".join(a.name for a in manuscript.authors) if locale != "en"
             else ", ".join(a.name_pinyin or a.name for a in manuscript.authors),
