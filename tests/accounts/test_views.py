@@ -55,7 +55,7 @@ def test_register_sends_confirmation_then_confirm_and_log_in(app, client, outbox
 
     response = client.post("/account/login", data={"email": GOOD["email"],
                                                    "password": GOOD["password"]})
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/manuscripts/"
 
 
 def test_confirmation_mail_in_english_for_english_visitor(app, client, outbox):
@@ -173,7 +173,8 @@ def test_deactivated_account_cannot_log_in_and_its_session_ends(app, client, mak
 def test_next_parameter_only_redirects_inside_the_site(client, make_user):
     make_user(email="next@example.org")
     data = {"email": "next@example.org", "password": PASSWORD}
-    assert client.post("/account/login?next=//evil.example/x", data=data).headers["Location"] == "/"
+    assert client.post("/account/login?next=//evil.example/x", data=data).headers["Location"] == \
+        "/manuscripts/"
     client.post("/account/logout")
     assert client.post("/account/login?next=/pages/aims", data=data).headers["Location"] == \
         "/pages/aims"
