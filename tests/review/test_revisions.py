@@ -93,3 +93,19 @@ def test_full_cycle_minor_revision_then_accept(app, client, login, outbox, revie
     login(client, scene.author)
     notice = client.get(f"/review/manuscripts/{scene.manuscript}/acceptance.pdf")
     assert notice.status_code == 200 and notice.data.startswith(b"%PDF")
+
+
+def test_every_author_is_told_that_the_revision_arrived(app, client, login, outbox, review_flow,
+                                                       scene):
+    review_flow.two_reviews()
+    review_flow.decide("minor_revision")
+    sent_before = len(outbox.deliver())
+    login(client, scene.author)
+    assert _upload(client, scene.manuscript).status_code == 302
+    with app.app_context():
+        number = db.session.get(Manuscript, scene.manuscript).number
+    mails = {m["To"]: m for m in outbox.deliver()[sent_before:]
+             if m["Subject"] == f"修改稿已收到：{number}"}
+    assert set(mails) == {"zhangwei@hbu.example.org", "lina@hbu.example.org"}
+    body = mails["lina@hbu.example.org"].get_body(("plain",)).get_content()
+    assert number in body and f"/manuscripts/{scene.manuscript}" in body
