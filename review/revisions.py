@@ -72,9 +72,6 @@ def submit_revision(manuscript: Manuscript, actor, *, revised: bytes, response_l
                              _("revised manuscript"))
     letter = _store(manuscript, actor, FileKind.RESPONSE_LETTER, version, response_letter,
                     _("response letter"))
-    db.session.flush()  # the file's id, for the report
-    manuscript.compliance_report = build_report(paragraphs, get_journal(), manuscript.column,
-                                                manuscript_file.id)
     now = utcnow()
     late_days = (now.date() - review_round.revision_due_at.date()).days \
         if review_round.revision_due_at else 0
@@ -84,6 +81,10 @@ def submit_revision(manuscript: Manuscript, actor, *, revised: bytes, response_l
     db.session.flush()
     advance(manuscript, Action.SUBMIT_REVISION, actor, note=note,
             expected_version=expected_version, response_letter=letter)
+    # After the move: its version check must see the author's copy, not this change.
+    manuscript.compliance_report = build_report(paragraphs, get_journal(), manuscript.column,
+                                                manuscript_file.id)
+    db.session.flush()
     if review_round.editor is not None:
         mail_user(review_round.editor, "revision_received",
                   key=f"review-revision:{manuscript.id}:{version}", manuscript_id=manuscript.id,

@@ -13,11 +13,11 @@ from submission.models import Manuscript, WorkflowEvent
 from tests.review.conftest import make_docx
 
 
-def _upload(client, manuscript_id, revised=None, letter=None):
+def _upload(client, manuscript_id, revised=None, letter=None, **fields):
     return client.post(f"/review/manuscripts/{manuscript_id}/revision", data={
         "revised": (io.BytesIO(revised or make_docx("修改稿")), "revised.docx"),
-        "response_letter": (io.BytesIO(letter or make_docx("修改说明")), "letter.docx")},
-        content_type="multipart/form-data")
+        "response_letter": (io.BytesIO(letter or make_docx("修改说明")), "letter.docx"),
+        **fields}, content_type="multipart/form-data")
 
 
 def test_revision_starts_a_new_round_with_anonymised_files(app, client, login, outbox,
@@ -144,8 +144,10 @@ def test_the_revised_file_is_format_checked_for_the_author_and_the_editor(
     review_flow.decide("minor_revision")
     with app.app_context():
         before = db.session.get(Manuscript, scene.manuscript).compliance_report
+        version = db.session.get(Manuscript, scene.manuscript).version_id  # as the form sends
     login(client, scene.author)
-    response = _upload(client, scene.manuscript, revised=sample_docx(abstract=None))
+    response = _upload(client, scene.manuscript, revised=sample_docx(abstract=None),
+                       version=version)
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     with app.app_context():
