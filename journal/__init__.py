@@ -1,11 +1,10 @@
 """Kanwu application shell: create_app wires configuration, extensions and blueprints."""
 
-import os
 from pathlib import Path
 
 from flask import Flask
 
-from journal.config import PROJECT_ROOT, load_config
+from journal.config import PROJECT_ROOT, default_instance, load_config
 
 # The blueprints, in the order imports run (journal <- accounts <- submission <- ...).
 # A package listed here that does not exist yet is skipped, so the shell grows with the packages.
@@ -30,7 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         # KANWU_INSTANCE: another instance folder (database, broker, mail), e.g. a soak test's.
-        instance_path=os.environ.get("KANWU_INSTANCE") or str(PROJECT_ROOT / "instance"),
+        instance_path=str(default_instance()),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),

@@ -26,7 +26,13 @@ from review.models import (
     ReviewRound,
     Verdict,
 )
-from review.notifications import absolute_url, author_recipients, mail_authors, mail_user
+from review.notifications import (
+    absolute_url,
+    author_recipients,
+    mail_authors,
+    mail_user,
+    tell_editors_withdrawn,
+)
 from review.rounds import current_round
 from review.rubric import CriterionRow, compare
 from submission.models import Manuscript
@@ -229,13 +235,16 @@ def _close_open_assignments(review_round: ReviewRound, decision: Decision) -> No
 @manuscript_advanced.connect
 def _close_on_withdrawal(manuscript: Manuscript, event, **_kwargs) -> None:
     """An author's withdrawal ends the round too: its open invitations and reviews are
-    withdrawn (links and file access end) and their reviewers told."""
+    withdrawn (links and file access end) and their reviewers told; the editors are told
+    too (a draft, never submitted, concerns nobody at the journal)."""
     if event.action != Action.WITHDRAW.value:
         return
     review_round = current_round(manuscript)
     for assignment in review_round.assignments if review_round is not None else []:
         if assignment.is_open:
             withdraw(assignment)
+    if manuscript.number is not None:
+        tell_editors_withdrawn(manuscript, event, review_round)
 
 
 def desk_reject(manuscript: Manuscript, actor, *, letter: str,

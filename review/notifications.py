@@ -1,7 +1,10 @@
 """Who gets which review mail, in their own language. Mails to reviewers never name authors."""
 
 from flask import current_app
+from sqlalchemy import select
 
+from accounts.models import Role, User, UserRole
+from journal.extensions import db
 from journal.i18n import name_in
 from journal.outbox import queue_email
 from submission.models import Manuscript
@@ -53,3 +56,23 @@ def mail_authors(manuscript: Manuscript, template: str, key: str, attachments=No
             context={"recipient_name": name, "manuscript": manuscript, **context},
             about=("manuscript", manuscript.id),
         )
+
+
+def manuscript_editors(manuscript: Manuscript, review_round=None) -> list:
+    """Who looks after a manuscript: its round's editor, or, before anyone took it on, every
+    active editor and chief editor who is not one of its authors."""
+    if review_round is not None and review_round.editor is not None:
+        return [review_round.editor]
+    editors = db.session.scalars(select(User).join(UserRole).where(
+        UserRole.role.in_([Role.EDITOR.value, Role.CHIEF_EDITOR.value]), User.active)
+        .distinct().order_by(User.id))
+    return [editor for editor in editors if not manuscript.is_author(editor)]
+
+
+def tell_editors_withdrawn(manuscript: Manuscript, event, review_round=None) -> None:
+    """The notice the withdrawal page promises the editorial office, with the authors' reason."""
+    for editor in manuscript_editors(manuscript, review_round):
+        mail_user(editor, "withdrawn", key=f"review-withdrawn:{event.id}:{editor.id}",
+                  manuscript_id=manuscript.id, number=manuscript.number,
+                  title=manuscript.display_title, reason=event.note,
+                  url=absolute_url("submission.detail", manuscript_id=manuscript.id))

@@ -17,6 +17,7 @@ MAILS = {
     Action.RETURN_TO_AUTHOR: ("returned", False, False),
     Action.DESK_REJECT: ("desk_rejected", True, False),
     Action.WITHDRAW: ("withdrawn", True, False),
+    Action.SUBMIT_REVISION: ("revision_received", True, False),
 }
 
 

@@ -16,7 +16,8 @@ from submission.models import Manuscript, ManuscriptAuthor, WorkflowEvent
 from tests.submission.helpers import ready_draft
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-MAILS = ["acknowledgement", "receipt", "returned", "desk_rejected", "withdrawn"]
+MAILS = ["acknowledgement", "receipt", "returned", "desk_rejected", "withdrawn",
+         "revision_received"]
 
 
 def sample_manuscript() -> Manuscript:
