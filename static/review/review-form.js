@@ -46,7 +46,8 @@
     }).then(function (result) {
       if (!status) return;
       if (result.ok) {
-        status.textContent = form.dataset.savedText + " " + result.body.saved_at_display;
+        const at = new Date(result.body.saved_at);
+        status.textContent = form.dataset.savedText + " " + at.toLocaleTimeString();
       } else {
         status.textContent = form.dataset.errorText + ": " + (result.body.error || "");
       }
