@@ -231,12 +231,17 @@ def cancel(assignment: ReviewAssignment, actor) -> None:
     withdraw(assignment)
 
 
-def withdraw(assignment: ReviewAssignment) -> None:
-    """Cancel an open invitation or review (its links stop working) and tell the reviewer."""
+def _end(assignment: ReviewAssignment) -> None:
+    """The assignment is cancelled; a new nonce kills its links, grants and file access."""
     assignment.state = S.CANCELLED.value
     assignment.cancelled_at = utcnow()
     new_nonce(assignment)
     db.session.flush()
+
+
+def withdraw(assignment: ReviewAssignment) -> None:
+    """Cancel an open invitation or review (its links stop working) and tell the reviewer."""
+    _end(assignment)
     mail_user(assignment.reviewer, "cancelled",
               key=f"review-cancelled:{assignment.id}:{assignment.cancelled_at.isoformat()}",
               manuscript_id=assignment.round.manuscript_id,
@@ -246,10 +251,7 @@ def withdraw(assignment: ReviewAssignment) -> None:
 def close_at_decision(assignment: ReviewAssignment, decision_id: int) -> None:
     """The editors decided the round: an open invitation or review ends (links and file
     access with it), and its reviewer hears that no review is needed."""
-    assignment.state = S.CANCELLED.value
-    assignment.cancelled_at = utcnow()
-    new_nonce(assignment)
-    db.session.flush()
+    _end(assignment)
     mail_user(assignment.reviewer, "closed_by_decision",
               key=f"review-closed:{assignment.id}:{decision_id}",
               manuscript_id=assignment.round.manuscript_id,
