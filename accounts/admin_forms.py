@@ -19,6 +19,7 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 
 from accounts.forms import REQUIRED, single_line
 from accounts.models import ROLE_TITLES
+from journal.clock import is_time_zone
 from journal.models import ReviewMode
 
 REVIEW_MODES = [SelectChoice(ReviewMode.DOUBLE_BLIND, _l("Double-blind")),
@@ -44,6 +45,11 @@ class UserRolesForm(FlaskForm):
     submit = SubmitField(_l("Save roles"))
 
 
+def known_time_zone(form, field) -> None:
+    if not is_time_zone((field.data or "").strip()):
+        raise ValidationError(_l("Unknown time zone: write a name like Asia/Shanghai."))
+
+
 class JournalSettingsForm(FlaskForm):
     name_zh = StringField(_l("Name (Chinese)"), validators=[REQUIRED, Length(max=200), single_line])
     name_en = StringField(_l("Name (English)"), validators=[REQUIRED, Length(max=200), single_line])
@@ -63,6 +69,9 @@ class JournalSettingsForm(FlaskForm):
         description=_l("Manuscript numbers look like PREFIX-2026-0042."))
     contact_email = EmailField(_l("Contact email of the editorial office"), validators=[
         Optional(), Email(message=_l("Please enter a valid email address."))])
+    time_zone = StringField(
+        _l("Time zone"), validators=[REQUIRED, Length(max=64), known_time_zone],
+        description=_l("Every date and time is shown on this clock, e.g. Asia/Shanghai."))
     submit = SubmitField(_l("Save settings"))
 
 

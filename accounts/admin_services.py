@@ -17,7 +17,7 @@ from journal.signals import column_changed, guideline_page_changed, journal_sett
 
 SETTINGS_FIELDS = ("name_zh", "name_en", "former_name", "issn", "cn", "sponsor_zh", "sponsor_en",
                    "frequency_zh", "frequency_en", "issues_per_year", "number_prefix",
-                   "contact_email")
+                   "contact_email", "time_zone")
 REVIEW_FIELDS = ("review_mode", "response_due_days", "review_due_days", "revision_due_days",
                  "reminder_days_before", "reminder_days_after", "required_reviews",
                  "chief_editor_step", "tell_reviewers_outcome", "review_hard_lock")

@@ -1,5 +1,7 @@
 """Account services: they own user state; views only call them and commit."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from pypinyin import Style, lazy_pinyin
 
@@ -9,7 +11,7 @@ from accounts.passwords import hash_password, verify_password
 from accounts.policy import require
 from journal.clock import utcnow
 from journal.extensions import db
-from journal.i18n import normalise_locale
+from journal.i18n import name_in, normalise_locale
 from journal.outbox import external_url, queue_email
 
 
@@ -23,8 +25,21 @@ WRONG_CREDENTIALS = _l("Wrong email or password.")
 WRONG_CURRENT_PASSWORD = _l("Your current password is not correct.")
 
 
+HAN = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")
+
+
 def suggest_pinyin(name: str) -> str:
-    """张三丰 -> "Zhang Sanfeng": family name first, given name joined, as journals print it."""
+    """张三丰 -> "Zhang Sanfeng": family name first, given name joined, as journals print it.
+    Only Han characters are converted: a Western name ("Maria Keller") is kept as typed."""
+    if not HAN.search(name):
+        return " ".join(name.split())
+    if HAN.fullmatch(name.strip()) is None:  # mixed: convert each Han run, keep the rest
+        return " ".join(_han_pinyin(part) if HAN.fullmatch(part) else " ".join(part.split())
+                        for part in HAN.split(name) if part.strip())
+    return _han_pinyin(name)
+
+
+def _han_pinyin(name: str) -> str:
     syllables = [s for s in lazy_pinyin(name.strip(), style=Style.NORMAL) if s.strip()]
     if not syllables:
         return ""
@@ -72,7 +87,7 @@ def register_or_notify(*, email: str, password: str, locale: str, **fields) -> N
     hash_password(password)  # the same work as a registration: the answer takes as long
     queue_email(
         to=owner.email, template="accounts/registration_attempt", locale=owner.locale,
-        context={"name": owner.name, "login_link": external_url("accounts.login"),
+        context={"name": name_in(owner, owner.locale), "login_link": external_url("accounts.login"),
                  "reset_link": external_url("accounts.request_reset")},
         # one notice an hour, however often the form is sent
         dedupe_key=f"accounts/registration-attempt/{owner.id}/{utcnow():%Y%m%d%H}",
@@ -89,7 +104,7 @@ def send_confirmation(user: User, occasion: str) -> None:
 def _mail_link(user: User, purpose: str, template: str, endpoint: str, dedupe_key: str) -> None:
     queue_email(
         to=user.email, template=template, locale=user.locale,
-        context={"name": user.name, "hours": tokens.max_age(purpose) // 3600,
+        context={"name": name_in(user, user.locale), "hours": tokens.max_age(purpose) // 3600,
                  "link": external_url(endpoint, token=tokens.make_token(purpose, user))},
         dedupe_key=dedupe_key, about=("user", user.id),
     )

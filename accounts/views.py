@@ -12,11 +12,12 @@ from flask import (
     url_for,
 )
 from flask import session as http_session
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
 from flask_login.config import COOKIE_NAME
 
-from accounts import services, throttle
+from accounts import homes, services, throttle
 from accounts.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -29,7 +30,7 @@ from accounts.models import session_id
 from accounts.policy import can
 from accounts.tokens import RESET, max_age
 from journal.extensions import db, limiter, login_manager
-from journal.i18n import current_locale
+from journal.i18n import current_locale, normalise_locale
 from journal.redirects import local_path
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -64,8 +65,27 @@ def login():
             db.session.commit()
             if guard:
                 guard.succeeded(form.email.data)
-            return redirect(safe_next(url_for("journal.home")))
+            # an explicit, safe next= wins; otherwise the page of this person's newest work
+            return redirect(safe_next(homes.home_url(user)))
     return render_template("accounts/login.html", form=form)
+
+
+@bp.get("/whoami")
+def whoami():
+    """Who is signed in, for the static pages' script: their name and their links, in the
+    page's language. The pages themselves stay the same for everybody (and cacheable); this
+    small answer is never cached and holds nothing secret."""
+    lang = normalise_locale(request.args.get("lang", "")) or current_locale()
+    if not current_user.is_authenticated:
+        body = {"signed_in": False}
+    else:
+        with force_locale(lang):
+            body = {"signed_in": True, "name": current_user.name,
+                    "links": homes.account_links(current_user)}
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Vary"] = "Cookie"
+    return response
 
 
 @bp.post("/logout")

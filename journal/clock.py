@@ -1,10 +1,17 @@
-"""One source of "now": naive UTC datetimes everywhere in the database."""
+"""One source of "now" (naive UTC datetimes everywhere in the database) and one way of
+showing a moment to people: in the journal's time zone, in pages, mails and PDFs alike."""
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-# The journal's own calendar (manuscript-number years, letters' dates) is Beijing time.
+from flask import has_app_context
+
+# The journal's own calendar (manuscript-number years, letters' dates): Beijing time unless
+# the journal's settings name another zone.
 JOURNAL_TZ = ZoneInfo("Asia/Shanghai")
+
+DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+DATE_FORMAT = "%Y-%m-%d"
 
 
 def utcnow() -> datetime:
@@ -15,6 +22,49 @@ def today() -> date:
     return utcnow().date()
 
 
+def is_time_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return bool(name)
+
+
+def journal_tz() -> ZoneInfo:
+    """The zone of the journal's settings (Asia/Shanghai by default)."""
+    if not has_app_context():  # a bare script: the default
+        return JOURNAL_TZ
+    from journal.models import get_journal  # the models import this module
+
+    name = get_journal().time_zone
+    return ZoneInfo(name) if name and is_time_zone(name) else JOURNAL_TZ
+
+
 def journal_today() -> date:
     """Today in the journal's time zone: 31 December 17:00 UTC is already 1 January there."""
-    return utcnow().replace(tzinfo=UTC).astimezone(JOURNAL_TZ).date()
+    return utcnow().replace(tzinfo=UTC).astimezone(journal_tz()).date()
+
+
+def to_journal_time(moment: datetime) -> datetime:
+    """A stored moment (naive means UTC) as the journal's wall clock shows it."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(journal_tz())
+
+
+def local_dt(value: datetime | date | None, fmt: str = DATETIME_FORMAT) -> str:
+    """The one formatter for moments shown to people (Jinja filter `local_dt`)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return to_journal_time(value).strftime(fmt)
+    return value.strftime(DATE_FORMAT)  # a calendar day has no time zone
+
+
+def local_date(value: datetime | date | None) -> str:
+    """The journal's calendar day of a moment; a plain date is shown as it is."""
+    return local_dt(value, DATE_FORMAT)
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters.update(local_dt=local_dt, local_date=local_date)

@@ -9,6 +9,8 @@ from pathlib import Path
 # The constant of earlier versions: refused in production, never used any more.
 DEFAULT_SECRET = "dev-only-not-secret"  # noqa: S105
 SECRET_FILE = "secret_key"  # noqa: S105 - a file name under instance/, not a secret
+# The public address `make run` serves at, kept for the commands run beside it (site build).
+BASE_URL_FILE = "base_url"
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +59,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
         "SITE_DIR": env.get("SITE_DIR", str(instance / "site")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "60")) * 1024 * 1024,
-        "BASE_URL": env.get("BASE_URL", f"http://127.0.0.1:{env.get('PORT', '5000')}"),
+        "BASE_URL": base_url(instance),
         # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-*.
         "PROXY_COUNT": int(env.get("KANWU_PROXIES", "0")),
         "BABEL_DEFAULT_LOCALE": "zh_CN",
@@ -82,6 +84,35 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     if not cfg["SECRET_KEY"]:
         cfg["SECRET_KEY"] = instance_secret(instance)
     return cfg
+
+
+def default_instance() -> Path:
+    return Path(os.environ.get("KANWU_INSTANCE") or PROJECT_ROOT / "instance")
+
+
+def base_url(instance: Path) -> str:
+    """The public address links are built with: BASE_URL (or PORT) from the environment, else
+    the address the running app wrote under instance/, else the embedded default's. A command
+    run in another shell (`flask site build`) thus builds the same links as the running app."""
+    env = os.environ
+    if env.get("BASE_URL"):
+        return env["BASE_URL"]
+    if env.get("PORT"):
+        return f"http://127.0.0.1:{env['PORT']}"
+    with contextlib.suppress(OSError):
+        remembered = (instance / BASE_URL_FILE).read_text(encoding="utf-8").strip()
+        if remembered.startswith(("http://", "https://")):
+            return remembered
+    return "http://127.0.0.1:5000"
+
+
+def remember_base_url(instance: Path, url: str) -> None:
+    """Kept by `make run` for the other commands of this instance; written whole under a
+    private name and renamed, so a command starting meanwhile reads the old or the new one."""
+    instance.mkdir(parents=True, exist_ok=True)
+    temporary = instance / f".{BASE_URL_FILE}.{os.getpid()}"
+    temporary.write_text(url + "\n", encoding="utf-8")
+    os.replace(temporary, instance / BASE_URL_FILE)
 
 
 def instance_secret(instance: Path) -> str:

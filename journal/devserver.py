@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from journal.config import default_instance, remember_base_url
+
 MAX_PAUSE = 30.0  # seconds between restarts of a process that keeps dying at once
 STEADY = 60.0  # a process that ran this long before dying is restarted without a pause
 
@@ -87,7 +89,9 @@ def main() -> int:
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     os.environ.update(web_env())  # the worker ignores the web's settings
-    print(f"Kanwu is running on http://127.0.0.1:{port} (Ctrl-C stops web, worker and beat)")
+    url = os.environ.get("BASE_URL") or f"http://127.0.0.1:{port}"
+    remember_base_url(default_instance(), url)  # `flask site build` elsewhere links here too
+    print(f"Kanwu is running on {url} (Ctrl-C stops web, worker and beat)")
     supervise(commands(port), stopping, log=lambda line: print(line, flush=True))
     return 0
 

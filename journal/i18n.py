@@ -60,13 +60,23 @@ def localized(obj, field: str) -> str:
     return getattr(obj, f"{field}_zh", None) or en or ""
 
 
+def name_in(person, locale: str | None = None) -> str:
+    """A person's name as `locale` writes it: Hanyu Pinyin in English when there is one (a
+    Western name's pinyin field is the name as typed), the name itself in Chinese."""
+    locale = locale or current_locale()  # a mail is rendered under force_locale
+    if locale == "en" and getattr(person, "name_pinyin", ""):
+        return person.name_pinyin
+    return person.name
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translation_directories())
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals.update(
-        LANGUAGES=LANGUAGES, current_locale=current_locale, localized=localized
+        LANGUAGES=LANGUAGES, current_locale=current_locale, localized=localized, name_in=name_in
     )
     app.jinja_env.add_extension("jinja2.ext.do")
 
 
-__all__ = ["force_locale", "init_app", "localized", "current_locale", "normalise_locale"]
+__all__ = ["force_locale", "init_app", "localized", "current_locale", "name_in",
+           "normalise_locale"]

@@ -37,6 +37,8 @@ class Journal(db.Model):
     number_prefix: Mapped[str] = mapped_column(String(20), default="HBKJTY")
     review_mode: Mapped[str] = mapped_column(String(20), default=ReviewMode.DOUBLE_BLIND)
     contact_email: Mapped[str] = mapped_column(String(200), default="")
+    # Every date and time shown (pages, mails, PDFs) is on this clock; stored times stay UTC.
+    time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     # Machine-readable submission rules (edited beside the 征稿要求 page).
     title_max_chars: Mapped[int] = mapped_column(Integer, default=20)
     abstract_min_chars: Mapped[int] = mapped_column(Integer, default=200)

@@ -36,7 +36,19 @@ def journal_context():
     def has_endpoint(name: str) -> bool:
         return name in current_app.view_functions
 
-    return {"journal": get_journal(), "nav_pages": guideline_pages(), "has_endpoint": has_endpoint}
+    return {"journal": get_journal(), "nav_pages": guideline_pages(), "has_endpoint": has_endpoint,
+            "archive_url": archive_url()}
+
+
+def archive_url() -> str | None:
+    """Past issues, as the static pages link them: the built archive, or (before the first
+    build) the app's list of the latest articles."""
+    if (Path(current_app.config["SITE_DIR"]) / "archive" / "index.html").is_file():
+        return "/archive/"
+    if "publishing.reading_guide" in current_app.view_functions:
+        # (also rendered outside a request, e.g. for mail: build the path without one)
+        return current_app.url_map.bind("localhost").build("publishing.reading_guide")
+    return None
 
 
 @bp.get("/")

@@ -122,6 +122,7 @@ def load_site_data() -> SiteData:
         "frequency_zh": journal.frequency_zh, "frequency_en": journal.frequency_en,
         "base_url": base_url, "login_url": _app_path("accounts.login"),
         "search_url": _app_path("publishing.search_articles"),
+        "whoami_url": _app_path("accounts.whoami"),
     }
     stored = {p.slug: p for p in db.session.scalars(select(GuidelinePage))}
     pages = []

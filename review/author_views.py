@@ -19,7 +19,8 @@ from review.letters import acceptance_notice_pdf
 from review.models import AssignmentState, Decision, DecisionKind, ReviewAssignment
 from review.rounds import current_round, rounds_of
 from review.views import bp
-from submission.models import Manuscript
+from submission import compliance
+from submission.models import FileKind, Manuscript
 from submission.views import load as load_manuscript
 from submission.workflow import TransitionError
 
@@ -50,7 +51,15 @@ def author_reviews(manuscript_id: int, form: RevisionForm | None = None):
         reviews={r: [a for a in reviews if a.round_id == r] for r in decided},
         review_round=review_round, form=form or RevisionForm(version=manuscript.version_id),
         open_review=get_journal().review_mode == ReviewMode.OPEN,
-        can_download_notice=manuscript.state in VISIBLE_AFTER_ACCEPTANCE)
+        can_download_notice=manuscript.state in VISIBLE_AFTER_ACCEPTANCE,
+        revision_report=_revision_report(manuscript), describe=compliance.describe)
+
+
+def _revision_report(manuscript: Manuscript) -> dict | None:
+    """The format check of the latest revised manuscript, once one was uploaded."""
+    report = manuscript.compliance_report or {}
+    latest = manuscript.latest_file(FileKind.REVISION)
+    return report if latest is not None and report.get("file_id") == latest.id else None
 
 
 @bp.post("/manuscripts/<int:manuscript_id>/revision")
@@ -75,6 +84,9 @@ def submit_revision(manuscript_id: int):
         flash(exc.message, "error")
         return author_reviews(manuscript_id, form)
     flash(_("Thank you. Your revision has been received and goes back to the editor."), "success")
+    if compliance.blocking_items(manuscript.compliance_report or {}):
+        flash(_("The format check found items to fix in the revised manuscript: see the list "
+                "below. The editor sees them too."), "warning")
     return redirect(url_for("review.author_reviews", manuscript_id=manuscript.id))
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from accounts.models import Role, User, UserRole
 from accounts.policy import can, require
-from journal.clock import utcnow
+from journal.clock import local_date, utcnow
 from journal.extensions import db
 from journal.i18n import localized
 from journal.models import get_journal
@@ -26,7 +26,13 @@ from review.models import (
     ReviewRound,
     Verdict,
 )
-from review.notifications import absolute_url, author_recipients, mail_authors, mail_user
+from review.notifications import (
+    absolute_url,
+    author_recipients,
+    mail_authors,
+    mail_user,
+    tell_editors_withdrawn,
+)
 from review.rounds import current_round
 from review.rubric import CriterionRow, compare
 from submission.models import Manuscript
@@ -158,7 +164,7 @@ def draft_letter(manuscript: Manuscript, verdict: Verdict, editor: User,
         reviews = "\n\n".join(
             f"{_('Reviewer %(n)s', n=r.label)}:\n{r.comments_to_author}"
             for r in summary(review_round).reviews if r.comments_to_author)
-        due = (utcnow() + timedelta(days=get_journal().revision_due_days)).date().isoformat()
+        due = local_date(utcnow() + timedelta(days=get_journal().revision_due_days))
         context = {
             "authors": "、".join(a.name for a in manuscript.authors) if locale != "en"
             else ", ".join(a.name_pinyin or a.name for a in manuscript.authors),
@@ -229,13 +235,16 @@ def _close_open_assignments(review_round: ReviewRound, decision: Decision) -> No
 @manuscript_advanced.connect
 def _close_on_withdrawal(manuscript: Manuscript, event, **_kwargs) -> None:
     """An author's withdrawal ends the round too: its open invitations and reviews are
-    withdrawn (links and file access end) and their reviewers told."""
+    withdrawn (links and file access end) and their reviewers told; the editors are told
+    too (a draft, never submitted, concerns nobody at the journal)."""
     if event.action != Action.WITHDRAW.value:
         return
     review_round = current_round(manuscript)
     for assignment in review_round.assignments if review_round is not None else []:
         if assignment.is_open:
             withdraw(assignment)
+    if manuscript.number is not None:
+        tell_editors_withdrawn(manuscript, event, review_round)
 
 
 def desk_reject(manuscript: Manuscript, actor, *, letter: str,

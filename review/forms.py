@@ -45,7 +45,7 @@ def _strong_password(form, field) -> None:
 
 class AcceptInvitationForm(FlaskForm):
     declaration = BooleanField(
-        _l("I have declared below any competing interest with this manuscript (a personal, "
+        _l("I have declared above any competing interest with this manuscript (a personal, "
            "financial or professional relationship, or a recent collaboration) and will keep "
            "the manuscript confidential."), validators=[DataRequired()])
     competing_interests = TextAreaField(_l("Competing interests (leave empty if none)"),

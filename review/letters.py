@@ -31,7 +31,7 @@ def certificate_pdf(assignment: ReviewAssignment, locale: str = "zh_CN") -> byte
 
 
 @attachment_builder("review.acceptance_notice")
-def _acceptance_attachment(manuscript_id: int) -> tuple[str, str, bytes]:
+def _acceptance_attachment(manuscript_id: int, locale: str = "zh_CN") -> tuple[str, str, bytes]:
     manuscript = db.session.get(Manuscript, manuscript_id)
     return (f"{manuscript.number}-acceptance.pdf", "application/pdf",
-            acceptance_notice_pdf(manuscript))
+            acceptance_notice_pdf(manuscript, locale))

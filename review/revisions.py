@@ -3,6 +3,11 @@
 A revision uploaded after the due date is ACCEPTED, with a note on the audit trail and in the
 editor's mail saying how late it is: refusing it would throw away the author's work, while the
 editor, who sees the note, can still reject the manuscript.
+
+The revised manuscript is read and format-checked like the first upload: a file we cannot read
+at all is refused with the message that fits it (submission.files), and the new report replaces
+the old one, shown to the author and to the editor. Its "must fix" items do not refuse the
+revision (it answers the reviewers, and the editor judges the rest).
 """
 
 from flask_babel import gettext as _
@@ -10,10 +15,13 @@ from flask_babel import gettext as _
 from accounts.policy import require
 from journal.clock import utcnow
 from journal.extensions import db
+from journal.models import get_journal
 from review.anonymise import detect_type
 from review.invitations import ReviewError
 from review.notifications import absolute_url, mail_user
 from review.rounds import current_round
+from submission.compliance import build_report
+from submission.files import NOT_ALLOWED, FileRejected, classify, paragraphs_of
 from submission.models import FileKind, Manuscript, ManuscriptFile
 from submission.storage import save_bytes
 from submission.workflow import Action, advance
@@ -37,6 +45,20 @@ def _store(manuscript: Manuscript, actor, kind: FileKind, version: int, data: by
     return stored
 
 
+def _read_revised(data: bytes) -> list[str]:
+    """The paragraphs of the revised manuscript, or ReviewError saying why it cannot be read."""
+    if not data:
+        raise ReviewError(_("Upload the %(what)s.", what=_("revised manuscript")))
+    try:
+        kind = classify(data)
+        if kind not in get_journal().allowed_extensions:  # the journal's rule, as at submission
+            raise FileRejected(NOT_ALLOWED)
+        return paragraphs_of(data, kind)
+    except FileRejected as exc:
+        raise ReviewError(_("The revised manuscript was not accepted: %(reason)s",
+                            reason=str(exc.message))) from exc
+
+
 def submit_revision(manuscript: Manuscript, actor, *, revised: bytes, response_letter: bytes,
                     expected_version: int | None = None) -> ManuscriptFile:
     require(actor, "review.author_view", manuscript)
@@ -45,6 +67,7 @@ def submit_revision(manuscript: Manuscript, actor, *, revised: bytes, response_l
         raise ReviewError(_("No revision has been requested for this manuscript."))
     review_round = current_round(manuscript)
     version = review_round.number + 1
+    paragraphs = _read_revised(revised)
     manuscript_file = _store(manuscript, actor, FileKind.REVISION, version, revised,
                              _("revised manuscript"))
     letter = _store(manuscript, actor, FileKind.RESPONSE_LETTER, version, response_letter,
@@ -58,6 +81,10 @@ def submit_revision(manuscript: Manuscript, actor, *, revised: bytes, response_l
     db.session.flush()
     advance(manuscript, Action.SUBMIT_REVISION, actor, note=note,
             expected_version=expected_version, response_letter=letter)
+    # After the move: its version check must see the author's copy, not this change.
+    manuscript.compliance_report = build_report(paragraphs, get_journal(), manuscript.column,
+                                                manuscript_file.id)
+    db.session.flush()
     if review_round.editor is not None:
         mail_user(review_round.editor, "revision_received",
                   key=f"review-revision:{manuscript.id}:{version}", manuscript_id=manuscript.id,

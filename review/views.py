@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from accounts.policy import can
+from journal.clock import local_dt
 from journal.errors import render_error
 from journal.extensions import db
 from journal.models import ReviewMode, get_journal
@@ -198,7 +199,9 @@ def autosave(assignment_id: int):
         db.session.rollback()
         return jsonify(error=exc.message), 409
     return jsonify(saved=True, errors=errors, total=assignment.weighted_total,
-                   saved_at=assignment.draft_saved_at.isoformat() + "Z")
+                   saved_at=assignment.draft_saved_at.isoformat() + "Z",
+                   # shown as the page shows it: the journal's clock, one formatter
+                   saved_at_display=local_dt(assignment.draft_saved_at))
 
 
 TEXT_FIELDS = ("recommendation", "comments_to_author", "comments_to_editor")

@@ -3,7 +3,7 @@
 
 from flask import current_app
 
-from journal.i18n import LANGUAGES
+from journal.i18n import LANGUAGES, name_in
 from journal.models import get_journal
 from journal.outbox import queue_email
 from submission.authorship import authorship_context
@@ -17,6 +17,7 @@ MAILS = {
     Action.RETURN_TO_AUTHOR: ("returned", False, False),
     Action.DESK_REJECT: ("desk_rejected", True, False),
     Action.WITHDRAW: ("withdrawn", True, False),
+    Action.SUBMIT_REVISION: ("revision_received", True, False),
 }
 
 
@@ -27,15 +28,16 @@ def recipients(manuscript: Manuscript, every_author: bool) -> list[tuple[str, st
     people = []
     submitter = manuscript.submitter
     own = next((a for a in manuscript.authors if a.user_id == submitter.id), None)
-    people.append((submitter.email, submitter.name, own.locale if own else submitter.locale, {}))
+    people.append((submitter.email, submitter, own.locale if own else submitter.locale, {}))
     if every_author:
-        people += [(a.email, a.name, a.locale, authorship_context(a))
+        people += [(a.email, a, a.locale, authorship_context(a))
                    for a in manuscript.authors if a.email and a.declined_at is None]
     seen, unique = set(), []
-    for email, name, locale, extra in people:
+    for email, person, locale, extra in people:
         if email.lower() not in seen:
             seen.add(email.lower())
-            unique.append((email, name, locale if locale in LANGUAGES else "zh_CN", extra))
+            locale = locale if locale in LANGUAGES else "zh_CN"
+            unique.append((email, name_in(person, locale), locale, extra))
     return unique
 
 

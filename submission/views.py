@@ -233,7 +233,8 @@ def files(manuscript_id: int):
             flash(_("File uploaded and checked."), "success")
             return redirect(url_for(".files", manuscript_id=manuscript.id))
     return wizard_page("files", manuscript, form=form, report=manuscript.compliance_report,
-                       describe=compliance.describe)
+                       describe=compliance.describe,
+                       found=(manuscript.compliance_report or {}).get("found"))
 
 
 @bp.post("/manuscripts/<int:manuscript_id>/prefill")

@@ -46,8 +46,7 @@
     }).then(function (result) {
       if (!status) return;
       if (result.ok) {
-        const at = new Date(result.body.saved_at);
-        status.textContent = form.dataset.savedText + " " + at.toLocaleTimeString();
+        status.textContent = form.dataset.savedText + " " + result.body.saved_at_display;
       } else {
         status.textContent = form.dataset.errorText + ": " + (result.body.error || "");
       }

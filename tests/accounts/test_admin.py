@@ -1,5 +1,7 @@
 """The administration pages, through the client: roles, settings, pages, columns, outbox."""
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy import select
 
@@ -70,7 +72,7 @@ SETTINGS = {"name_zh": "河北科技图苑", "name_en": "Hebei Sci-Tech Library 
             "former_name": "河北图苑", "issn": "1234-567X", "cn": "13-1234/G2",
             "sponsor_zh": "河北省高校图工委", "sponsor_en": "Hebei committee",
             "frequency_zh": "双月刊", "frequency_en": "Bimonthly", "issues_per_year": "6",
-            "number_prefix": "hbkj", "contact_email": ""}
+            "number_prefix": "hbkj", "contact_email": "", "time_zone": "Asia/Shanghai"}
 
 
 def test_admin_edits_journal_settings(app, admin):
@@ -190,3 +192,22 @@ def test_admin_pages_render_in_both_languages(admin, journal_pages):
                 "/admin/outbox"]:
         assert admin.get(url).status_code == 200, url
         assert admin.get(url + ("&" if "?" in url else "?") + "lang=en").status_code == 200
+
+
+def test_the_column_table_says_column_name(editor):
+    html = editor.get("/admin/columns").get_data(as_text=True)
+    header = html[html.index("<thead>"):html.index("</thead>")]
+    assert "栏目名称" in header and "姓名" not in header
+
+
+def test_the_journal_clock_is_a_setting(app, admin):
+    from journal.clock import local_dt
+
+    html = admin.post("/admin/journal", data=SETTINGS | {"time_zone": "Mars/Olympus"}
+                      ).get_data(as_text=True)
+    assert "未知的时区" in html
+    admin.post("/admin/journal", data=SETTINGS | {"time_zone": "Europe/Berlin"})
+    with app.app_context():
+        assert get_journal().time_zone == "Europe/Berlin"
+        # 17:30 UTC on the last day of 2026 is 18:30 in Berlin (it would be 01:30 in Beijing)
+        assert local_dt(datetime(2026, 12, 31, 17, 30)) == "2026-12-31 18:30"

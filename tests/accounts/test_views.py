@@ -55,7 +55,7 @@ def test_register_sends_confirmation_then_confirm_and_log_in(app, client, outbox
 
     response = client.post("/account/login", data={"email": GOOD["email"],
                                                    "password": GOOD["password"]})
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/manuscripts/"
 
 
 def test_confirmation_mail_in_english_for_english_visitor(app, client, outbox):
@@ -63,7 +63,7 @@ def test_confirmation_mail_in_english_for_english_visitor(app, client, outbox):
     register(client)
     [mail] = outbox.deliver()
     assert mail["Subject"].startswith("Please confirm your email address")
-    assert "Dear 李华" in mail.get_body(("plain",)).get_content()
+    assert "Dear Li Hua" in mail.get_body(("plain",)).get_content()
 
 
 def test_registration_answers_the_same_for_a_new_and_an_existing_address(app, client, make_user,
@@ -84,7 +84,7 @@ def test_registration_answers_the_same_for_a_new_and_an_existing_address(app, cl
     assert confirmation["To"] == "newcomer@example.org"
     assert notice["To"] == "owner@example.org"  # in the owner's language, with no token
     body = notice.get_body(("plain",)).get_content()
-    assert "tried to register" in body and "Dear 王主人" in body
+    assert "tried to register" in body and "Dear Wang Zhuren" in body  # pinyin in English
     assert "/account/login" in body and "/account/reset" in body
     assert re.search(r"/account/(reset|confirm)/\S", body) is None
 
@@ -173,7 +173,8 @@ def test_deactivated_account_cannot_log_in_and_its_session_ends(app, client, mak
 def test_next_parameter_only_redirects_inside_the_site(client, make_user):
     make_user(email="next@example.org")
     data = {"email": "next@example.org", "password": PASSWORD}
-    assert client.post("/account/login?next=//evil.example/x", data=data).headers["Location"] == "/"
+    assert client.post("/account/login?next=//evil.example/x", data=data).headers["Location"] == \
+        "/manuscripts/"
     client.post("/account/logout")
     assert client.post("/account/login?next=/pages/aims", data=data).headers["Location"] == \
         "/pages/aims"
@@ -265,3 +266,13 @@ def test_profile_rejects_invalid_orcid(client, make_user, login):
 def test_profile_needs_login(client):
     response = client.get("/account/profile")
     assert response.status_code == 302 and "/account/login" in response.headers["Location"]
+
+
+def test_pinyin_keeps_western_names_as_typed(client):
+    def suggest(name):
+        return client.get("/account/pinyin", query_string={"name": name}).get_json()["pinyin"]
+
+    assert suggest("Maria Keller") == "Maria Keller"
+    assert suggest("  van der  Berg ") == "van der Berg"
+    assert suggest("Maria 张") == "Maria Zhang"  # only the Han characters are converted
+    assert suggest("张伟") == "Zhang Wei"

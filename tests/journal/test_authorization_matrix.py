@@ -71,7 +71,7 @@ POLICY: dict[str, dict | dict[str, dict]] = {
     "/bootstrap/static/<path:filename>": PUBLIC,
     "/account/login": PUBLIC, "/account/register": PUBLIC, "/account/reset": PUBLIC,
     "/account/reset/<token>": PUBLIC, "/account/confirm/<token>": PUBLIC,
-    "/account/pinyin": PUBLIC,
+    "/account/pinyin": PUBLIC, "/account/whoami": PUBLIC,
     # a signed-in person's own pages
     "/account/profile": SIGNED_IN_ONLY, "/account/logout": SIGNED_IN_ONLY,
     "/manuscripts/": SIGNED_IN_ONLY, "/submit": SIGNED_IN_ONLY,

@@ -63,3 +63,34 @@ def test_login_rate_limits_are_on_unless_switched_off_explicitly(monkeypatch, tm
     assert load_config(str(tmp_path))["RATELIMIT_ENABLED"] is True
     env(monkeypatch, {**PRODUCTION, **secret, "RATELIMIT_ENABLED": "0"})  # benchmark stack only
     assert load_config(str(tmp_path))["RATELIMIT_ENABLED"] is False
+
+
+def test_base_url_from_environment_then_instance_file_then_default(monkeypatch, tmp_path):
+    from journal.config import remember_base_url
+
+    env(monkeypatch, {})
+    assert load_config(str(tmp_path))["BASE_URL"] == "http://127.0.0.1:5000"
+    remember_base_url(tmp_path, "http://127.0.0.1:5103")  # what `PORT=5103 make run` keeps
+    assert load_config(str(tmp_path))["BASE_URL"] == "http://127.0.0.1:5103"
+    env(monkeypatch, {"PORT": "5111"})
+    assert load_config(str(tmp_path))["BASE_URL"] == "http://127.0.0.1:5111"
+    env(monkeypatch, {"PORT": "5111", "BASE_URL": "https://journal.example.org"})
+    assert load_config(str(tmp_path))["BASE_URL"] == "https://journal.example.org"
+    (tmp_path / "base_url").write_text("garbage\n")  # not an address: ignored
+    env(monkeypatch, {})
+    assert load_config(str(tmp_path))["BASE_URL"] == "http://127.0.0.1:5000"
+
+
+def test_make_run_keeps_its_address_for_the_commands_beside_it(monkeypatch, tmp_path):
+    from journal import create_app, devserver
+
+    env(monkeypatch, {"PORT": "5103"})
+    monkeypatch.setenv("KANWU_INSTANCE", str(tmp_path))
+    monkeypatch.setattr(devserver, "supervise", lambda *args, **kwargs: {})
+    monkeypatch.setattr(devserver.signal, "signal", lambda *args: None)
+    monkeypatch.setattr(devserver, "web_env", dict)  # leaves this process's environment be
+    assert devserver.main() == 0
+    env(monkeypatch, {})  # a later `flask site build` in another shell, without PORT
+    app = create_app({"TESTING": True})
+    assert app.instance_path == str(tmp_path)
+    assert app.config["BASE_URL"] == "http://127.0.0.1:5103"

@@ -1,6 +1,7 @@
 """Search over published articles with jieba segmentation."""
 
 import pytest
+from flask_babel import refresh
 
 from journal.extensions import db
 from publishing import services
@@ -44,3 +45,11 @@ def test_the_index_follows_the_site(indexed, editor):
     db.session.commit()
     assert build_site().indexed == 1
     assert search("数字人文") == [a]
+
+
+def test_search_count_is_singular_for_one_article(client, indexed):
+    assert "共找到 1 篇文章" in client.get("/search?q=区块链").get_data(as_text=True)
+    refresh()  # the fixture's application context would keep the first request's language
+    english = client.get("/search?q=区块链", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    assert "1 article found for" in english and "1 articles" not in english

@@ -72,7 +72,7 @@ def scene(app, make_user):
         make_user(email="rev1@example.org", roles=("reviewer",), name="审稿人陈晓明",
                   affiliation="北京大学图书馆"),
         make_user(email="rev2@example.org", roles=("reviewer",), name="审稿人刘洋",
-                  affiliation="南开大学", locale="en"),
+                  name_pinyin="Liu Yang", affiliation="南开大学", locale="en"),
     ]
     author = make_user(email=AUTHORS[0]["email"], roles=("author",), name="张伟")
     with app.app_context():

@@ -80,7 +80,7 @@ def test_review_journey(app, page, browser, live_server, outbox, scene, tmp_path
 
     # The reviewer answers the mail's link: declaration, accept, and lands on the form.
     page.goto(accept_link)
-    page.get_by_label(re.compile("我已在下方声明")).check()
+    page.get_by_label(re.compile("我已在上方声明")).check()
     page.get_by_role("button", name="接受邀请").click()
     page.wait_for_url(f"**/review/assignments/{assignment_id}")
     total = page.locator("#weighted-total")

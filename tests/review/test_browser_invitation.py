@@ -27,7 +27,7 @@ def test_invitation_opened_by_another_signed_in_user_is_refused(app, browser, pa
 
     # The reviewer, in their own browser and signed in nowhere, can still answer.
     page.goto(accept_link)
-    page.get_by_label("我已在下方声明", exact=False).check()
+    page.get_by_label("我已在上方声明", exact=False).check()
     page.get_by_role("button", name="接受邀请").click()
     page.wait_for_url(f"**/review/assignments/{assignment_id}")
     assert page.locator("#review-form").count() == 1

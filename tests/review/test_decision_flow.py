@@ -165,3 +165,7 @@ def test_a_withdrawal_under_review_ends_every_open_assignment(app, outbox, revie
         assert db.session.get(ReviewAssignment, invited).state == "cancelled"
     mails = [m for m in outbox.deliver()[sent_before:] if m["To"] == "rev1@example.org"]
     assert [m["X-Kanwu-Dedupe-Key"].split(":")[0] for m in mails] == ["review-cancelled"]
+    notices = [m for m in outbox.messages[sent_before:]
+               if m["X-Kanwu-Dedupe-Key"].startswith("review-withdrawn")]
+    assert [m["To"] for m in notices] == ["editor@example.org"]  # the round's editor only
+    assert "另投他刊" in notices[0].get_body(("plain",)).get_content()

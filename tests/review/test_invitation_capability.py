@@ -410,3 +410,13 @@ def test_two_answers_posted_at_once_make_one(app, review_flow, scene):
             invitations.accept(assignment, holder, competing_interests="")
         db.session.rollback()
     assert _state(app, assignment_id) == "declined"
+
+
+def test_invitation_tabs_and_declaration_say_what_they_mean(client, login, review_flow, scene):
+    _assignment_id, accept, _ = _invite_new(client, login, review_flow, scene)
+    html = client.get(accept).get_data(as_text=True)
+    tabs = html[html.index('<ul class="nav nav-tabs'):html.index("</ul>", html.index("nav-tabs"))]
+    assert "接受邀请" in tabs and "谢绝邀请" in tabs and "录用" not in tabs
+    # The competing-interests box comes first, so the declaration points up to it.
+    assert html.index('name="a-competing_interests"') < html.index('name="a-declaration"')
+    assert "我已在上方声明" in html and "下方" not in html

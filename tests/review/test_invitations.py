@@ -68,7 +68,7 @@ def test_accept_needs_the_declaration(client, login, review_flow, scene):
     review_flow.sign_out()
     response = client.post(accept, data={"a-competing_interests": ""})
     assert response.status_code == 200  # the form again, nothing accepted
-    assert "我已在下方声明" in response.get_data(as_text=True)
+    assert "我已在上方声明" in response.get_data(as_text=True)
 
 
 def test_used_forged_and_expired_links(app, client, review_flow, scene):

@@ -13,11 +13,11 @@ from submission.models import Manuscript, WorkflowEvent
 from tests.review.conftest import make_docx
 
 
-def _upload(client, manuscript_id, revised=None, letter=None):
+def _upload(client, manuscript_id, revised=None, letter=None, **fields):
     return client.post(f"/review/manuscripts/{manuscript_id}/revision", data={
         "revised": (io.BytesIO(revised or make_docx("修改稿")), "revised.docx"),
-        "response_letter": (io.BytesIO(letter or make_docx("修改说明")), "letter.docx")},
-        content_type="multipart/form-data")
+        "response_letter": (io.BytesIO(letter or make_docx("修改说明")), "letter.docx"),
+        **fields}, content_type="multipart/form-data")
 
 
 def test_revision_starts_a_new_round_with_anonymised_files(app, client, login, outbox,
@@ -93,3 +93,71 @@ def test_full_cycle_minor_revision_then_accept(app, client, login, outbox, revie
     login(client, scene.author)
     notice = client.get(f"/review/manuscripts/{scene.manuscript}/acceptance.pdf")
     assert notice.status_code == 200 and notice.data.startswith(b"%PDF")
+
+
+def test_every_author_is_told_that_the_revision_arrived(app, client, login, outbox, review_flow,
+                                                       scene):
+    review_flow.two_reviews()
+    review_flow.decide("minor_revision")
+    sent_before = len(outbox.deliver())
+    login(client, scene.author)
+    assert _upload(client, scene.manuscript).status_code == 302
+    with app.app_context():
+        number = db.session.get(Manuscript, scene.manuscript).number
+    mails = {m["To"]: m for m in outbox.deliver()[sent_before:]
+             if m["Subject"] == f"修改稿已收到：{number}"}
+    assert set(mails) == {"zhangwei@hbu.example.org", "lina@hbu.example.org"}
+    body = mails["lina@hbu.example.org"].get_body(("plain",)).get_content()
+    assert number in body and f"/manuscripts/{scene.manuscript}" in body
+
+
+def test_a_revised_file_we_cannot_read_is_refused_with_the_message_that_fits_it(
+        app, client, login, review_flow, scene):
+    import zipfile
+
+    review_flow.two_reviews()
+    review_flow.decide("minor_revision")
+    login(client, scene.author)
+    macro = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(make_docx("修改稿"))) as source, \
+            zipfile.ZipFile(macro, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        target.writestr("word/vbaProject.bin", b"macro")
+    page = _upload(client, scene.manuscript, revised=macro.getvalue()).get_data(as_text=True)
+    assert "修改稿未被接受" in page and "启用宏" in page
+    from docx import Document
+
+    empty = io.BytesIO()
+    Document().save(empty)
+    page = _upload(client, scene.manuscript, revised=empty.getvalue()).get_data(as_text=True)
+    assert "修改稿未被接受" in page and "不含任何文字" in page
+    with app.app_context():
+        assert db.session.get(Manuscript, scene.manuscript).state == "revision_requested"
+
+
+def test_the_revised_file_is_format_checked_for_the_author_and_the_editor(
+        app, client, login, review_flow, scene):
+    from submission.samples import sample_docx
+
+    review_flow.two_reviews()
+    review_flow.decide("minor_revision")
+    with app.app_context():
+        before = db.session.get(Manuscript, scene.manuscript).compliance_report
+        version = db.session.get(Manuscript, scene.manuscript).version_id  # as the form sends
+    login(client, scene.author)
+    response = _upload(client, scene.manuscript, revised=sample_docx(abstract=None),
+                       version=version)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        manuscript = db.session.get(Manuscript, scene.manuscript)
+        report = manuscript.compliance_report
+        assert report != before
+        assert report["file_id"] == manuscript.latest_file("revision").id
+        failed = [i["code"] for i in report["items"] if not i["passed"]]
+    assert failed and all(f'data-code="{code}"' in page for code in failed)
+    assert "修改稿中有需要修改的格式问题" in page
+    login(client, scene.editor)
+    console = client.get(f"/desk/manuscripts/{scene.manuscript}").get_data(as_text=True)
+    assert all(f'data-code="{code}"' in console for code in failed)

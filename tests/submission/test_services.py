@@ -163,3 +163,29 @@ def test_parallel_submits_on_postgresql_get_distinct_gap_free_numbers(app, quick
     numbers = sorted(db.session.scalars(select(Manuscript.number)))
     year = db.session.get(Manuscript, ids[0]).number_year
     assert numbers == [f"HBKJTY-{year}-{n:04d}" for n in range(1, len(ids) + 1)]
+
+
+def test_withdrawal_tells_every_editor_who_is_not_an_author(author, quick_user, outbox):
+    english = quick_user(roles=("editor",), email="ed-en@example.org", locale="en")
+    chief = quick_user(roles=("chief_editor", "editor"), email="chief@example.org")
+    quick_user(roles=("editor",), email="gone@example.org", active=False)
+    from accounts.models import Role
+
+    user(author).grant(Role.EDITOR)  # an editor's own manuscript: not told as an editor
+    manuscript = submitted(author)
+    services.withdraw_manuscript(manuscript, user(author), "另投他刊")
+    number, title = manuscript.number, manuscript.title_zh
+    db.session.commit()
+    mails = {m["To"]: m for m in outbox.deliver()
+             if m["X-Kanwu-Dedupe-Key"].startswith("review-withdrawn")}
+    assert set(mails) == {user(english).email, user(chief).email}
+    assert mails["ed-en@example.org"]["Subject"] == f"Manuscript {number} withdrawn by its authors"
+    body = mails["chief@example.org"].get_body(("plain",)).get_content()
+    assert number in body and title in body and "另投他刊" in body
+
+
+def test_a_draft_withdrawn_tells_no_editor(author, editor, outbox):
+    manuscript = ready_draft(author)
+    services.withdraw_manuscript(manuscript, user(author), "不投了")
+    db.session.commit()
+    assert not [m for m in outbox.deliver() if m["To"] == user(editor).email]

@@ -320,3 +320,16 @@ def test_my_manuscripts_and_the_timeline_hide_editors(app, client, login, author
     assert get(app, manuscript_id).number in page and "外审中" in page
     page = text(client.get(f"/manuscripts/{manuscript_id}"))
     assert "编辑部" in page and "编辑赵敏" not in page and "陈教授" not in page
+
+
+def test_fill_in_from_the_file_is_offered_right_after_the_upload(app, client, login, author,
+                                                                column_id):
+    login(client, author)
+    manuscript_id = int(client.post("/submit", data={"column": column_id}).location.split("/")[2])
+    before = text(client.get(f"/manuscripts/{manuscript_id}/wizard/files"))
+    assert "从文件中填入" not in before  # nothing uploaded, nothing to offer
+    page = text(upload(client, manuscript_id, sample_docx()))
+    assert "从文件中填入" in page and f"/manuscripts/{manuscript_id}/prefill" in page
+    response = client.post(f"/manuscripts/{manuscript_id}/prefill")
+    assert response.location.endswith("/wizard/metadata")  # where the filled fields are checked
+    assert get(app, manuscript_id).title_zh == "高校图书馆数据服务研究"
