@@ -82,7 +82,8 @@ def test_base_url_from_environment_then_instance_file_then_default(monkeypatch, 
 
 
 def test_make_run_keeps_its_address_for_the_commands_beside_it(monkeypatch, tmp_path):
-    from journal import create_app, devserver
+    from journal import devserver
+    from journal.config import default_instance
 
     env(monkeypatch, {"PORT": "5103"})
     monkeypatch.setenv("KANWU_INSTANCE", str(tmp_path))
@@ -91,6 +92,7 @@ def test_make_run_keeps_its_address_for_the_commands_beside_it(monkeypatch, tmp_
     monkeypatch.setattr(devserver, "web_env", dict)  # leaves this process's environment be
     assert devserver.main() == 0
     env(monkeypatch, {})  # a later `flask site build` in another shell, without PORT
-    app = create_app({"TESTING": True})
-    assert app.instance_path == str(tmp_path)
-    assert app.config["BASE_URL"] == "http://127.0.0.1:5103"
+    # Read as create_app reads it, without building a second app in this process: a second
+    # app would become Celery's default and send later tests' tasks to this temporary folder.
+    assert default_instance() == tmp_path
+    assert load_config(str(default_instance()))["BASE_URL"] == "http://127.0.0.1:5103"
