@@ -22,15 +22,16 @@ translations: $(STAMP)
 
 # Re-extract the strings of each package into its catalogue (run after changing UI text).
 messages: $(STAMP)
-	$(BIN)/python -m journal.catalogues update
+	$(BIN)/python -m kanwu.catalogues update
 
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo-if-empty
-	PORT=$(PORT) $(BIN)/python -m journal.devserver
+	PORT=$(PORT) $(BIN)/python -m core.devserver
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -1,3 +1,3 @@
-from journal import create_app
+from kanwu.app import create_app
 
 app = create_app()

@@ -7,8 +7,8 @@ from flask import Flask
 
 from accounts.models import Role
 from accounts.services import AccountError, register_user
-from journal.demo import demo_loader
-from journal.extensions import db
+from core.demo import demo_loader
+from core.extensions import db
 
 DEMO_PASSWORD = "kanwu-demo-2026"  # noqa: S105 - demo accounts on a local install only
 

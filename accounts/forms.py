@@ -17,8 +17,8 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from accounts.passwords import MIN_LENGTH as MIN_PASSWORD
 from accounts.passwords import password_problem
-from journal.i18n import LANGUAGES
-from journal.mail import has_line_breaks
+from core.i18n import LANGUAGES
+from core.mail import has_line_breaks
 
 # also used by other packages' forms
 __all__ = ["MIN_PASSWORD", "single_line", "strong_password", "valid_orcid"]

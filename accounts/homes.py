@@ -12,65 +12,39 @@ my reviews, which comes before my manuscripts. A person with no role-specific pa
 (or whose package is not installed) lands on the journal's home page.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
-from accounts.models import Role
 from accounts.policy import can
-from journal.extensions import db
 
-NEVER = datetime.min
+NEVER = datetime.min  # the stamp of a home with nothing in it yet
+
+# endpoint -> (preference when stamps are equal, lower first; stamp function)
+_HOMES: dict[str, tuple[int, Callable[[object], datetime | None]]] = {}
+
+
+def home_page(endpoint: str, preference: int):
+    """Register a package's home page: the decorated function gives a person's stamp for it
+    (None when the page is not theirs, NEVER when it is empty)."""
+    def register(stamp_of):
+        _HOMES[endpoint] = (preference, stamp_of)
+        return stamp_of
+
+    return register
 
 
 def _installed(endpoint: str) -> bool:
     return endpoint in current_app.view_functions
 
 
-def _author_stamp(user) -> datetime | None:
-    if not user.has_role(Role.AUTHOR) or not _installed("submission.my_manuscripts"):
-        return None
-    from submission.models import Manuscript
-
-    newest = db.session.scalar(
-        select(func.max(Manuscript.updated_at)).where(Manuscript.submitter_id == user.id))
-    return newest or NEVER
-
-
-def _reviewer_stamp(user) -> datetime | None:
-    if not can(user, "review.reviewer_pages") or not _installed("review.my_reviews"):
-        return None
-    from review.models import OPEN_STATES, ReviewAssignment
-
-    newest = db.session.scalar(
-        select(func.max(ReviewAssignment.invited_at))
-        .where(ReviewAssignment.reviewer_id == user.id, ReviewAssignment.state.in_(OPEN_STATES)))
-    return newest or NEVER
-
-
-def _editor_stamp(user) -> datetime | None:
-    if not can(user, "editorial.desk") or not _installed("editorial.desk"):
-        return None
-    from submission.models import WorkflowEvent
-
-    return db.session.scalar(select(func.max(WorkflowEvent.created_at))) or NEVER
-
-
-# In order of preference when stamps are equal (e.g. all homes still empty).
-CANDIDATES = (
-    ("editorial.desk", _editor_stamp),
-    ("review.my_reviews", _reviewer_stamp),
-    ("submission.my_manuscripts", _author_stamp),
-)
-
-
 def home_endpoint(user) -> str:
     """The endpoint of the page this person should see first after logging in."""
     best, best_stamp = "journal.home", None
-    for endpoint, stamp_of in CANDIDATES:
-        stamp = stamp_of(user)
+    for endpoint, (_preference, stamp_of) in sorted(_HOMES.items(), key=lambda kv: kv[1][0]):
+        stamp = stamp_of(user) if _installed(endpoint) else None
         if stamp is not None and (best_stamp is None or stamp > best_stamp):
             best, best_stamp = endpoint, stamp
     return best

@@ -10,8 +10,8 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from journal.clock import utcnow
-from journal.extensions import db, login_manager
+from core.clock import utcnow
+from core.extensions import db, login_manager
 
 
 class Role(enum.StrEnum):

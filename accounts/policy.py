@@ -76,7 +76,7 @@ def permission_required(permission: str):
 
     from flask_login import current_user
 
-    from journal.extensions import login_manager
+    from core.extensions import login_manager
 
     def decorate(view):
         @wraps(view)

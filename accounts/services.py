@@ -9,10 +9,10 @@ from accounts import tokens
 from accounts.models import Role, User, find_user_by_email, normalise_email
 from accounts.passwords import hash_password, verify_password
 from accounts.policy import require
-from journal.clock import utcnow
-from journal.extensions import db
-from journal.i18n import name_in, normalise_locale
-from journal.outbox import external_url, queue_email
+from core.clock import utcnow
+from core.extensions import db
+from core.i18n import name_in, normalise_locale
+from core.outbox import external_url, queue_email
 
 
 class AccountError(Exception):

@@ -19,7 +19,7 @@ from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from accounts.models import normalise_email
-from journal.extensions import limiter
+from core.extensions import limiter
 
 EXTENSION = "kanwu_login_throttle"
 ACCOUNT_LOCKED = _l("Too many failed attempts to log in to this account. Please wait "

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from accounts.models import User
-from journal.extensions import db
+from core.extensions import db
 
 CONFIRM = "confirm-email"
 RESET = "reset-password"

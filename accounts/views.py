@@ -29,9 +29,9 @@ from accounts.forms import (
 from accounts.models import session_id
 from accounts.policy import can
 from accounts.tokens import RESET, max_age
-from journal.extensions import db, limiter, login_manager
-from journal.i18n import current_locale, normalise_locale
-from journal.redirects import local_path
+from core.extensions import db, limiter, login_manager
+from core.i18n import current_locale, normalise_locale
+from core.redirects import local_path
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 

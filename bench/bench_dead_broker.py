@@ -28,10 +28,11 @@ def main() -> int:
     args = parser.parse_args()
     from flask import Blueprint
 
-    from journal import aftercommit, create_app
-    from journal.extensions import db
-    from journal.outbox import OutboxEmail, queue_email
-    from worker import broker_options
+    from core import aftercommit
+    from core.celery import broker_options
+    from core.extensions import db
+    from core.outbox import OutboxEmail, queue_email
+    from kanwu.app import create_app
 
     tmp = Path(tempfile.mkdtemp(prefix="kanwu-dead-broker-"))
     dead = f"redis://127.0.0.1:{common.free_port()}/0"
@@ -64,7 +65,7 @@ def main() -> int:
     with app.app_context():
         pending = db.session.query(OutboxEmail).count() - 1
     # What each response used to wait for: one handoff to the dead broker, in the request.
-    from journal.tasks import send_email
+    from core.tasks import send_email
 
     started = time.perf_counter()
     with contextlib.suppress(Exception):  # the broker is down, as intended

@@ -74,7 +74,7 @@ def pages(facts: list[str], app_urls: set[str]) -> list[tuple[str, str, str]]:
 
 
 def url_rules(env: dict) -> set[str]:
-    code = ("from journal import create_app\napp = create_app()\n"
+    code = ("from kanwu.app import create_app\napp = create_app()\n"
             "print('\\n'.join(r.rule for r in app.url_map.iter_rules()))")
     out = common.subprocess.run([str(common.VENV_BIN / "python"), "-c", code], env=env,
                                 cwd=common.ROOT, capture_output=True, text=True, check=True)

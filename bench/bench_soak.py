@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_soak.py [--mails 1000] [--submits 100] [--kills 2]
 
 Runs what `make run` runs, in a scratch instance folder (SQLite file, the atomic folder broker,
-mail as .eml files): gunicorn and a `celery worker -B`, under `journal.devserver.supervise`.
+mail as .eml files): gunicorn and a `celery worker -B`, under `core.devserver.supervise`.
 This process plays the users: it queues `--mails` mails and makes `--submits` final submits
 (each mails the submitter and a co-author) through the services, in transactions as the web
 app does, and kills the worker with SIGKILL `--kills` times on the way. A page is fetched
@@ -93,8 +93,8 @@ class PagePoller(threading.Thread):
 def seed(app):
     from accounts.models import Role
     from accounts.services import register_user
+    from core.extensions import db
     from journal.demo import load_journal_profile
-    from journal.extensions import db
     from journal.models import Column
 
     with app.test_request_context("/"):
@@ -107,7 +107,7 @@ def seed(app):
 
 def submit_one(author_id: int, column_id: int, n: int) -> None:
     from accounts.models import User
-    from journal.extensions import db
+    from core.extensions import db
     from journal.models import Column
     from submission import services
     from submission.samples import sample_docx
@@ -128,8 +128,8 @@ def submit_one(author_id: int, column_id: int, n: int) -> None:
 def produce(app, mails: int, submits: int, kills: int, author_id: int, column_id: int) -> int:
     """Queue the mails (20 per transaction) with the submits spread among them; kill the
     worker at evenly spaced points. Returns the number of kills done."""
-    from journal.extensions import db
-    from journal.outbox import queue_email
+    from core.extensions import db
+    from core.outbox import queue_email
 
     submit_at = {round(i * mails / submits) for i in range(submits)} if submits else set()
     kill_at = {round((k + 1) * mails / (kills + 1)) for k in range(kills)}
@@ -154,8 +154,8 @@ def produce(app, mails: int, submits: int, kills: int, author_id: int, column_id
 def wait_until_sent(app, timeout: float) -> tuple[int, int]:
     from sqlalchemy import func, select
 
-    from journal.extensions import db
-    from journal.outbox import MailState, OutboxEmail
+    from core.extensions import db
+    from core.outbox import MailState, OutboxEmail
 
     deadline = time.monotonic() + timeout
     with app.app_context():
@@ -172,9 +172,9 @@ def wait_until_sent(app, timeout: float) -> tuple[int, int]:
 def count_mail(app, mail_dir: Path) -> dict:
     from sqlalchemy import select
 
-    from journal.extensions import db
-    from journal.mail import message_id
-    from journal.outbox import OutboxEmail
+    from core.extensions import db
+    from core.mail import message_id
+    from core.outbox import OutboxEmail
 
     with app.app_context():
         keys = set(db.session.scalars(select(OutboxEmail.dedupe_key)))
@@ -195,7 +195,7 @@ def count_mail(app, mail_dir: Path) -> dict:
 
 def run(workdir: Path, mails: int, submits: int, kills: int, timeout: float) -> dict:
     from bench.common import free_port
-    from journal.devserver import commands, supervise
+    from core.devserver import commands, supervise
 
     port = free_port()
     for name in CLEARED:
@@ -203,8 +203,8 @@ def run(workdir: Path, mails: int, submits: int, kills: int, timeout: float) -> 
     os.environ.update(KANWU_INSTANCE=str(workdir), PORT=str(port), MAIL_BACKEND="file",
                       GUNICORN_WORKERS="1", RATELIMIT_ENABLED="0")
     os.chdir(ROOT)
-    from journal import create_app
-    from journal.extensions import db
+    from core.extensions import db
+    from kanwu.app import create_app
 
     app = create_app()
     with app.app_context():

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common, stackrun  # noqa: E402
 
 COUNT_SQL = """
-from journal import create_app
-from journal.extensions import db
+from kanwu.app import create_app
+from core.extensions import db
 from sqlalchemy import text
 app = create_app()
 with app.app_context():

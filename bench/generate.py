@@ -67,7 +67,7 @@ def make_app(db: str):
     os.environ["DATABASE_URL"] = bench_url(db)
     import importlib
 
-    from journal import create_app
+    from kanwu.app import create_app
 
     for package in ("accounts", "submission", "review", "publishing", "editorial"):
         with contextlib.suppress(ModuleNotFoundError):
@@ -197,7 +197,7 @@ class Generator:
 
     # ------------------------------------------------------------------ journal
     def journal(self) -> None:
-        from journal.demo import load_demo
+        from core.demo import load_demo
 
         load_demo()  # the journal profile, its columns and the six pages, as `flask demo` does
 
@@ -388,7 +388,7 @@ def main() -> None:
     with app.app_context():
         from flask_migrate import upgrade
 
-        from journal.extensions import db
+        from core.extensions import db
 
         upgrade()
         db.create_all()  # models whose migration has not been written yet

@@ -32,8 +32,8 @@ PARAGRAPH = ("高校图书馆在数字化转型中不断拓展服务边界，科
 
 
 def make_app(database_url: str, folder: Path, site: Path | None = None):
-    from journal import create_app
-    from journal.extensions import db
+    from core.extensions import db
+    from kanwu.app import create_app
 
     app = create_app({"INSTANCE_PATH": str(folder), "SQLALCHEMY_DATABASE_URI": database_url,
                       "CELERY_BROKER_URL": "memory://", "SITE_BUILD_AFTER_COMMIT": False,
@@ -55,7 +55,7 @@ def publish_issue(number: int, first_id: int, columns: list[int]) -> int:
     """Insert one published issue of PER_ISSUE articles (as the publish step leaves them)."""
     import hashlib
 
-    from journal.extensions import db
+    from core.extensions import db
     from publishing.models import Article, Issue
 
     year, no = 2000 + (number - 1) // 6, (number - 1) % 6 + 1
@@ -88,8 +88,8 @@ def publish_issue(number: int, first_id: int, columns: list[int]) -> int:
 
 
 def seed(articles: int) -> list[int]:
+    from core.extensions import db
     from journal.demo import load_journal_profile
-    from journal.extensions import db
     from journal.models import Column
 
     load_journal_profile()

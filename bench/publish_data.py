@@ -13,7 +13,7 @@ from bench.publish_bench import make_app, seed
 
 
 def build_for_benchmark(site: Path, instance: Path, articles: int = 50) -> str:
-    from journal.extensions import db
+    from core.extensions import db
     from publishing.build import build_site
     from publishing.models import Article
 

@@ -61,8 +61,8 @@ def seed(app, assignments: int) -> tuple[int, int]:
     """An editor, five reviewers with submitted reviews on one manuscript, and `assignments`
     other assignments spread over other manuscripts' rounds."""
     from accounts.models import Role, User
-    from journal.clock import utcnow
-    from journal.extensions import db
+    from core.clock import utcnow
+    from core.extensions import db
     from journal.models import get_journal
     from review.models import ReviewAssignment, ReviewRound
     from review.rubric import criteria_for_column, freeze
@@ -121,8 +121,8 @@ def seed(app, assignments: int) -> tuple[int, int]:
 
 def bench_decision_page(runs: int, assignments: int) -> dict:
     from accounts.models import User, session_id
-    from journal import create_app
-    from journal.extensions import db
+    from core.extensions import db
+    from kanwu.app import create_app
 
     with scratch_dir("kanwu-review-bench-") as tmp:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}"

@@ -20,7 +20,7 @@ from bench.common import render_nginx  # noqa: E402
 
 
 def wait_worker(timeout: float = 60.0) -> None:
-    from worker.app import celery
+    from kanwu.worker import celery
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

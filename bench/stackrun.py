@@ -76,9 +76,9 @@ def _in_use(port: int) -> bool:
 
 
 SEED = """
-from journal import create_app
-from journal.extensions import db
-from journal.demo import load_demo
+from kanwu.app import create_app
+from core.extensions import db
+from core.demo import load_demo
 from accounts.models import Role
 from accounts.services import register_user
 from bench.flows import PASSWORD

@@ -18,8 +18,8 @@ from bench import common
 
 
 def build_app(database: str | None, folder):
-    from journal import create_app
-    from journal.extensions import db
+    from core.extensions import db
+    from kanwu.app import create_app
 
     app = create_app({
         "TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
@@ -39,7 +39,7 @@ def seed_earlier(app, count: int) -> None:
     from sqlalchemy import insert
 
     from accounts.models import User
-    from journal.extensions import db
+    from core.extensions import db
     from submission.models import Manuscript
 
     rng = random.Random(7)
@@ -59,7 +59,7 @@ def seed_earlier(app, count: int) -> None:
 
 def measure_submits(app, runs: int) -> list[float]:
     from accounts.models import User, session_id
-    from journal.extensions import db
+    from core.extensions import db
     from journal.models import Column
     from submission import services
     from submission.samples import sample_docx

@@ -8,11 +8,11 @@ case "${1:-}" in
   web)
     exec gunicorn -c deploy/gunicorn.conf.py wsgi:app ;;
   worker)
-    exec celery -A worker.app:celery worker --loglevel "${CELERY_LOGLEVEL:-INFO}" \
+    exec celery -A kanwu.worker:celery worker --loglevel "${CELERY_LOGLEVEL:-INFO}" \
       --queues "${CELERY_QUEUE:-kanwu}" --concurrency "${CELERY_CONCURRENCY:-2}" \
       --without-gossip --without-mingle ;;
   beat)
-    exec celery -A worker.app:celery beat --loglevel "${CELERY_LOGLEVEL:-INFO}" \
+    exec celery -A kanwu.worker:celery beat --loglevel "${CELERY_LOGLEVEL:-INFO}" \
       --schedule "${CELERY_BEAT_SCHEDULE:-/tmp/kanwu-celerybeat-schedule}" ;;
   migrate)
     exec flask --app wsgi db upgrade ;;

@@ -11,9 +11,9 @@ from sqlalchemy import Text, and_, case, func, or_, select, type_coerce, union
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import load_only, raiseload, selectinload
 
-from journal.clock import JOURNAL_TZ, journal_today
-from journal.extensions import db
-from journal.generations import GenerationCache
+from core.clock import JOURNAL_TZ, journal_today
+from core.extensions import db
+from core.generations import GenerationCache
 from submission.models import DESK_GENERATION, Manuscript, ManuscriptAuthor
 from submission.workflow import State
 

@@ -18,6 +18,10 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from accounts.policy import permission_required
+from core.extensions import db
+from core.generations import GenerationCache
+from core.inputs import parse_id
+from core.letterbox import emails_about
 from editorial.queues import (
     QUEUE_KEYS,
     QUEUES,
@@ -28,16 +32,12 @@ from editorial.queues import (
     search_page,
     submission_years,
 )
-from journal.extensions import db
-from journal.generations import GenerationCache
-from journal.inputs import parse_id
-from journal.letterbox import emails_about
 from journal.models import active_columns
 from submission import compliance, services
+from submission.access import load_manuscript
 from submission.console import markers_for, render_panels, unclaimed_moves
 from submission.forms import MoveForm
 from submission.models import DESK_GENERATION, Manuscript
-from submission.views import load as load_manuscript
 from submission.workflow import Action
 
 bp = Blueprint("editorial", __name__, url_prefix="/desk")
@@ -120,4 +120,6 @@ def move(manuscript_id: int):
 
 
 def init_app(app: Flask) -> None:
+    from editorial import home  # noqa: F401 - registers the desk as the editors' home
+
     app.register_blueprint(bp)

@@ -1,35 +1,13 @@
 """Demo content for a local install: the journal profile, its columns and the six pages.
 
-Each package registers its own part with `@demo_loader(order=N)`; `load_demo` runs them in order
-and commits once. The page texts are written for Kanwu's demo, not copied from any site.
+This is the journal's part of the demo (core.demo runs every package's part in order). The texts are written for Kanwu's demo, not copied from any site.
 """
-
-from collections.abc import Callable
 
 from sqlalchemy import select
 
-from journal.extensions import db
+from core.demo import demo_loader
+from core.extensions import db
 from journal.models import GUIDELINE_PAGES, Column, GuidelinePage, get_journal
-
-DEMO_LOADERS: list[tuple[int, Callable[[], list[str]]]] = []
-
-
-def demo_loader(order: int):
-    def register(fn):
-        DEMO_LOADERS.append((order, fn))
-        return fn
-
-    return register
-
-
-def load_demo() -> list[str]:
-    lines: list[str] = []
-    for _order, loader in sorted(DEMO_LOADERS, key=lambda item: item[0]):
-        lines.extend(loader())
-        db.session.flush()
-    db.session.commit()
-    return lines
-
 
 COLUMNS = [
     ("theory", "理论研究", "Theoretical Studies",

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
 
 
 class ReviewMode:
@@ -129,3 +129,9 @@ def active_columns() -> list[Column]:
     return list(
         db.session.scalars(select(Column).where(Column.active).order_by(Column.position, Column.id))
     )
+
+
+def guideline_pages() -> list[GuidelinePage]:
+    """The six guideline pages that exist, in the order of GUIDELINE_PAGES."""
+    pages = {p.slug: p for p in db.session.scalars(select(GuidelinePage))}
+    return [pages[slug] for slug, _zh, _en in GUIDELINE_PAGES if slug in pages]

@@ -16,19 +16,15 @@ from flask import session as http_session
 from flask_login import current_user
 from sqlalchemy import select, text
 
-from journal.extensions import db
+from core import clock, errors
+from core.extensions import db
+from core.i18n import DEFAULT_LOCALE, current_locale, normalise_locale
+from core.markup import render_markdown
+from core.redirects import local_path
 from journal.guidance import with_settings
-from journal.i18n import DEFAULT_LOCALE, current_locale, normalise_locale
-from journal.markup import render_markdown
-from journal.models import GUIDELINE_PAGES, GuidelinePage, active_columns, get_journal
-from journal.redirects import local_path
+from journal.models import GuidelinePage, active_columns, get_journal, guideline_pages
 
 bp = Blueprint("journal", __name__)
-
-
-def guideline_pages() -> list[GuidelinePage]:
-    pages = {p.slug: p for p in db.session.scalars(select(GuidelinePage))}
-    return [pages[slug] for slug, _zh, _en in GUIDELINE_PAGES if slug in pages]
 
 
 @bp.app_context_processor
@@ -89,7 +85,6 @@ def choose_language(code: str):
     return redirect(local_path(request.form.get("next"), "/"))
 
 
-
 @bp.get("/favicon.ico")
 def favicon():
     """Browsers ask for /favicon.ico on every site, the static public pages included."""
@@ -134,3 +129,5 @@ def _check_storage() -> None:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    clock.read_zone_from(lambda: get_journal().time_zone)
+    errors.read_upload_limit_from(lambda: get_journal().max_file_mb)

@@ -136,7 +136,7 @@ def _render_chunk(indices: list[int]) -> list[tuple[str, str, str, bool]]:
 
 def _forget_connections() -> None:
     """A forked worker never touches the parent's database connections."""
-    from journal.extensions import db
+    from core.extensions import db
 
     db.engine.dispose(close=False)
 

@@ -3,7 +3,7 @@
 import click
 from flask import Flask
 
-from journal.extensions import db
+from core.extensions import db
 
 
 def init_app(app: Flask) -> None:

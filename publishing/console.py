@@ -4,7 +4,7 @@ issue, or show the issue it is in and its public page."""
 from sqlalchemy import select
 
 from accounts.policy import can
-from journal.extensions import db
+from core.extensions import db
 from publishing.models import Article, Issue, IssueState
 from submission.console import console_panel
 from submission.workflow import Action, State

@@ -8,8 +8,8 @@ import docx
 from sqlalchemy import select
 
 from accounts.models import User
-from journal.demo import demo_loader
-from journal.extensions import db
+from core.demo import demo_loader
+from core.extensions import db
 from journal.models import Column
 from publishing import services
 from publishing.models import Issue

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import mammoth
 import nh3
 
-from journal.markup import ALLOWED_TAGS
+from core.markup import ALLOWED_TAGS
 
 # Images embedded in the docx are inlined as data URIs; other formats (EMF, WMF, SVG...) are not.
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif"}

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from journal.extensions import db
+from core.extensions import db
 from journal.models import Column
 from publishing.fulltext import clean_fulltext
 from publishing.models import Article, Issue, IssueState

@@ -25,7 +25,7 @@ from flask_babel import force_locale, get_translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from journal.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 from publishing import citations, jats
 from publishing.sitedata import SiteData, summary
 

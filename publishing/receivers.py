@@ -4,8 +4,8 @@ the pages that show them)."""
 
 from sqlalchemy import select
 
-from journal.extensions import db
-from journal.signals import column_changed, guideline_page_changed, journal_settings_changed
+from core.extensions import db
+from core.signals import column_changed, guideline_page_changed, journal_settings_changed
 from publishing.models import Article
 from publishing.services import freeze_metadata
 from publishing.tasks import request_site_build

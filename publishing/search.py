@@ -13,7 +13,7 @@ import re
 import jieba
 from sqlalchemy import and_, delete, select
 
-from journal.extensions import db
+from core.extensions import db
 from publishing.models import Article, SearchEntry
 
 jieba.setLogLevel(logging.WARNING)

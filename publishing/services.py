@@ -11,10 +11,10 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from accounts.policy import require
-from journal.clock import today, utcnow
-from journal.extensions import db
+from core.clock import today, utcnow
+from core.extensions import db
+from core.outbox import queue_email
 from journal.models import get_journal
-from journal.outbox import queue_email
 from publishing import permissions  # noqa: F401 - registers the publishing rules
 from publishing.fulltext import DocxError, convert_docx
 from publishing.models import Article, Correction, Issue, IssueState

@@ -11,9 +11,9 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
-from journal.extensions import db
+from core.extensions import db
+from core.markup import render_markdown
 from journal.guidance import with_settings
-from journal.markup import render_markdown
 from journal.models import GUIDELINE_PAGES, Column, GuidelinePage, get_journal
 from publishing.models import Article, Correction, Issue, IssueState
 

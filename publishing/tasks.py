@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from journal.aftercommit import run_after_commit
+from core.aftercommit import run_after_commit
 
 log = logging.getLogger(__name__)
 

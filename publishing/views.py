@@ -7,8 +7,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from accounts.policy import permission_required
-from journal.extensions import db
-from journal.inputs import parse_id
+from core.extensions import db
+from core.inputs import parse_id
 from journal.models import get_journal
 from publishing import forms, services
 from publishing.models import Article, Issue, IssueState

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.policy import require
-from journal.extensions import db, login_manager
+from core.extensions import db, login_manager
 from review.invitations import ReviewError
 from review.models import AssignmentState, ReviewAssignment
 from review.tokens import LinkHolder

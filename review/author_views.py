@@ -8,20 +8,20 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from accounts.policy import can
-from journal.errors import render_error
-from journal.extensions import db
-from journal.i18n import current_locale
+from core.errors import render_error
+from core.extensions import db
+from core.i18n import current_locale
 from journal.models import ReviewMode, get_journal
 from review import revisions
+from review.blueprint import bp
 from review.forms import RevisionForm
 from review.invitations import ReviewError
 from review.letters import acceptance_notice_pdf
 from review.models import AssignmentState, Decision, DecisionKind, ReviewAssignment
 from review.rounds import current_round, rounds_of
-from review.views import bp
 from submission import compliance
+from submission.access import load_manuscript
 from submission.models import FileKind, Manuscript
-from submission.views import load as load_manuscript
 from submission.workflow import TransitionError
 
 VISIBLE_AFTER_ACCEPTANCE = ("accepted", "scheduled", "published")

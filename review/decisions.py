@@ -11,9 +11,9 @@ from sqlalchemy.orm import joinedload
 
 from accounts.models import Role, User, UserRole
 from accounts.policy import can, require
-from journal.clock import local_date, utcnow
-from journal.extensions import db
-from journal.i18n import localized
+from core.clock import local_date, utcnow
+from core.extensions import db
+from core.i18n import localized
 from journal.models import get_journal
 from review.invitations import ReviewError, close_at_decision, withdraw
 from review.letter_templates import render_letter

@@ -6,8 +6,8 @@ import io
 from sqlalchemy import select
 
 from accounts.models import User
-from journal.demo import demo_loader
-from journal.extensions import db
+from core.demo import demo_loader
+from core.extensions import db
 from journal.models import Column
 from review import decisions, invitations, reviewing
 from review.rounds import current_round

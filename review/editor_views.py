@@ -9,11 +9,12 @@ from sqlalchemy import select
 
 from accounts.models import User
 from accounts.policy import can, permission_required
-from journal.errors import render_error
-from journal.extensions import db
-from journal.inputs import parse_id
+from core.errors import render_error
+from core.extensions import db
+from core.inputs import parse_id
 from journal.models import Column, active_columns, get_journal
 from review import decisions, invitations, letter_templates
+from review.blueprint import bp
 from review.forms import (
     DecisionForm,
     DeskRejectionForm,
@@ -27,10 +28,9 @@ from review.invitations import ReviewError
 from review.models import ReviewAssignment, Verdict
 from review.rounds import current_round, rounds_of
 from review.rubric import RubricError, rubric_lines, set_rubric
-from review.views import bp
+from submission.access import load_manuscript
 from submission.models import Manuscript
 from submission.storage import path_for
-from submission.views import load as load_manuscript
 from submission.workflow import Action, TransitionError, advance
 
 

@@ -21,8 +21,8 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from accounts.policy import require
-from journal.extensions import db
-from journal.outbox import queue_email
+from core.extensions import db
+from core.outbox import queue_email
 from review import permissions  # noqa: F401 - registers the review rules
 from review.anonymise import AnonymiseError, Identities, clean, find_identities, mask
 from review.invitations import ReviewError

@@ -5,13 +5,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from journal.errors import render_error
-from journal.extensions import db
+from core.errors import render_error
+from core.extensions import db
 from review import gate
+from review.blueprint import bp
 from review.invitations import ReviewError
 from review.models import FileState, ReviewFile
-from review.views import bp
-from submission.views import load as load_manuscript
+from submission.access import load_manuscript
 
 RESOLUTIONS = '"mask", "replace", "ask-authors", "send-anyway"'
 

@@ -51,7 +51,7 @@ class Identities:
         """The identities of the manuscript's authors, of their accounts (a profile may spell
         a name or an affiliation differently) and of its submitter."""
         from accounts.models import User
-        from journal.extensions import db
+        from core.extensions import db
 
         people = list(manuscript.authors)
         people += [db.session.get(User, a.user_id) for a in manuscript.authors

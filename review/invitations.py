@@ -9,8 +9,8 @@ from sqlalchemy import case, func, or_, select, update
 from accounts.models import Role, User, UserRole, find_user_by_email, normalise_email
 from accounts.passwords import hash_password, password_problem
 from accounts.policy import require
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
 from journal.models import get_journal
 from review import permissions  # noqa: F401 - registers the review rules
 from review.models import AssignmentState, ReviewAssignment, ReviewRound

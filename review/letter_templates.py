@@ -13,8 +13,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from sqlalchemy import select
 
 from accounts.policy import require
-from journal.extensions import db
-from journal.mail import one_line
+from core.extensions import db
+from core.mail import one_line
 from review.models import LetterTemplate, Verdict
 
 # What draft_letter (review.decisions) gives a template; a new placeholder is added here too.

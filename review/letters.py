@@ -2,9 +2,9 @@
 
 from collections.abc import Callable
 
-from journal.extensions import db
-from journal.outbox import attachment_builder
-from journal.pdf import render_pdf
+from core.extensions import db
+from core.outbox import attachment_builder
+from core.pdf import render_pdf
 from review.models import ReviewAssignment
 from submission.models import Manuscript
 

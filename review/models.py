@@ -18,9 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from journal.clock import utcnow
-from journal.extensions import db
-from journal.generations import watch
+from core.clock import utcnow
+from core.extensions import db
+from core.generations import watch
 from submission.models import DESK_GENERATION
 
 

@@ -4,9 +4,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from accounts.models import Role, User, UserRole
-from journal.extensions import db
-from journal.i18n import name_in
-from journal.outbox import queue_email
+from core.extensions import db
+from core.i18n import name_in
+from core.outbox import queue_email
 from submission.models import Manuscript
 
 

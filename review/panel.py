@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from accounts.policy import can
-from journal.extensions import db
+from core.extensions import db
 from review.models import AssignmentState, FileState, ReviewAssignment, ReviewRound, Verdict
 from review.rounds import current_round
 from submission.workflow import DECISIONS, Action

@@ -10,8 +10,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from accounts.models import Role, User, UserRole
-from journal.clock import today
-from journal.extensions import db
+from core.clock import today
+from core.extensions import db
 from journal.models import Journal, get_journal
 from review.models import AssignmentState, ReviewAssignment, ReviewRound
 from review.notifications import absolute_url, mail_authors, mail_user

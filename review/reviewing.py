@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from accounts.policy import require
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
 from journal.models import get_journal
 from review.anonymise import AnonymiseError, anonymise, detect_type
 from review.invitations import ReviewError, work_url

@@ -13,8 +13,8 @@ revision (it answers the reviewers, and the editor judges the rest).
 from flask_babel import gettext as _
 
 from accounts.policy import require
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
 from journal.models import get_journal
 from review.anonymise import detect_type
 from review.invitations import ReviewError

@@ -9,10 +9,11 @@ from pathlib import PurePath
 
 from sqlalchemy import func, select
 
-from journal.aftercommit import run_after_commit
-from journal.extensions import db
-from review.models import FileState, ReviewFile, ReviewRound
+from core.aftercommit import run_after_commit
+from core.extensions import db
+from review.models import ReviewFile, ReviewRound
 from review.rubric import criteria_for_column, freeze
+from review.tasks import anonymise_file
 from submission.models import FileKind, Manuscript, ManuscriptFile
 from submission.workflow import Action, manuscript_advanced
 
@@ -70,15 +71,8 @@ def add_review_file(review_round: ReviewRound, source: ManuscriptFile, suffix: s
     )
     db.session.add(review_file)
     db.session.flush()
-    from review.tasks import anonymise_file  # the task module imports this one
-
     run_after_commit(anonymise_file, review_file.id, switch="REVIEW_DISPATCH_AFTER_COMMIT")
     return review_file
-
-
-def pending_files(limit: int = 50) -> list[int]:
-    return list(db.session.scalars(select(ReviewFile.id).where(
-        ReviewFile.state == FileState.PENDING).order_by(ReviewFile.id).limit(limit)))
 
 
 def _on_advanced(manuscript: Manuscript, event, actor, context) -> None:

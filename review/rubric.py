@@ -7,8 +7,8 @@ from statistics import mean
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from journal.extensions import db
-from journal.i18n import current_locale
+from core.extensions import db
+from core.i18n import current_locale
 from review.models import ReviewCriterion
 
 DEFAULT_CRITERIA = [  # (name_zh, name_en, weight)

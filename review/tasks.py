@@ -3,15 +3,20 @@
 import logging
 
 from celery import shared_task
+from sqlalchemy import select
 
-from journal.extensions import db
+from core.extensions import db
 from review import gate, reminders
 from review.anonymise import AnonymiseError
 from review.models import FileState, ReviewFile
-from review.rounds import pending_files
 from submission.storage import read_bytes
 
 log = logging.getLogger(__name__)
+
+
+def pending_files(limit: int = 50) -> list[int]:
+    return list(db.session.scalars(select(ReviewFile.id).where(
+        ReviewFile.state == FileState.PENDING).order_by(ReviewFile.id).limit(limit)))
 
 
 @shared_task(ignore_result=True, acks_late=True)

@@ -14,8 +14,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
 from review.models import AssignmentState, ReviewAssignment
 
 SALT = "review-invitation"

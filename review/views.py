@@ -1,7 +1,6 @@
 """Reviewer pages: answering an invitation, my reviews, the scoring form, files, certificate."""
 
 from flask import (
-    Blueprint,
     Flask,
     abort,
     flash,
@@ -18,11 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from accounts.policy import can
-from journal.clock import local_dt
-from journal.errors import render_error
-from journal.extensions import db
+from core.clock import local_dt
+from core.errors import render_error
+from core.extensions import db
 from journal.models import ReviewMode, get_journal
 from review import access, invitations, reviewing, rounds
+from review.blueprint import bp
 from review.forms import AcceptInvitationForm, DeclineInvitationForm
 from review.invitations import ReviewError
 from review.letters import certificate_pdf
@@ -43,8 +43,6 @@ from review.tokens import (
     mailed_to_current_address,
 )
 from submission.storage import path_for
-
-bp = Blueprint("review", __name__, url_prefix="/review")
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
@@ -243,7 +241,7 @@ def certificate(assignment_id: int):
         abort(404)
     from io import BytesIO
 
-    from journal.i18n import current_locale
+    from core.i18n import current_locale
 
     pdf = certificate_pdf(assignment, current_locale())
     return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
@@ -251,7 +249,7 @@ def certificate(assignment_id: int):
 
 
 def init_app(app: Flask) -> None:
-    from review import author_views, demo, editor_views, gate_views, panel  # noqa: F401
+    from review import author_views, demo, editor_views, gate_views, home, panel  # noqa: F401
 
     app.register_blueprint(bp)
     rounds.init_app(app)

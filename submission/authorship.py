@@ -22,11 +22,11 @@ from sqlalchemy import select
 from accounts.models import Role, User, UserRole, find_user_by_email, normalise_email
 from accounts.policy import can, require, rule
 from accounts.services import register_user
-from journal.clock import utcnow
-from journal.extensions import db
-from journal.i18n import LANGUAGES
+from core.clock import utcnow
+from core.extensions import db
+from core.i18n import LANGUAGES
+from core.outbox import external_url, queue_email
 from journal.models import get_journal
-from journal.outbox import external_url, queue_email
 from submission.models import Manuscript, ManuscriptAuthor
 from submission.workflow import TransitionError
 

@@ -6,11 +6,12 @@ from flask import Flask, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from journal.extensions import db
-from journal.i18n import current_locale
+from core.extensions import db
+from core.i18n import current_locale
 from submission import authorship
+from submission.access import load_manuscript
+from submission.blueprint import bp
 from submission.forms import AuthorshipRegisterForm
-from submission.views import bp, load
 
 
 def _register_form(author) -> AuthorshipRegisterForm:
@@ -70,7 +71,7 @@ def register_through_link(token: str):
 @bp.post("/manuscripts/<int:manuscript_id>/authors/<int:author_id>/resend")
 @login_required
 def resend_authorship_link(manuscript_id: int, author_id: int):
-    manuscript = load(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
     author = authorship.resend_link(manuscript, current_user, author_id)
     db.session.commit()
     flash(_("A new confirmation link has been sent to %(email)s.", email=author.email),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from journal.clock import utcnow
+from core.clock import utcnow
 from submission.pdftext import join
 
 HARD = "hard"

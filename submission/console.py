@@ -18,7 +18,7 @@ register the same way, each answering for a whole page of manuscripts in one que
         return {manuscript_id: [_("Reviewers disagree")], ...}
 
 A marker reads data the desk caches per generation: its package watches that data
-(journal.generations.watch) so a change shows at once.
+(core.generations.watch) so a change shows at once.
 """
 
 from collections.abc import Callable

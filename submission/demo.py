@@ -4,8 +4,8 @@ through the real services (so they have numbers, events, letters and a format re
 from sqlalchemy import select
 
 from accounts.models import find_user_by_email
-from journal.demo import demo_loader
-from journal.extensions import db
+from core.demo import demo_loader
+from core.extensions import db
 from journal.models import Column
 from submission import services
 from submission.models import Manuscript

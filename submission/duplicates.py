@@ -12,7 +12,7 @@ import re
 
 from sqlalchemy import delete, select
 
-from journal.extensions import db
+from core.extensions import db
 from submission.models import DuplicateFlag, Manuscript
 
 FLAG_SCORE = 0.5  # Jaccard similarity from which a manuscript is flagged

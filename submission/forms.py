@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from accounts.forms import RegisterForm, single_line
-from journal.i18n import LANGUAGES
+from core.i18n import LANGUAGES
 from submission.models import FILE_KIND_TITLES, FileKind
 
 # 文献标识码 of the national standard for Chinese journals.

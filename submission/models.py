@@ -23,9 +23,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, Session, column_property, mapped_column, relationship
 
-from journal.clock import utcnow
-from journal.extensions import db
-from journal.generations import touches, watch
+from core.clock import utcnow
+from core.extensions import db
+from core.generations import touches, watch
 from journal.models import Column
 
 

@@ -3,9 +3,9 @@
 
 from flask import current_app
 
-from journal.i18n import LANGUAGES, name_in
+from core.i18n import LANGUAGES, name_in
+from core.outbox import queue_email
 from journal.models import get_journal
-from journal.outbox import queue_email
 from submission.authorship import authorship_context
 from submission.models import Manuscript
 from submission.workflow import Action, manuscript_advanced

@@ -7,7 +7,7 @@ submits queue up, and a submit that rolls back gives its number back (no gaps).
 
 from sqlalchemy.dialects import postgresql, sqlite
 
-from journal.extensions import db
+from core.extensions import db
 from submission.models import NumberCounter
 
 

@@ -7,8 +7,8 @@ the listed address (Manuscript.is_author); a listed address alone grants nothing
 
 from accounts.models import Role
 from accounts.policy import can, rule
-from journal.extensions import db
-from journal.letterbox import mail_readers
+from core.extensions import db
+from core.letterbox import mail_readers
 from submission.models import Manuscript
 
 

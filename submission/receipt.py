@@ -3,10 +3,10 @@ with the editor's receipt step (register receipt, return for format fixes, desk 
 
 from flask import current_app
 
-from journal.extensions import db
+from core.extensions import db
+from core.outbox import attachment_builder
+from core.pdf import render_pdf
 from journal.models import get_journal
-from journal.outbox import attachment_builder
-from journal.pdf import render_pdf
 from submission.console import console_panel
 from submission.models import Manuscript
 from submission.workflow import Action, allowed_moves

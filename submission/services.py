@@ -13,8 +13,8 @@ from werkzeug.routing import BuildError
 from accounts.models import normalise_email
 from accounts.policy import require
 from accounts.services import suggest_pinyin
-from journal.clock import journal_today, utcnow
-from journal.extensions import db
+from core.clock import journal_today, utcnow
+from core.extensions import db
 from journal.models import Column, get_journal
 from submission import files as filetypes
 from submission import (

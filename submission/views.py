@@ -7,7 +7,6 @@ change (submission.workflow.TransitionError) is answered with HTTP 409 and its m
 from urllib.parse import quote
 
 from flask import (
-    Blueprint,
     Flask,
     Response,
     abort,
@@ -22,15 +21,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from accounts.policy import can, require
-from journal.errors import render_error
-from journal.extensions import db
-from journal.i18n import current_locale
-from journal.letterbox import emails_about
-from journal.markup import render_markdown
-from journal.models import Column, active_columns, get_journal
-from journal.views import guideline_pages
+from accounts.policy import can
+from core.errors import render_error
+from core.extensions import db
+from core.i18n import current_locale
+from core.letterbox import emails_about
+from core.markup import render_markdown
+from journal.models import Column, active_columns, get_journal, guideline_pages
 from submission import compliance, receipt, services, storage
+from submission.access import load_manuscript
+from submission.blueprint import bp
 from submission.files import FileRejected
 from submission.forms import (
     AuthorForm,
@@ -45,9 +45,6 @@ from submission.models import Manuscript, ManuscriptFile
 from submission.timeline import author_timeline
 from submission.workflow import Action, State, TransitionError, allowed_moves
 
-bp = Blueprint("submission", __name__)
-
-
 STEP_TITLES = {
     "column": _l("Column"), "checklist": _l("Guidelines"), "metadata": _l("Details"),
     "authors": _l("Authors"), "files": _l("Files"), "review": _l("Review and submit"),
@@ -59,15 +56,6 @@ STATE_COLOURS = {State.DRAFT: "light", State.SUBMITTED: "primary", State.RECEIVE
                  State.UNDER_REVIEW: "warning", State.REVISION_REQUESTED: "warning",
                  State.ACCEPTED: "success", State.SCHEDULED: "success",
                  State.PUBLISHED: "dark", State.REJECTED: "danger", State.WITHDRAWN: "secondary"}
-
-
-def load(manuscript_id: int, permission: str = "manuscript.view") -> Manuscript:
-    """The manuscript if the current user may have it; 404 otherwise (no hint it exists)."""
-    manuscript = db.session.get(Manuscript, manuscript_id)
-    if manuscript is None:
-        abort(404)
-    require(current_user, permission, manuscript)
-    return manuscript
 
 
 def wizard_page(step: str, manuscript: Manuscript | None, **context):
@@ -100,7 +88,7 @@ def start():
 @bp.route("/manuscripts/<int:manuscript_id>/wizard")
 @login_required
 def resume(manuscript_id: int):
-    manuscript = load(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
     return redirect(url_for(f".{manuscript.wizard_step or 'column'}",
                             manuscript_id=manuscript.id))
 
@@ -108,7 +96,7 @@ def resume(manuscript_id: int):
 @bp.route("/manuscripts/<int:manuscript_id>/wizard/column", methods=["GET", "POST"])
 @login_required
 def column(manuscript_id: int):
-    manuscript = load(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
     form = ColumnForm(data={"column": manuscript.column_id})
     columns = _column_choices(form)
     if form.validate_on_submit():
@@ -121,7 +109,7 @@ def column(manuscript_id: int):
 @bp.route("/manuscripts/<int:manuscript_id>/wizard/checklist", methods=["GET", "POST"])
 @login_required
 def checklist(manuscript_id: int):
-    manuscript = load(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
     form = ChecklistForm(data={"checklist": manuscript.checklist_confirmed,
                                "declaration": manuscript.declaration_accepted})
     if form.validate_on_submit():
@@ -152,7 +140,7 @@ def _grants(text: str) -> list[dict]:
 @bp.route("/manuscripts/<int:manuscript_id>/wizard/metadata", methods=["GET", "POST"])
 @login_required
 def metadata(manuscript_id: int):
-    manuscript = load(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
     form = MetadataForm(obj=manuscript if request.method == "GET" else None)
     if request.method == "GET":
         form.keywords_zh.data = "；".join(manuscript.keywords_zh or [])
@@ -180,7 +168,7 @@ def metadata(manuscript_id: int):
 @bp.route("/manuscripts/<int:manuscript_id>/wizard/authors", methods=["GET", "POST"])
 @login_required
 def authors(manuscript_id: int):
-    manuscript = load(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
     form = AuthorForm()
     if form.validate_on_submit():
         fields = {f.name: f.data for f in form if f.name not in ("submit", "csrf_token")}
@@ -195,7 +183,7 @@ def authors(manuscript_id: int):
          "corresponding):change>")
 @login_required
 def change_author(manuscript_id: int, author_id: int, change: str):
-    manuscript = load(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
     if change == "remove":
         services.remove_author(manuscript, current_user, author_id)
     elif change == "corresponding":
@@ -209,7 +197,7 @@ def change_author(manuscript_id: int, author_id: int, change: str):
 @bp.post("/manuscripts/<int:manuscript_id>/authors/done")
 @login_required
 def authors_done(manuscript_id: int):
-    manuscript = load(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
     services.confirm_authors(manuscript, current_user)
     db.session.commit()
     return redirect(url_for(".files", manuscript_id=manuscript.id))
@@ -218,7 +206,7 @@ def authors_done(manuscript_id: int):
 @bp.route("/manuscripts/<int:manuscript_id>/wizard/files", methods=["GET", "POST"])
 @login_required
 def files(manuscript_id: int):
-    manuscript = load(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
     form = UploadForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -240,7 +228,7 @@ def files(manuscript_id: int):
 @bp.post("/manuscripts/<int:manuscript_id>/prefill")
 @login_required
 def prefill(manuscript_id: int):
-    manuscript = load(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
     filled = services.prefill_from_file(manuscript, current_user)
     db.session.commit()
     flash(_("Filled in from your file: %(n)s fields. Please check them.", n=len(filled))
@@ -251,7 +239,7 @@ def prefill(manuscript_id: int):
 @bp.route("/manuscripts/<int:manuscript_id>/wizard/review")
 @login_required
 def review(manuscript_id: int):
-    manuscript = load(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
     form = SubmitForm(expected_version=manuscript.version_id)
     return wizard_page("review", manuscript, form=form,
                        missing=services.missing_for_submit(manuscript),
@@ -261,7 +249,7 @@ def review(manuscript_id: int):
 @bp.post("/manuscripts/<int:manuscript_id>/submit")
 @login_required
 def submit(manuscript_id: int):
-    manuscript = load(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
     form = SubmitForm()
     if manuscript.state == State.SUBMITTED and manuscript.number:  # a double click
         raise services.AlreadySubmitted(manuscript.id)
@@ -287,7 +275,7 @@ def my_manuscripts():
 @bp.get("/manuscripts/<int:manuscript_id>")
 @login_required
 def detail(manuscript_id: int):
-    manuscript = load(manuscript_id)
+    manuscript = load_manuscript(manuscript_id)
     acts = can(current_user, "manuscript.edit", manuscript)  # co-authors read, not act
     moves = {m.action for m in allowed_moves(manuscript, current_user)} if acts else set()
     return render_template("submission/detail.html", manuscript=manuscript,
@@ -300,7 +288,7 @@ def detail(manuscript_id: int):
 @bp.route("/manuscripts/<int:manuscript_id>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw(manuscript_id: int):
-    manuscript = load(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
     form = WithdrawForm(expected_version=manuscript.version_id)
     if form.validate_on_submit():
         services.withdraw_manuscript(manuscript, current_user, form.reason.data,
@@ -314,7 +302,7 @@ def withdraw(manuscript_id: int):
 @bp.get("/manuscripts/<int:manuscript_id>/files/<int:file_id>")
 @login_required
 def download(manuscript_id: int, file_id: int):
-    manuscript = load(manuscript_id)
+    manuscript = load_manuscript(manuscript_id)
     record = db.session.get(ManuscriptFile, file_id)
     if record is None or record.manuscript_id != manuscript.id:
         abort(404)
@@ -328,7 +316,7 @@ def download(manuscript_id: int, file_id: int):
 @bp.get("/manuscripts/<int:manuscript_id>/receipt.pdf")
 @login_required
 def receipt_pdf(manuscript_id: int):
-    manuscript = load(manuscript_id)
+    manuscript = load_manuscript(manuscript_id)
     if manuscript.received_at is None:
         return render_error(409, _("The receipt is issued once the editorial office has "
                                    "registered the manuscript."))
@@ -339,7 +327,7 @@ def receipt_pdf(manuscript_id: int):
 
 def init_app(app: Flask) -> None:
     # demo and the mail receivers register themselves; the co-author's link is on this bp.
-    from submission import authorship_views, demo, notifications  # noqa: F401
+    from submission import authorship_views, demo, home, notifications  # noqa: F401
 
     authorship_views.init_app(app)
     app.register_blueprint(bp)

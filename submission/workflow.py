@@ -15,8 +15,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.models import Role
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
 from submission.models import Manuscript, WorkflowEvent
 
 

@@ -21,8 +21,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from journal import create_app, mail
-from journal.extensions import db, limiter
+from core import mail
+from core.extensions import db, limiter
+from kanwu.app import create_app
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REQUIRE_SERVICES = os.environ.get("KANWU_REQUIRE_SERVICES") == "1"
@@ -212,7 +213,7 @@ def login(app):
 @pytest.fixture
 def outbox(app):
     """Deliver what is pending in the outbox (as the worker would) and return the messages."""
-    from journal import outbox as outbox_module
+    from core import outbox as outbox_module
 
     class Mailbox:
         @property
@@ -324,7 +325,7 @@ def celery_worker(app, redis_url, smtp_sink):
         SECRET_KEY="test-secret",
     )
     proc = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "worker.app", "worker", "--pool", "solo",
+        [sys.executable, "-m", "celery", "-A", "kanwu.worker", "worker", "--pool", "solo",
          "--loglevel", "WARNING", "-Q", queue, "--without-gossip", "--without-mingle"],
         cwd=PROJECT_ROOT, env=env,
     )

@@ -2,7 +2,7 @@
 
 from itertools import count
 
-from journal.extensions import db
+from core.extensions import db
 from journal.models import Column
 
 _seq = count(1)

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from accounts.models import Role, User
-from journal.extensions import db
+from core.extensions import db
+from core.outbox import MailState, OutboxEmail, queue_email
+from core.signals import column_changed, guideline_page_changed
 from journal.models import Column, GuidelinePage, get_journal
-from journal.outbox import MailState, OutboxEmail, queue_email
-from journal.signals import column_changed, guideline_page_changed
 
 
 @pytest.fixture
@@ -201,7 +201,7 @@ def test_the_column_table_says_column_name(editor):
 
 
 def test_the_journal_clock_is_a_setting(app, admin):
-    from journal.clock import local_dt
+    from core.clock import local_dt
 
     html = admin.post("/admin/journal", data=SETTINGS | {"time_zone": "Mars/Olympus"}
                       ).get_data(as_text=True)

@@ -86,7 +86,7 @@ def test_the_saved_settings_take_effect(app, admin, make_user, login, client):
     with app.app_context():
         from accounts.models import User
         from accounts.policy import can
-        from journal.extensions import db
+        from core.extensions import db
 
         author = make_user(email="a@example.org")
         manuscript = make_manuscript(author, state="under_review")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from journal.outbox import render_email
+from core.outbox import render_email
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 CONTEXT = {"name": "李华", "link": "http://127.0.0.1:5000/account/confirm/TOKEN", "hours": 48,

@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 from accounts.models import User
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
 from review.models import ReviewAssignment, ReviewRound
 from review.rubric import criteria_for_column, freeze
 from submission.models import Manuscript, WorkflowEvent

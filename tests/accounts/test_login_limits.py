@@ -129,7 +129,7 @@ def test_redis_down_counts_in_memory_instead_of_failing(app, make_user, rate_lim
 @pytest.mark.parametrize("configured", [{"REDIS_URL": "redis://redis:6379/0"},
                                         {"RATELIMIT_STORAGE_URI": "redis://other:6379/1"}])
 def test_redis_is_used_wherever_it_is_configured(monkeypatch, tmp_path, configured):
-    from journal.config import load_config
+    from core.config import load_config
 
     for key in ("KANWU_ENV", "REDIS_URL", "RATELIMIT_STORAGE_URI"):
         monkeypatch.delenv(key, raising=False)
@@ -139,7 +139,7 @@ def test_redis_is_used_wherever_it_is_configured(monkeypatch, tmp_path, configur
 
 
 def test_make_run_counts_login_failures_in_one_web_process_without_redis(monkeypatch):
-    from journal.devserver import web_env
+    from core.devserver import web_env
 
     for key in ("RATELIMIT_STORAGE_URI", "REDIS_URL", "GUNICORN_WORKERS"):
         monkeypatch.delenv(key, raising=False)

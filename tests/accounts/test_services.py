@@ -6,10 +6,10 @@ from werkzeug.exceptions import Forbidden
 
 from accounts import admin_services, services
 from accounts.models import Role, User
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
+from core.outbox import MailState, OutboxEmail
 from journal.models import get_journal
-from journal.outbox import MailState, OutboxEmail
 from tests.factories import make_column
 
 
@@ -49,7 +49,7 @@ def test_column_slugs_are_unique_and_readable(people):
 
 
 def test_only_pending_or_failed_mail_can_be_retried(people):
-    from journal.outbox import queue_email
+    from core.outbox import queue_email
 
     row = queue_email(to="x@example.org", template="accounts/reset_password", locale="en",
                       context={"name": "X", "link": "http://x", "hours": 2}, dedupe_key="r")

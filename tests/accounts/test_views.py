@@ -7,7 +7,7 @@ import time_machine
 from sqlalchemy import select
 
 from accounts.models import User
-from journal.extensions import db
+from core.extensions import db
 from tests.conftest import PASSWORD
 
 GOOD = {"email": "li.hua@example.org", "password": "shelf mark catalogue", "name": "李华",

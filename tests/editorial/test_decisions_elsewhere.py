@@ -5,8 +5,8 @@ reviews, the chief-editor step and the letter to every author."""
 import pytest
 from sqlalchemy import func, select
 
-from journal.extensions import db
-from journal.outbox import OutboxEmail
+from core.extensions import db
+from core.outbox import OutboxEmail
 from submission.models import Manuscript, WorkflowEvent
 from submission.workflow import TRANSITIONS, Action
 from tests.factories import make_manuscript

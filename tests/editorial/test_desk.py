@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import event
 
-from journal.extensions import db
+from core.extensions import db
 from submission.workflow import State
 from tests.factories import make_column, make_manuscript
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from journal.extensions import db
+from core.extensions import db
 from tests.editorial.test_desk import counts, seed
 
 

@@ -10,7 +10,7 @@ tests.journal.world.link_coauthor.
 """
 
 from accounts.models import User, session_id
-from journal.extensions import db
+from core.extensions import db
 from tests.journal.world import RELATIONS, build_world
 
 OK, LOGIN, F403, F404, F405 = "ok", "login", "403", "404", "405"

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from accounts.models import User, session_id
-from journal.extensions import db
-from journal.outbox import OutboxEmail
+from core.extensions import db
+from core.outbox import OutboxEmail
 from submission.models import Manuscript
 from tests.factories import make_manuscript
 from tests.submission.helpers import ready_draft
@@ -55,7 +55,7 @@ def accepted_assignment(app, quick_user, author):
     """An accepted review assignment with a draft already saved."""
     from datetime import timedelta
 
-    from journal.clock import utcnow
+    from core.clock import utcnow
     from review.models import AssignmentState, ReviewAssignment, ReviewRound
     from review.rubric import criteria_for_column, freeze
 

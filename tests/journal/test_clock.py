@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 
 import time_machine
 
-from journal.clock import journal_today, today
+from core.clock import journal_today, today
 
 
 def test_the_journal_year_turns_at_midnight_beijing_time():

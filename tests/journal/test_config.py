@@ -2,7 +2,7 @@
 
 import pytest
 
-from journal.config import DEFAULT_SECRET, ConfigError, load_config
+from core.config import DEFAULT_SECRET, ConfigError, load_config
 
 PRODUCTION = {"KANWU_ENV": "production", "DATABASE_URL": "postgresql+psycopg://k@db/k",
               "REDIS_URL": "redis://redis:6379/0", "SMTP_HOST": "mailpit"}
@@ -50,7 +50,7 @@ def test_production_uses_postgres_redis_and_smtp(monkeypatch, tmp_path):
 
 
 def test_create_app_refuses_to_start_in_production_with_default_secret(monkeypatch, tmp_path):
-    from journal import create_app
+    from kanwu.app import create_app
 
     env(monkeypatch, PRODUCTION)
     with pytest.raises(ConfigError):
@@ -66,7 +66,7 @@ def test_login_rate_limits_are_on_unless_switched_off_explicitly(monkeypatch, tm
 
 
 def test_base_url_from_environment_then_instance_file_then_default(monkeypatch, tmp_path):
-    from journal.config import remember_base_url
+    from core.config import remember_base_url
 
     env(monkeypatch, {})
     assert load_config(str(tmp_path))["BASE_URL"] == "http://127.0.0.1:5000"
@@ -82,8 +82,8 @@ def test_base_url_from_environment_then_instance_file_then_default(monkeypatch, 
 
 
 def test_make_run_keeps_its_address_for_the_commands_beside_it(monkeypatch, tmp_path):
-    from journal import devserver
-    from journal.config import default_instance
+    from core import devserver
+    from core.config import default_instance
 
     env(monkeypatch, {"PORT": "5103"})
     monkeypatch.setenv("KANWU_INSTANCE", str(tmp_path))

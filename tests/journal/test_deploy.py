@@ -9,7 +9,7 @@ import shlex
 import pytest
 import yaml
 
-from journal.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 
 COMPOSE = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
@@ -48,10 +48,10 @@ def checked_tokens(tokens: list[str]) -> int:
     checked = 0
     for i, token in enumerate(tokens):
         previous = tokens[i - 1] if i else ""
-        if re.fullmatch(r"[a-z_.]+:[a-z_]+", token):  # gunicorn wsgi:app, worker.app:celery
+        if re.fullmatch(r"[a-z_.]+:[a-z_]+", token):  # gunicorn wsgi:app, kanwu.worker:celery
             module, attr = token.split(":")
             assert module_defines(module, attr), f"{token} does not exist"
-        elif previous in ("-A", "--app"):  # celery -A worker.app / flask --app wsgi
+        elif previous in ("-A", "--app"):  # celery -A kanwu.worker / flask --app wsgi
             assert importlib.util.find_spec(token), f"no module {token}"
             if previous == "-A":
                 assert module_defines(token, "celery"), f"{token} has no Celery app `celery`"

@@ -4,7 +4,7 @@ import sys
 import threading
 import time
 
-from journal.devserver import supervise
+from core.devserver import supervise
 
 
 def test_a_dying_worker_is_restarted_and_the_web_app_goes_on(tmp_path):

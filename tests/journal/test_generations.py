@@ -3,8 +3,8 @@ generation in its own transaction, and a cached value is never served across a c
 
 from sqlalchemy import insert, update
 
-from journal.extensions import db
-from journal.generations import GenerationCache, current
+from core.extensions import db
+from core.generations import GenerationCache, current
 from submission.models import DESK_GENERATION, Manuscript
 from tests.factories import make_manuscript
 

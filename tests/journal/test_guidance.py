@@ -5,7 +5,7 @@ the app's page and on the public site."""
 import pytest
 from sqlalchemy import select
 
-from journal.extensions import db
+from core.extensions import db
 from journal.models import GuidelinePage, get_journal
 
 

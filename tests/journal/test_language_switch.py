@@ -5,7 +5,7 @@ stores a signed-in person's preferred language."""
 import re
 
 from accounts.models import User
-from journal.extensions import db
+from core.extensions import db
 
 
 def stored_locale(app, uid) -> str:

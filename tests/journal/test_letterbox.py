@@ -1,7 +1,7 @@
 """One-time links are redacted when a mail is shown to anyone but its recipient: whatever the
 route calls its token, in the path or in the query; ordinary links stay readable."""
 
-from journal.letterbox import REDACTED, emails_about, redact_links
+from core.letterbox import REDACTED, emails_about, redact_links
 
 TOKEN = "eyJhIjoxLCJuIjoiODBjOWRiNzQ1NjJiOWMwMzA0N2VhMjY5YjU5ODVmNjkifQ.aw_i5A.S0ovbZFk"
 

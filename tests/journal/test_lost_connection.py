@@ -4,7 +4,7 @@ answered from a fresh connection, tried once more; a POST is never run twice."""
 import pytest
 from sqlalchemy import event, text
 
-from journal.extensions import db
+from core.extensions import db
 from tests.conftest import need_service
 
 

@@ -11,12 +11,13 @@ import time_machine
 from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
-from journal import aftercommit, mail
-from journal import outbox as ob
-from journal.clock import utcnow
-from journal.extensions import db
+from core import aftercommit, mail
+from core import outbox as ob
+from core.celery import broker_options
+from core.clock import utcnow
+from core.extensions import db
+from kanwu.app import BEAT_SCHEDULE
 from tests.conftest import dispatching_to, free_port
-from worker import BEAT_SCHEDULE, broker_options
 
 CONTEXT = {"name": "李华", "link": "http://example.org/x", "hours": 2}
 
@@ -119,7 +120,7 @@ def test_the_sender_renews_its_lease_so_a_slow_send_is_not_taken_over(app, app_c
 def test_the_task_follows_the_outboxs_one_retry_schedule(app, app_ctx, monkeypatch):
     """A failed send is recorded on the row (pause 10 s, 20 s, ...) and left to the sweep; the
     task does not run a schedule of its own."""
-    from journal.tasks import send_email
+    from core.tasks import send_email
 
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
@@ -138,7 +139,7 @@ def test_the_task_follows_the_outboxs_one_retry_schedule(app, app_ctx, monkeypat
 def test_a_hanging_broker_does_not_hold_up_the_response(app, client, outbox, monkeypatch):
     """The handoff happens beside the request: the page answers while the broker still
     hangs, and the sweep sends the mail."""
-    from journal.tasks import send_email
+    from core.tasks import send_email
 
     release, calls = threading.Event(), []
 

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from accounts.models import User
-from journal import outbox as ob
-from journal.extensions import db
+from core import outbox as ob
+from core.extensions import db
 
 INJECTED = "决定通知\r\nBcc: everyone@evil.example"
 
@@ -36,7 +36,7 @@ def test_queue_email_keeps_subjects_on_one_line(app_ctx):
 ONE_LINE = "请在一行内填写"
 
 
-# (a NUL never reaches a form: it is removed from every input first, see journal/inputs.py)
+# (a NUL never reaches a form: it is removed from every input first, see core/inputs.py)
 @pytest.mark.parametrize("value", ["张伟\r\nBcc: x@evil.example", "张伟\n", "张\x0b伟",
                                    "张\u2028伟"])
 def test_profile_name_refuses_line_breaks(app, client, login, make_user, value):

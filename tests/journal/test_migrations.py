@@ -12,8 +12,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
-from journal.config import PROJECT_ROOT
-from journal.extensions import db
+from core.config import PROJECT_ROOT
+from core.extensions import db
 from tests.conftest import need_service
 
 

@@ -8,12 +8,12 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from journal import outbox as ob
-from journal.aftercommit import wait_for_handoff
-from journal.clock import utcnow
-from journal.extensions import db
+from core import outbox as ob
+from core.aftercommit import wait_for_handoff
+from core.celery import broker_options
+from core.clock import utcnow
+from core.extensions import db
 from tests.conftest import dispatching_to, free_port
-from worker import broker_options
 
 CONTEXT = {"name": "李华", "link": "http://example.org/x", "hours": 2}
 
@@ -30,7 +30,7 @@ def count() -> int:
 @pytest.fixture
 def dispatched(app, monkeypatch):
     """Record what the after-commit hook hands to Celery instead of sending it."""
-    from journal.tasks import send_email
+    from core.tasks import send_email
 
     sent = []
     monkeypatch.setitem(app.config, "MAIL_DISPATCH_AFTER_COMMIT", True)
@@ -130,7 +130,7 @@ def test_failures_back_off_and_end_as_failed(app, app_ctx, monkeypatch):
 
 def test_smtp_down_keeps_mail_pending_then_delivers_it_exactly_once(app, app_ctx, monkeypatch,
                                                                      smtp_sink):
-    from journal.tasks import sweep_outbox
+    from core.tasks import sweep_outbox
 
     port = free_port()
     smtp_on(app, monkeypatch, port)
@@ -196,7 +196,7 @@ def test_real_worker_delivers_the_confirmation_mail_exactly_once(app, client, ce
     smtp_sink.wait_for(2, timeout=3)  # nothing else arrives
     assert len(smtp_sink.messages) == 1
     with app.app_context():
-        from journal.tasks import sweep_outbox
+        from core.tasks import sweep_outbox
 
         assert db.session.scalar(select(ob.OutboxEmail.state)) == ob.MailState.SENT
         sweep_outbox.run()

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from itsdangerous import BadSignature
 
-from journal.config import DEFAULT_SECRET, load_config
+from core.config import DEFAULT_SECRET, load_config
 
 
 @pytest.fixture

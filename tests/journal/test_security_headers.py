@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from journal.config import PROJECT_ROOT
-from journal.security import SecurityHeaders, header_values
+from core.config import PROJECT_ROOT
+from core.security import SecurityHeaders, header_values
 
 EXPECTED = {
     "X-Frame-Options": "DENY",

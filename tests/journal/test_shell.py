@@ -27,7 +27,7 @@ def test_unknown_language_falls_back_to_chinese(client):
 
 def test_language_menu_choice_is_remembered_for_the_user(app, client, make_user, login):
     from accounts.models import User
-    from journal.extensions import db
+    from core.extensions import db
 
     uid = make_user(locale="zh_CN")
     login(client, uid)

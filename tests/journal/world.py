@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from accounts.models import Role, User
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
+from core.outbox import MailState, OutboxEmail
 from journal.models import GUIDELINE_PAGES, GuidelinePage
-from journal.outbox import MailState, OutboxEmail
 from submission.models import ManuscriptAuthor, ManuscriptFile
 from submission.samples import sample_docx
 from submission.storage import save_bytes

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, insert
 
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
 from journal.models import Column
 from submission.models import Manuscript, ManuscriptAuthor, ManuscriptFile
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert, text
 
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
 
 MAX_QUERIES = 10
 SIZES = (10, 1000)

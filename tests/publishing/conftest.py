@@ -6,7 +6,7 @@ from datetime import date, datetime
 import pytest
 
 from accounts.models import Role, User
-from journal.extensions import db
+from core.extensions import db
 from publishing import services
 from publishing.demo import docx_bytes
 from tests.factories import make_column, make_manuscript

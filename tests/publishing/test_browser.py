@@ -2,7 +2,7 @@
 
 import pytest
 
-from journal.extensions import db
+from core.extensions import db
 from publishing import services
 from publishing.build import build_site
 

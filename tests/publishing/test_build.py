@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from journal.aftercommit import pending_after_commit
-from journal.extensions import db
+from core.aftercommit import pending_after_commit
+from core.extensions import db
 from journal.models import GuidelinePage
 from publishing import services
 from publishing.build import BuildBusy, build_lock, build_site

@@ -4,7 +4,7 @@ browser, and the browser reports no blocked script, style or request on them."""
 import pytest
 from playwright.sync_api import expect
 
-from journal.extensions import db
+from core.extensions import db
 from publishing.build import build_site
 from tests.accounts.test_browser import log_in
 from tests.conftest import PASSWORD

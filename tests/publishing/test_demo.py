@@ -1,7 +1,7 @@
 """The demo publishes one issue whose site builds."""
 
-from journal.demo import load_demo
-from journal.extensions import db
+from core.demo import load_demo
+from core.extensions import db
 from publishing.build import build_site
 from publishing.models import Issue
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from journal.extensions import db
+from core.extensions import db
 from publishing.build import build_site
 from publishing.legacy import LegacyImportError, import_file
 from publishing.models import Article
@@ -62,7 +62,7 @@ def test_cli_import_and_build(app, app_ctx, tmp_path):
 
 def test_the_documented_example_file_imports(app, app_ctx, client):
     """docs/legacy-import-example.json is the example the README points to."""
-    from journal.config import PROJECT_ROOT
+    from core.config import PROJECT_ROOT
     from publishing.legacy import import_file
     from publishing.models import Article
 

@@ -3,7 +3,7 @@
 import pytest
 from flask_babel import refresh
 
-from journal.extensions import db
+from core.extensions import db
 from publishing import services
 from publishing.build import build_site
 from publishing.search import search

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from journal.extensions import db
+from core.extensions import db
 from journal.models import get_journal
 from publishing import services
 from publishing.demo import docx_bytes

@@ -66,7 +66,7 @@ def test_without_a_built_site_the_app_home_is_shown(client, app):
 
 
 def test_a_rebuilt_page_is_served_new_at_once(client, built, editor):
-    from journal.extensions import db
+    from core.extensions import db
     from publishing import services
 
     article = built.articles[0]

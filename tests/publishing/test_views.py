@@ -4,7 +4,7 @@ import io
 
 from sqlalchemy import select
 
-from journal.extensions import db
+from core.extensions import db
 from publishing.demo import docx_bytes
 from publishing.models import Article, Issue
 from tests.publishing.conftest import BODY, accepted

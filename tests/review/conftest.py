@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from journal.extensions import db
+from core.extensions import db
 from tests.factories import make_manuscript
 
 AUTHORS = [

@@ -3,7 +3,7 @@
 
 import io
 
-from journal.extensions import db
+from core.extensions import db
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BYLINE = "张伟（河北大学图书馆，zhangwei@hbu.example.org）"

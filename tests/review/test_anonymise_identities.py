@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from journal.extensions import db
+from core.extensions import db
 from review.identities import Identities, Matcher, affiliation_parts, pinyin_forms
 from tests.factories import make_manuscript
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import time_machine
 
-from journal.clock import utcnow
+from core.clock import utcnow
 from tests.review.conftest import AUTHOR_STRINGS, make_docx
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from sqlalchemy import select
 
 from accounts.models import User
-from journal.extensions import db
+from core.extensions import db
 from review.models import ReviewAssignment, ReviewFile
 from tests.review.conftest import make_docx
 

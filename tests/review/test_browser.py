@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from journal.extensions import db
+from core.extensions import db
 from tests.conftest import PASSWORD
 from tests.review.conftest import make_docx, path_of
 
@@ -145,7 +145,7 @@ def test_review_journey(app, page, browser, live_server, outbox, scene, tmp_path
 def test_an_authors_manuscript_page_shows_no_reviewer(app, browser, live_server, outbox, scene):
     """Both reviewers invited (one has reviewed); the author opens the manuscript page and
     every letter on it: no reviewer's name, address or affiliation, no invitation link."""
-    from journal.outbox import queue_email
+    from core.outbox import queue_email
     from submission.models import Manuscript
 
     _prepare(app, outbox, scene)

@@ -3,7 +3,7 @@ nothing changes; the reviewer, in their own browser, accepts and writes without 
 
 import pytest
 
-from journal.extensions import db
+from core.extensions import db
 from review.models import ReviewAssignment
 from tests.review.test_browser import _login, _prepare
 

@@ -1,4 +1,4 @@
-from journal.catalogues import extracted_ids, read_catalogue
+from kanwu.catalogues import extracted_ids, read_catalogue
 
 
 def test_every_review_string_has_a_chinese_translation():

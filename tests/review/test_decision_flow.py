@@ -4,7 +4,7 @@ to every author, and end every open invitation and review with a short notice.""
 import pytest
 from sqlalchemy import func, select
 
-from journal.extensions import db
+from core.extensions import db
 from review.models import Decision, DecisionKind, ReviewAssignment, ReviewFile
 from submission.models import Manuscript, WorkflowEvent
 

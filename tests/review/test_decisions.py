@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from journal.extensions import db
+from core.extensions import db
 from journal.models import get_journal
 from review.models import Decision, ReviewRound
 from submission.models import Manuscript

@@ -1,8 +1,8 @@
 from sqlalchemy import select
 
 from accounts.models import User
-from journal.demo import load_demo
-from journal.extensions import db
+from core.demo import load_demo
+from core.extensions import db
 from review.models import ReviewAssignment
 from submission.models import Manuscript
 

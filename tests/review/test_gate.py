@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from werkzeug.exceptions import NotFound
 
-from journal.extensions import db
+from core.extensions import db
 from review import gate
 from review.invitations import ReviewError
 from review.models import FileState, ReviewFile, ReviewFileEvent

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from journal.extensions import db
+from core.extensions import db
 from review.models import FileState, ReviewFile
 from tests.review.conftest import path_of
 from tests.review.gate_support import leaky_docx, passthrough_cleaner, plain_docx, start_round

@@ -7,7 +7,7 @@ import sqlite3
 import subprocess
 import sys
 
-from journal.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
 
 
 def _upgrade(url: str, revision: str) -> None:

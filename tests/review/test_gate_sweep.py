@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from journal.extensions import db
+from core.extensions import db
 from review.models import FileState, ReviewFile
 from tests.review import corpus_docx_package, corpus_pdf
 from tests.review.gate_support import DOCX_MIME, text_pdf

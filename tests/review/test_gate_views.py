@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from journal.extensions import db
+from core.extensions import db
 from review.models import ReviewFile
 from tests.review.gate_support import (
     leaky_docx,

@@ -1,7 +1,7 @@
 """Internal notes never reach authors: the reason an editor gave for deciding with fewer reviews
 than required, and the reviewers' confidential comments to the editor."""
 
-from journal.extensions import db
+from core.extensions import db
 from submission.models import Manuscript
 from submission.timeline import author_timeline
 

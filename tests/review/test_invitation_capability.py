@@ -15,8 +15,8 @@ from sqlalchemy import select, update
 from werkzeug.exceptions import NotFound
 
 from accounts.models import User
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
 from review import invitations
 from review.invitations import ReviewError
 from review.models import ReviewAssignment

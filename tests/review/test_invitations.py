@@ -7,8 +7,8 @@ import time_machine
 from sqlalchemy import select
 
 from accounts.models import Role, User
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
 from review.models import ReviewAssignment
 from tests.review.conftest import links_in, make_docx
 

@@ -6,7 +6,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from journal.extensions import db
+from core.extensions import db
 from review.models import LetterTemplate, Verdict
 
 URL = "/review/letter-templates/minor_revision"

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from journal.extensions import db
+from core.extensions import db
 from tests.review.conftest import links_in
 
 REVIEWER_STRINGS = ["审稿人陈晓明", "审稿人刘洋", "rev1@example.org", "rev2@example.org",
@@ -83,8 +83,8 @@ def test_an_editor_who_wrote_the_manuscript_reads_only_their_own_mail(app, clien
 def test_the_query_itself_takes_the_viewer(app, login, make_user, outbox, review_flow, scene):
     """No page can show the wrong audience: the one query answers per viewer."""
     from accounts.models import User
-    from journal.letterbox import emails_about
-    from journal.outbox import queue_email
+    from core.letterbox import emails_about
+    from core.outbox import queue_email
 
     review_flow.start()
     review_flow.invite(scene.reviewers[0])

@@ -6,7 +6,7 @@ from flask import render_template
 from flask_babel import force_locale
 
 from accounts.models import User
-from journal.extensions import db
+from core.extensions import db
 from journal.models import get_journal
 from review.decisions import draft_letter
 from review.models import ReviewRound, Verdict

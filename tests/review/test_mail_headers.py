@@ -4,8 +4,8 @@ the authors' decision letter, and the review forms refuse line breaks at input."
 from sqlalchemy import select
 
 from accounts.models import User
-from journal import outbox as ob
-from journal.extensions import db
+from core import outbox as ob
+from core.extensions import db
 from tests.journal.test_mail_headers import INJECTED, ONE_LINE
 
 

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from journal.clock import local_date, local_dt
-from journal.extensions import db
+from core.clock import local_date, local_dt
+from core.extensions import db
+from core.outbox import render_email
 from journal.models import get_journal
-from journal.outbox import render_email
 from submission.models import Manuscript, WorkflowEvent
 
 MOMENT = datetime(2026, 12, 31, 17, 30, tzinfo=UTC)

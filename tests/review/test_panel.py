@@ -1,4 +1,4 @@
-from journal.extensions import db
+from core.extensions import db
 from review.panel import review_panel
 
 

@@ -6,7 +6,7 @@ import io
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from journal.extensions import db
+from core.extensions import db
 from submission.models import Manuscript, ManuscriptAuthor
 from submission.notifications import recipients
 
@@ -49,7 +49,7 @@ def test_submission_mails_name_an_english_reader_in_pinyin(app, scene):
 
 
 def test_a_western_name_is_kept_as_typed_in_both_languages(app, scene):
-    from journal.i18n import name_in
+    from core.i18n import name_in
 
     keller = ManuscriptAuthor(name="Maria Keller", name_pinyin="Maria Keller")
     assert name_in(keller, "en") == name_in(keller, "zh_CN") == "Maria Keller"

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import time_machine
 
-from journal.clock import utcnow
+from core.clock import utcnow
+from kanwu.app import BEAT_SCHEDULE
 from review.tasks import remind_due_reviews, send_editor_digests
-from worker import BEAT_SCHEDULE
 
 
 def _run_days(outbox, start, days, on_day=None):

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
 from journal.models import get_journal
 from review.models import ReviewAssignment
 

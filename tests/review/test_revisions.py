@@ -6,8 +6,8 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import select
 
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
 from review.models import ReviewFile, ReviewRound
 from submission.models import Manuscript, WorkflowEvent
 from tests.review.conftest import make_docx

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from journal.extensions import db
+from core.extensions import db
 from review.models import ReviewCriterion
 from review.rubric import clean_scores, compare, criteria_for_column, freeze, weighted_total
 from tests.factories import make_column

@@ -4,7 +4,7 @@ from itertools import count
 
 import pytest
 
-from journal.extensions import db
+from core.extensions import db
 
 
 @pytest.fixture

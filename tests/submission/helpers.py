@@ -1,7 +1,7 @@
 """Builders for the submission and editorial tests, going through the real services."""
 
 from accounts.models import User
-from journal.extensions import db
+from core.extensions import db
 from submission import services
 from submission.samples import sample_docx
 from tests.factories import make_column

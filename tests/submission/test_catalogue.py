@@ -2,7 +2,7 @@
 
 import pytest
 
-from journal.catalogues import extracted_ids, read_catalogue
+from kanwu.catalogues import extracted_ids, read_catalogue
 
 
 @pytest.mark.parametrize("package", ["submission", "editorial"])

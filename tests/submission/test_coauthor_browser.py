@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from journal.extensions import db
+from core.extensions import db
 from tests.accounts.test_browser import log_in
 from tests.conftest import PASSWORD
 from tests.submission.helpers import submitted

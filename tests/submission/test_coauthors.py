@@ -10,8 +10,8 @@ import time_machine
 
 from accounts.models import Role, User
 from accounts.policy import can
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
 from submission.models import Manuscript, ManuscriptAuthor
 from submission.workflow import roles_of
 from tests.submission.helpers import ready_draft, submitted
@@ -388,8 +388,8 @@ def test_authorship_mail_snapshots(req_ctx, template, locale):
     import os
     from pathlib import Path
 
+    from core.outbox import render_email
     from journal.models import get_journal
-    from journal.outbox import render_email
     from tests.submission.test_mail import sample_manuscript
 
     manuscript = sample_manuscript()
@@ -415,7 +415,7 @@ def test_the_migration_confirms_submitters_and_unlinks_accounts_linked_without_c
 
     from sqlalchemy import MetaData, Table, create_engine, select
 
-    from journal.config import PROJECT_ROOT
+    from core.config import PROJECT_ROOT
 
     url = f"sqlite:///{tmp_path / 'before.sqlite3'}"
     env = dict(os.environ, DATABASE_URL=url, KANWU_ENV="development")

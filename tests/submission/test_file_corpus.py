@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from journal.extensions import db
+from core.extensions import db
 from submission import files
 from submission.compliance import blocking_items, build_report, read_parts
 from submission.models import ManuscriptFile

@@ -4,7 +4,7 @@ gets the receipt PDF."""
 
 import pytest
 
-from journal.extensions import db
+from core.extensions import db
 from submission.samples import sample_docx
 from tests.accounts.test_browser import log_in, path_of_link
 from tests.conftest import PASSWORD

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from journal.extensions import db
+from core.extensions import db
+from core.outbox import due_for_redelivery, render_email
 from journal.models import get_journal
-from journal.outbox import due_for_redelivery, render_email
 from submission.models import Manuscript, ManuscriptAuthor, WorkflowEvent
 from tests.submission.helpers import ready_draft
 

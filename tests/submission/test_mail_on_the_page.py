@@ -2,8 +2,8 @@
 
 import pytest
 
-from journal.clock import utcnow
-from journal.extensions import db
+from core.clock import utcnow
+from core.extensions import db
 from tests.factories import make_manuscript
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from accounts.models import User
-from journal.extensions import db
+from core.extensions import db
 from journal.models import get_journal
 from submission import services, storage
 from submission.files import FileRejected

@@ -5,8 +5,8 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from journal.extensions import db
-from journal.outbox import OutboxEmail
+from core.extensions import db
+from core.outbox import OutboxEmail
 from submission.models import Manuscript, ManuscriptFile
 from submission.samples import sample_docx
 from tests.factories import make_column
@@ -287,7 +287,7 @@ def test_move_from_wrong_state_and_stale_form_get_409(app, client, login, author
 
 def test_broker_outage_at_submit_saves_and_mails_later(app, client, login, author, outbox,
                                                        monkeypatch):
-    from journal.tasks import send_email
+    from core.tasks import send_email
 
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker unreachable")

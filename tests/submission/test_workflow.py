@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import update
 
 from accounts.models import User
-from journal.extensions import db
+from core.extensions import db
 from submission.models import Manuscript, WorkflowEvent
 from submission.workflow import (
     STAMPS,

@@ -8,7 +8,8 @@ import pytest
 from kombu import Connection
 from kombu.transport import filesystem
 
-from worker import broker, broker_options, celery_init_app
+from core import broker
+from core.celery import broker_options, celery_init_app
 
 
 def options(tmp_path):
@@ -84,7 +85,8 @@ def celery_init_app_for(app, url):
     saved = app.config["CELERY_BROKER_URL"], app.extensions.get("celery")
     app.config["CELERY_BROKER_URL"] = url
     try:
-        return celery_init_app(app)
+        return celery_init_app(app, [], {})
     finally:
         app.config["CELERY_BROKER_URL"] = saved[0]
         app.extensions["celery"] = saved[1]
+        saved[1].set_default()  # else later tests' tasks would go to this test's broker

@@ -8,7 +8,7 @@ Delivery of a row, in three short transactions and none across the send: claim i
 conditional UPDATE (a lease of CLAIM_LEASE that the sender renews while it works, so only a dead
 sender's row is taken over), send, then mark it sent, retrying that write on its own (never the
 send). A copy can only arise if the sender dies, or loses the database for good, between the
-mail server's acceptance and the "sent" write; it carries the same Message-ID (journal.mail).
+mail server's acceptance and the "sent" write; it carries the same Message-ID (core.mail).
 """
 
 import logging
@@ -24,10 +24,10 @@ from sqlalchemy import JSON, Integer, String, Text, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from journal.aftercommit import run_after_commit
-from journal.clock import utcnow
-from journal.extensions import db
-from journal.mail import one_line
+from core.aftercommit import run_after_commit
+from core.clock import utcnow
+from core.extensions import db
+from core.mail import one_line
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class OutboxEmail(db.Model):
     body_html: Mapped[str] = mapped_column(Text, default="")
     attachments: Mapped[list] = mapped_column(JSON, default=list)
     # What the mail is about, so pages can list the letters about an object (to the viewers
-    # journal.letterbox allows: never every letter to everyone).
+    # core.letterbox allows: never every letter to everyone).
     subject_type: Mapped[str | None] = mapped_column(String(50), nullable=True, index=True)
     subject_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     state: Mapped[str] = mapped_column(String(20), default=MailState.PENDING, index=True)
@@ -163,9 +163,13 @@ def _by_dedupe_key(dedupe_key: str) -> OutboxEmail | None:
     return db.session.scalar(select(OutboxEmail).where(OutboxEmail.dedupe_key == dedupe_key))
 
 
-def _send_after_commit(row: OutboxEmail) -> None:
-    from journal.tasks import send_email
+# The Celery task that sends one mail (core/tasks.py), looked up by this name so that the
+# outbox (which the task uses) need not import the task module.
+SEND_TASK = "core.tasks.send_email"
 
+
+def _send_after_commit(row: OutboxEmail) -> None:
+    send_email = current_app.extensions["celery"].tasks[SEND_TASK]
     run_after_commit(send_email, row.id, switch="MAIL_DISPATCH_AFTER_COMMIT")
 
 
@@ -194,7 +198,7 @@ def claim(outbox_id: int) -> OutboxEmail | None:
 def deliver(outbox_id: int) -> str:
     """Send one outbox row now. Returns the row's state afterwards (or 'skipped'); a failed send
     is recorded on the row (retry_delay) and raised."""
-    from journal import mail
+    from core import mail
 
     row = claim(outbox_id)
     if row is None:

@@ -4,7 +4,7 @@ Each package P owns `translations/P/`, holding the strings of `P/`, `templates/P
 `templates/emails/P/` (the journal shell also owns the shared templates). Source strings are
 English; zh_CN is the default UI language and must be complete (a test checks it).
 
-    python -m journal.catalogues update   # extract and merge into each zh_CN catalogue
+    python -m kanwu.catalogues update   # extract and merge into each zh_CN catalogue
 """
 
 import subprocess
@@ -14,9 +14,9 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from journal.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
+from kanwu.app import PACKAGES
 
-PACKAGES = ["journal", "accounts", "submission", "review", "publishing", "editorial"]
 LOCALE = "zh_Hans_CN"  # what Babel resolves zh_CN to
 METHOD_MAP = [("**.py", "python"), ("**.html", "jinja2"), ("**.txt", "jinja2")]
 OPTIONS = {"**.html": {"extensions": "jinja2.ext.do"}, "**.txt": {"extensions": "jinja2.ext.do"}}
@@ -85,8 +85,8 @@ def update(package: str) -> None:
 
 def main(argv: list[str]) -> None:
     if argv[:1] != ["update"]:
-        raise SystemExit("usage: python -m journal.catalogues update [PACKAGE ...]")
-    for package in argv[1:] or [p for p in PACKAGES if (PROJECT_ROOT / p).exists()]:
+        raise SystemExit("usage: python -m kanwu.catalogues update [PACKAGE ...]")
+    for package in argv[1:] or PACKAGES:
         update(package)
         print(f"updated translations/{package}")
 

@@ -1,26 +1,11 @@
 """The Celery app: tasks run inside the Flask app context; broker from configuration."""
 
-import importlib.util
 from pathlib import Path
 
 from celery import Celery, Task
-from celery.schedules import crontab
 from flask import Flask
 
-from worker.broker import TRANSPORT as BROKER_TRANSPORT
-
-# Task modules of every package; a package that does not exist yet is skipped.
-TASK_MODULES = ["journal.tasks", "submission.tasks", "review.tasks", "publishing.tasks"]
-
-BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "journal.tasks.sweep_outbox", "schedule": 10.0},  # see CLAIM_LEASE
-    "review-anonymise-pending": {"task": "review.tasks.anonymise_pending", "schedule": 60.0},
-    "review-reminders": {"task": "review.tasks.remind_due_reviews", "schedule": 3600.0},
-    "review-editor-digests": {"task": "review.tasks.send_editor_digests",
-                              "schedule": crontab(hour=8, minute=0, day_of_week="mon")},
-    # Catches up a site build whose task was lost (broker down at commit); a no-op otherwise.
-    "render-site": {"task": "publishing.tasks.render_site", "schedule": 600.0},
-}
+from core.broker import TRANSPORT as BROKER_TRANSPORT
 
 
 def broker_options(url: str, broker_dir: str) -> dict:
@@ -41,24 +26,13 @@ def broker_options(url: str, broker_dir: str) -> dict:
     return {"visibility_timeout": 3600, "max_retries": 1, "socket_connect_timeout": 2}
 
 
-def existing_modules(names: list[str]) -> list[str]:
-    found = []
-    for name in names:
-        try:
-            if importlib.util.find_spec(name):
-                found.append(name)
-        except ModuleNotFoundError:
-            pass
-    return found
-
-
-def celery_init_app(app: Flask) -> Celery:
+def celery_init_app(app: Flask, task_modules: list[str], beat_schedule: dict) -> Celery:
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):
             with app.app_context():
                 return self.run(*args, **kwargs)
 
-    celery = Celery(app.name, task_cls=FlaskTask, include=existing_modules(TASK_MODULES))
+    celery = Celery(app.name, task_cls=FlaskTask, include=task_modules)
     celery.conf.update(
         broker_url=app.config["CELERY_BROKER_URL"],
         broker_transport_options=broker_options(app.config["CELERY_BROKER_URL"],
@@ -71,7 +45,7 @@ def celery_init_app(app: Flask) -> Celery:
         task_always_eager=app.config["CELERY_TASK_ALWAYS_EAGER"],
         task_acks_late=True,
         worker_prefetch_multiplier=1,
-        beat_schedule=BEAT_SCHEDULE | app.config.get("CELERY_BEAT_EXTRA", {}),
+        beat_schedule=beat_schedule | app.config.get("CELERY_BEAT_EXTRA", {}),
         beat_schedule_filename=str(Path(app.instance_path) / "celerybeat-schedule"),
         timezone="Asia/Shanghai",
         worker_hijack_root_logger=False,

@@ -12,7 +12,7 @@ import logging
 from flask import Flask, request
 from sqlalchemy.exc import DBAPIError
 
-from journal.extensions import db
+from core.extensions import db
 
 log = logging.getLogger(__name__)
 SAFE_METHODS = ("GET", "HEAD")

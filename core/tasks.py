@@ -4,12 +4,12 @@ import logging
 
 from celery import shared_task
 
-from journal import outbox
+from core import outbox
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(ignore_result=True, acks_late=True)
+@shared_task(name=outbox.SEND_TASK, ignore_result=True, acks_late=True)
 def send_email(outbox_id: int) -> str:
     """Send one mail. A failure is recorded on its row with the outbox's one retry schedule
     (outbox.retry_delay); the beat sweep sends it again when it is due, so no Celery retry."""

@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from journal.extensions import db
+from core.extensions import db
 
 log = logging.getLogger(__name__)
 PENDING = "after_commit_tasks"

@@ -16,8 +16,8 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
-from journal.extensions import db
-from journal.outbox import OutboxEmail
+from core.extensions import db
+from core.outbox import OutboxEmail
 
 # subject_type -> fn(viewer, subject_id) -> True when the viewer may read every mail about it.
 READERS_OF_ALL: dict[str, Callable[..., bool]] = {}

@@ -1,6 +1,7 @@
 """One source of "now" (naive UTC datetimes everywhere in the database) and one way of
 showing a moment to people: in the journal's time zone, in pages, mails and PDFs alike."""
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,13 +31,24 @@ def is_time_zone(name: str) -> bool:
     return bool(name)
 
 
+def _no_zone_setting() -> str | None:
+    return None
+
+
+_zone_setting: Callable[[], str | None] = _no_zone_setting
+
+
+def read_zone_from(setting: Callable[[], str | None]) -> None:
+    """The journal package says where its time zone is kept (core knows no journal)."""
+    global _zone_setting
+    _zone_setting = setting
+
+
 def journal_tz() -> ZoneInfo:
     """The zone of the journal's settings (Asia/Shanghai by default)."""
     if not has_app_context():  # a bare script: the default
         return JOURNAL_TZ
-    from journal.models import get_journal  # the models import this module
-
-    name = get_journal().time_zone
+    name = _zone_setting()
     return ZoneInfo(name) if name and is_time_zone(name) else JOURNAL_TZ
 
 

@@ -7,14 +7,14 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from journal.extensions import db
+from core.extensions import db
 
 
 def register_commands(app: Flask) -> None:
     @app.cli.command("demo")
     def demo() -> None:
         """Load the journal profile, columns, the six pages and demo accounts."""
-        from journal.demo import load_demo
+        from core.demo import load_demo
 
         for line in load_demo():
             click.echo(line)
@@ -22,7 +22,7 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("demo-if-empty")
     def demo_if_empty() -> None:
         """Load the demo only into an empty database (used by `make run`)."""
-        from journal.demo import load_demo
+        from core.demo import load_demo
         from journal.models import GuidelinePage
 
         if db.session.scalar(select(GuidelinePage.id).limit(1)) is None:

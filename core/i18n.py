@@ -5,8 +5,8 @@ from flask import Flask, has_request_context, request, session
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
-from journal.config import PROJECT_ROOT
-from journal.extensions import babel
+from core.config import PROJECT_ROOT
+from core.extensions import babel
 
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
 DEFAULT_LOCALE = "zh_CN"

@@ -1,6 +1,8 @@
 """Friendly error pages in the user's language (404, 403, 409, 413, 429, 500, CSRF), and a
 400 with a message for a JSON body that is not an object."""
 
+from collections.abc import Callable
+
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -31,15 +33,24 @@ def render_error(code: int, message: str | None = None, back_url: str | None = N
                            back_url=back_url), code
 
 
+def _no_upload_limit_setting() -> int:
+    return 0
+
+
+_upload_limit_setting: Callable[[], int] = _no_upload_limit_setting
+
+
+def read_upload_limit_from(setting: Callable[[], int]) -> None:
+    """The journal package says where its largest accepted file (MB) is kept."""
+    global _upload_limit_setting
+    _upload_limit_setting = setting
+
+
 def too_large():
     """An upload over the server's limit never reaches a view: say the journal's limit and
     lead back to the page the form was on (a form posts to its own page)."""
-    from journal.models import get_journal
-
-    limit_mb = get_journal().max_file_mb
     server_mb = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 2**20
-    if server_mb:
-        limit_mb = min(limit_mb, server_mb)
+    limit_mb = min((mb for mb in (_upload_limit_setting(), server_mb) if mb), default=0)
     message = _("The file is larger than %(mb)s MB, the largest file the journal accepts. "
                 "Nothing was saved. Please go back and choose a smaller file (for example, "
                 "compress the pictures in your Word file).", mb=limit_mb)
@@ -73,7 +84,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unhandled(exc: Exception):
         app.logger.exception("unhandled error")
-        from journal.extensions import db
+        from core.extensions import db
 
         db.session.rollback()
         return render_error(500)

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from journal.config import default_instance, remember_base_url
+from core.config import default_instance, remember_base_url
 
 MAX_PAUSE = 30.0  # seconds between restarts of a process that keeps dying at once
 STEADY = 60.0  # a process that ran this long before dying is restarted without a pause
@@ -35,7 +35,7 @@ def commands(port: str) -> dict[str, list[str]]:
     return {
         "web": [str(bin_dir / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
                 "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        "worker": [str(bin_dir / "celery"), "-A", "worker.app", "worker", "-B",
+        "worker": [str(bin_dir / "celery"), "-A", "kanwu.worker", "worker", "-B",
                    "--concurrency", "2", "--loglevel", "INFO"],
     }
 

@@ -17,7 +17,7 @@ from sqlalchemy import BigInteger, String, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from journal.extensions import db
+from core.extensions import db
 
 
 class Generation(db.Model):
