@@ -18,6 +18,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
+from celery import current_app as current_celery
 from flask import Flask, current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from sqlalchemy import JSON, Integer, String, Text, select, update
@@ -169,7 +170,7 @@ SEND_TASK = "core.tasks.send_email"
 
 
 def _send_after_commit(row: OutboxEmail) -> None:
-    send_email = current_app.extensions["celery"].tasks[SEND_TASK]
+    send_email = current_celery.tasks[SEND_TASK]
     run_after_commit(send_email, row.id, switch="MAIL_DISPATCH_AFTER_COMMIT")
 
 
