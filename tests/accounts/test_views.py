@@ -77,8 +77,8 @@ def test_registration_answers_the_same_for_a_new_and_an_existing_address(app, cl
     make_user(email="owner@example.org", name="王主人", locale="en")
     existing = register(client, email="OWNER@example.org").get_data(as_text=True)
     new = register(app.test_client(), email="newcomer@example.org").get_data(as_text=True)
-
-    assert without_token(existing, "OWNER@example.org") == without_token(new, "newcomer@example.org")
+    assert without_token(existing, "OWNER@example.org") == \
+        without_token(new, "newcomer@example.org")
     assert "确认链接" in existing and "已注册" not in existing
     assert user(app, "owner@example.org").name == "王主人"  # nothing of the account changed
     assert client.post("/account/login", data={"email": "owner@example.org",
