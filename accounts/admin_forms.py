@@ -18,13 +18,10 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from accounts.forms import REQUIRED, single_line
-from accounts.models import ROLE_TITLES
+from accounts.models import Role
 from journal.clock import is_time_zone
 from journal.models import ReviewMode
 
-REVIEW_MODES = [SelectChoice(ReviewMode.DOUBLE_BLIND, _l("Double-blind")),
-                SelectChoice(ReviewMode.SINGLE_BLIND, _l("Single-blind")),
-                SelectChoice(ReviewMode.OPEN, _l("Open review"))]
 FILE_TYPES = [SelectChoice("docx", "Word (.docx)"), SelectChoice("doc", "Word 97–2003 (.doc)"),
               SelectChoice("pdf", "PDF (.pdf)"), SelectChoice("odt", "OpenDocument (.odt)")]
 
@@ -39,8 +36,7 @@ def count(label, low=0, high=1_000_000):
 
 
 class UserRolesForm(FlaskForm):
-    roles = CheckboxesField(_l("Roles"), choices=[
-        SelectChoice(role.value, title) for role, title in ROLE_TITLES.items()])
+    roles = CheckboxesField(_l("Roles"), choices=Role.choices())
     active = BooleanField(_l("Account active (can log in)"))
     submit = SubmitField(_l("Save roles"))
 
@@ -111,7 +107,7 @@ class ReviewSettingsForm(FlaskForm):
     """Peer review (外审) and decisions (终审): what invitations, reminders, the review form
     and the decision flow follow."""
 
-    review_mode = SelectField(_l("Review mode"), choices=REVIEW_MODES)
+    review_mode = SelectField(_l("Review mode"), choices=ReviewMode.choices())
     response_due_days = days(_l("Days a reviewer has to answer an invitation"), 60)
     review_due_days = days(_l("Days to write the review after accepting"), 180)
     revision_due_days = days(_l("Days the authors have for a revision"), 365)

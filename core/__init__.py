@@ -1,0 +1,1 @@
+"""Infrastructure every package uses: database, clock, mail outbox, errors, i18n."""
