@@ -32,7 +32,7 @@ class AssignmentState(TitledEnum):
     CANCELLED = "cancelled", _l("Cancelled")
 
 
-# Invited or reviewing: the reviewer's links and reminders still count.
+# Invited or reviewing: open until answered, submitted, withdrawn or closed by a decision.
 OPEN_STATES = frozenset({AssignmentState.INVITED, AssignmentState.ACCEPTED})
 # The reviewer agreed: reviewing, or the review is in.
 AGREED_STATES = frozenset({AssignmentState.ACCEPTED, AssignmentState.SUBMITTED})
