@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
-    SelectChoice,
     SelectMultipleField,
     SubmitField,
     widgets,
@@ -13,7 +12,7 @@ from wtforms import (
 from wtforms.validators import NumberRange
 
 from accounts.forms import REQUIRED
-from accounts.models import ROLE_TITLES
+from accounts.models import Role
 
 
 class CheckboxesField(SelectMultipleField):
@@ -26,8 +25,7 @@ def count(label, low=0, high=1_000_000):
 
 
 class UserRolesForm(FlaskForm):
-    roles = CheckboxesField(_l("Roles"), choices=[
-        SelectChoice(role.value, title) for role, title in ROLE_TITLES.items()])
+    roles = CheckboxesField(_l("Roles"), choices=Role.choices())
     active = BooleanField(_l("Account active (can log in)"))
     submit = SubmitField(_l("Save roles"))
 

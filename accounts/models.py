@@ -1,6 +1,5 @@
 """People and their roles. A person may hold several roles."""
 
-import enum
 import secrets
 from datetime import UTC, datetime
 
@@ -11,28 +10,16 @@ from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.clock import utcnow
+from core.enums import TitledEnum, enum_check
 from core.extensions import db, login_manager
 
 
-class Role(enum.StrEnum):
-    AUTHOR = "author"
-    REVIEWER = "reviewer"
-    EDITOR = "editor"
-    CHIEF_EDITOR = "chief_editor"
-    ADMIN = "admin"
-
-    @property
-    def title(self) -> str:
-        return str(ROLE_TITLES[self])
-
-
-ROLE_TITLES = {
-    Role.AUTHOR: _l("Author"),
-    Role.REVIEWER: _l("Reviewer"),
-    Role.EDITOR: _l("Editor"),
-    Role.CHIEF_EDITOR: _l("Chief editor"),
-    Role.ADMIN: _l("Administrator"),
-}
+class Role(TitledEnum):
+    AUTHOR = "author", _l("Author")
+    REVIEWER = "reviewer", _l("Reviewer")
+    EDITOR = "editor", _l("Editor")
+    CHIEF_EDITOR = "chief_editor", _l("Chief editor")
+    ADMIN = "admin", _l("Administrator")
 
 
 class User(UserMixin, db.Model):
@@ -103,11 +90,11 @@ class User(UserMixin, db.Model):
 
 class UserRole(db.Model):
     __tablename__ = "user_roles"
-    __table_args__ = (UniqueConstraint("user_id", "role"),)
+    __table_args__ = (UniqueConstraint("user_id", "role"), enum_check("role", Role))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(String(20))
     user: Mapped[User] = relationship(back_populates="role_rows")
 
 

@@ -15,7 +15,7 @@ from core.clock import JOURNAL_TZ, journal_today
 from core.extensions import db
 from core.generations import GenerationCache
 from submission.models import DESK_GENERATION, Manuscript, ManuscriptAuthor
-from submission.workflow import State
+from submission.workflow import CLOSED, State
 
 PAGE_SIZE = 50
 DECISION_DUE_AFTER = timedelta(days=30)  # in review this long without a decision
@@ -61,7 +61,7 @@ QUEUE_CLAUSES = {
     "revision": lambda m: m.state == State.REVISION_REQUESTED,
     "accepted": lambda m: m.state == State.ACCEPTED,
     "scheduled": lambda m: m.state == State.SCHEDULED,
-    "closed": lambda m: m.state.in_([State.PUBLISHED, State.REJECTED, State.WITHDRAWN]),
+    "closed": lambda m: m.state.in_(CLOSED),
     # Editors never see drafts that were not submitted.
     "all": lambda m: m.number.is_not(None),
 }

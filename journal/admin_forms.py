@@ -20,9 +20,6 @@ from accounts.forms import REQUIRED, single_line
 from core.clock import is_time_zone
 from journal.models import ReviewMode
 
-REVIEW_MODES = [SelectChoice(ReviewMode.DOUBLE_BLIND, _l("Double-blind")),
-                SelectChoice(ReviewMode.SINGLE_BLIND, _l("Single-blind")),
-                SelectChoice(ReviewMode.OPEN, _l("Open review"))]
 FILE_TYPES = [SelectChoice("docx", "Word (.docx)"), SelectChoice("doc", "Word 97–2003 (.doc)"),
               SelectChoice("pdf", "PDF (.pdf)"), SelectChoice("odt", "OpenDocument (.odt)")]
 
@@ -92,7 +89,7 @@ class ReviewSettingsForm(FlaskForm):
     """Peer review (外审) and decisions (终审): what invitations, reminders, the review form
     and the decision flow follow."""
 
-    review_mode = SelectField(_l("Review mode"), choices=REVIEW_MODES)
+    review_mode = SelectField(_l("Review mode"), choices=ReviewMode.choices())
     response_due_days = days(_l("Days a reviewer has to answer an invitation"), 60)
     review_due_days = days(_l("Days to write the review after accepting"), 180)
     revision_due_days = days(_l("Days the authors have for a revision"), 365)

@@ -2,24 +2,26 @@
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.clock import utcnow
+from core.enums import TitledEnum, enum_check
 from core.extensions import db
 
 
-class ReviewMode:
-    DOUBLE_BLIND = "double_blind"
-    SINGLE_BLIND = "single_blind"
-    OPEN = "open"
-    ALL = (DOUBLE_BLIND, SINGLE_BLIND, OPEN)
+class ReviewMode(TitledEnum):
+    DOUBLE_BLIND = "double_blind", _l("Double-blind")
+    SINGLE_BLIND = "single_blind", _l("Single-blind")
+    OPEN = "open", _l("Open review")
 
 
 class Journal(db.Model):
     """The journal's settings: one row, edited by admins."""
 
     __tablename__ = "journal"
+    __table_args__ = (enum_check("review_mode", ReviewMode),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name_zh: Mapped[str] = mapped_column(String(200), default="河北科技图苑")
@@ -35,7 +37,8 @@ class Journal(db.Model):
     frequency_en: Mapped[str] = mapped_column(String(50), default="Bimonthly")
     issues_per_year: Mapped[int] = mapped_column(Integer, default=6)
     number_prefix: Mapped[str] = mapped_column(String(20), default="HBKJTY")
-    review_mode: Mapped[str] = mapped_column(String(20), default=ReviewMode.DOUBLE_BLIND)
+    review_mode: Mapped[ReviewMode] = mapped_column(String(20),
+                                                    default=ReviewMode.DOUBLE_BLIND)
     contact_email: Mapped[str] = mapped_column(String(200), default="")
     # Every date and time shown (pages, mails, PDFs) is on this clock; stored times stay UTC.
     time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")

@@ -7,14 +7,12 @@ from accounts.policy import can
 from core.extensions import db
 from publishing.models import Article, Issue, IssueState
 from submission.console import console_panel
-from submission.workflow import Action, State
-
-SHOWN = {State.ACCEPTED.value, State.SCHEDULED.value, State.PUBLISHED.value}
+from submission.workflow import AFTER_ACCEPTANCE, Action
 
 
 @console_panel(order=60, actions={Action.SCHEDULE, Action.UNSCHEDULE, Action.PUBLISH})
 def publishing_panel(manuscript, user):
-    if manuscript.state not in SHOWN or not can(user, "publishing.manage"):
+    if manuscript.state not in AFTER_ACCEPTANCE or not can(user, "publishing.manage"):
         return None
     article = db.session.scalar(select(Article).where(Article.manuscript_id == manuscript.id))
     issues = list(db.session.scalars(

@@ -1,7 +1,6 @@
 """Issues, the published form of each article (its metadata frozen at acceptance), corrections
 and the search index the publish step keeps."""
 
-import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -9,29 +8,19 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from core.clock import utcnow
+from core.enums import TitledEnum, enum_check
 from core.extensions import db
 
 
-class IssueState(enum.StrEnum):
-    PLANNED = "planned"
-    IN_PRODUCTION = "in_production"
-    PUBLISHED = "published"
-
-    @property
-    def title(self) -> str:
-        return str(ISSUE_STATE_TITLES[self])
-
-
-ISSUE_STATE_TITLES = {
-    IssueState.PLANNED: _l("Planned"),
-    IssueState.IN_PRODUCTION: _l("In production"),
-    IssueState.PUBLISHED: _l("Published"),
-}
+class IssueState(TitledEnum):
+    PLANNED = "planned", _l("Planned")
+    IN_PRODUCTION = "in_production", _l("In production")
+    PUBLISHED = "published", _l("Published")
 
 
 class Issue(db.Model):
     __tablename__ = "issues"
-    __table_args__ = (UniqueConstraint("year", "number"),)
+    __table_args__ = (UniqueConstraint("year", "number"), enum_check("state", IssueState))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
@@ -42,7 +31,8 @@ class Issue(db.Model):
     cover_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     cover_ext: Mapped[str] = mapped_column(String(8), default="")
     publication_date: Mapped[date] = mapped_column(Date)
-    state: Mapped[str] = mapped_column(String(20), default=IssueState.PLANNED.value, index=True)
+    state: Mapped[IssueState] = mapped_column(String(20), default=IssueState.PLANNED.value,
+                                              index=True)
     published_at: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -22,9 +22,7 @@ from review.rounds import current_round, rounds_of
 from submission import compliance
 from submission.access import load_manuscript
 from submission.models import FileKind, Manuscript
-from submission.workflow import TransitionError
-
-VISIBLE_AFTER_ACCEPTANCE = ("accepted", "scheduled", "published")
+from submission.workflow import AFTER_ACCEPTANCE, TransitionError
 
 
 def authored(manuscript_id: int) -> Manuscript:
@@ -51,7 +49,7 @@ def author_reviews(manuscript_id: int, form: RevisionForm | None = None):
         reviews={r: [a for a in reviews if a.round_id == r] for r in decided},
         review_round=review_round, form=form or RevisionForm(version=manuscript.version_id),
         open_review=get_journal().review_mode == ReviewMode.OPEN,
-        can_download_notice=manuscript.state in VISIBLE_AFTER_ACCEPTANCE,
+        can_download_notice=manuscript.state in AFTER_ACCEPTANCE,
         revision_report=_revision_report(manuscript), describe=compliance.describe)
 
 
@@ -97,7 +95,7 @@ def acceptance_notice(manuscript_id: int):
     if not (can(current_user, "review.author_view", manuscript)
             or can(current_user, "review.manage", manuscript)):
         abort(404)
-    if manuscript.state not in VISIBLE_AFTER_ACCEPTANCE:
+    if manuscript.state not in AFTER_ACCEPTANCE:
         abort(404)
     pdf = acceptance_notice_pdf(manuscript, current_locale())
     return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,

@@ -36,7 +36,7 @@ from review.notifications import (
 from review.rounds import current_round
 from review.rubric import CriterionRow, compare
 from submission.models import Manuscript
-from submission.workflow import Action, advance, manuscript_advanced
+from submission.workflow import Action, State, advance, manuscript_advanced
 
 ACTIONS = {
     Verdict.ACCEPT: Action.ACCEPT,
@@ -274,7 +274,7 @@ def recommend(manuscript: Manuscript, actor, *, verdict: Verdict, note: str,
     require(actor, "review.manage", manuscript)
     if can(actor, "review.decide", manuscript):
         raise ReviewError(_("You decide this manuscript yourself."))
-    if manuscript.state != "under_review":
+    if manuscript.state != State.UNDER_REVIEW:
         raise ReviewError(_("Only a manuscript under review can be recommended for a decision."))
     verdict = Verdict(verdict)
     review_round = _current_round(manuscript)

@@ -10,21 +10,22 @@ from core.demo import demo_loader
 from core.extensions import db
 from journal.models import Column
 from review import decisions, invitations, reviewing
+from review.models import Verdict
 from review.rounds import current_round
 from review.tokens import LinkHolder
-from submission.models import Manuscript, ManuscriptAuthor, ManuscriptFile
+from submission.models import FileKind, Manuscript, ManuscriptAuthor, ManuscriptFile
 from submission.storage import save_bytes
-from submission.workflow import Action, advance
+from submission.workflow import Action, State, advance
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 UNDER_REVIEW = "HBKJTY-2025-0101"
 RECEIVED = "HBKJTY-2025-0102"
 REVIEWS = [
-    ("reviewer@demo.kanwu", {"c1": 4, "c2": 4, "c3": 5, "c4": 3}, "minor_revision",
+    ("reviewer@demo.kanwu", {"c1": 4, "c2": 4, "c3": 5, "c4": 3}, Verdict.MINOR_REVISION,
      "选题有现实意义，调查数据较为充分。建议：1. 补充样本高校的选择依据；2. 第三部分的服务模式"
      "与已有研究的区别需要进一步说明；3. 参考文献格式请按 GB/T 7714 统一。",
      "整体质量较好，小修后可录用。"),
-    ("reviewer2@demo.kanwu", {"c1": 2, "c2": 4, "c3": 3, "c4": 4}, "major_revision",
+    ("reviewer2@demo.kanwu", {"c1": 2, "c2": 4, "c3": 3, "c4": 4}, Verdict.MAJOR_REVISION,
      "The survey is careful, but the contribution beyond existing studies of research data "
      "services is not yet clear. Please position the model against the literature and discuss "
      "the limits of a sample of twelve libraries.",
@@ -48,7 +49,7 @@ def _manuscript(number: str, author: User, column: Column | None, title: str, ti
     data = _docx("摘要：本文调查了河北省十二所高校图书馆的科研数据服务现状……")
     manuscript = Manuscript(
         number=number, number_year=2025, submitter_id=author.id, column=column,
-        state="received", title_zh=title, title_en=title_en,
+        state=State.RECEIVED, title_zh=title, title_en=title_en,
         abstract_zh="目的：了解高校图书馆科研数据服务的现状与问题。方法：对河北省十二所高校图书馆"
                     "进行问卷调查和访谈。结果：多数图书馆已开展数据存储与咨询服务，但数据管理计划"
                     "支持和数据素养教育不足。结论：提出以学科馆员为纽带的分层服务模式。",
@@ -64,8 +65,8 @@ def _manuscript(number: str, author: User, column: Column | None, title: str, ti
         position=1, name="李娜", name_pinyin="Li Na", email="lina@demo.kanwu",
         affiliation="河北省某高校管理学院"))
     manuscript.files.append(ManuscriptFile(
-        kind="manuscript", version=1, original_name="manuscript.docx", sha256=save_bytes(data),
-        size=len(data), mimetype=DOCX, uploaded_by_id=author.id))
+        kind=FileKind.MANUSCRIPT, version=1, original_name="manuscript.docx",
+        sha256=save_bytes(data), size=len(data), mimetype=DOCX, uploaded_by_id=author.id))
     db.session.add(manuscript)
     db.session.flush()
     return manuscript
@@ -76,7 +77,7 @@ DESK_REJECTED = "情报学理论的本土化探索"  # one of the submission dem
 
 def _desk_reject(editor: User) -> None:
     manuscript = db.session.scalar(select(Manuscript).where(
-        Manuscript.title_zh == DESK_REJECTED, Manuscript.state == "received"))
+        Manuscript.title_zh == DESK_REJECTED, Manuscript.state == State.RECEIVED))
     if manuscript is not None:
         decisions.desk_reject(manuscript, editor,
                               letter="稿件主题超出本刊范围，建议改投相关期刊。")

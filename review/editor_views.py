@@ -31,7 +31,7 @@ from review.rubric import RubricError, rubric_lines, set_rubric
 from submission.access import load_manuscript
 from submission.models import Manuscript
 from submission.storage import path_for
-from submission.workflow import Action, TransitionError, advance
+from submission.workflow import AT_DESK, IN_REVIEW, Action, State, TransitionError, advance
 
 
 def managed(manuscript_id: int, permission: str = "review.manage") -> Manuscript:
@@ -47,7 +47,7 @@ def _back(manuscript: Manuscript):
 def editor_index():
     manuscripts = list(db.session.scalars(
         select(Manuscript).where(Manuscript.state.in_(
-            ["received", "under_review", "revision_requested", "accepted"]))
+            {State.RECEIVED, *IN_REVIEW, State.ACCEPTED}))
         .order_by(Manuscript.updated_at.desc()).limit(200)))
     return render_template("review/editor_index.html", manuscripts=manuscripts)
 
@@ -183,19 +183,15 @@ def _decision_page(manuscript: Manuscript, form: DecisionForm, status: int = 200
         can_decide=can(current_user, "review.decide", manuscript)), status
 
 
-# Before review the only decision is the desk rejection (退稿 at 初审).
-DESK_STATES = ("submitted", "received")
-
-
 @bp.get("/manuscripts/<int:manuscript_id>/decision")
 @login_required
 def decision(manuscript_id: int):
     manuscript = managed(manuscript_id)
-    if manuscript.state in DESK_STATES:
+    if manuscript.state in AT_DESK:  # the only decision is the desk rejection (退稿)
         return render_template("review/desk_rejection.html", manuscript=manuscript,
                                form=DeskRejectionForm(version=manuscript.version_id))
     form = DecisionForm(version=manuscript.version_id)
-    if manuscript.state == "revision_requested":  # the revision is not coming: reject only
+    if manuscript.state == State.REVISION_REQUESTED:  # the revision is not coming: reject only
         form.verdict.choices = [c for c in form.verdict.choices if c.value == Verdict.REJECT]
     return _decision_page(manuscript, form)
 

@@ -15,7 +15,6 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     AnyOf,
     DataRequired,
@@ -29,11 +28,7 @@ from wtforms.validators import (
 
 from accounts.forms import single_line
 from accounts.passwords import password_problem
-from review.models import VERDICT_TITLES
-
-
-def verdict_choices() -> list[SelectChoice]:
-    return [SelectChoice(v.value, label) for v, label in VERDICT_TITLES.items()]
+from review.models import Verdict
 
 
 def _strong_password(form, field) -> None:
@@ -86,7 +81,7 @@ class ExtendForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    verdict = RadioField(_l("Decision"), choices=verdict_choices(), validators=[DataRequired()])
+    verdict = RadioField(_l("Decision"), choices=Verdict.choices(), validators=[DataRequired()])
     override_reason = TextAreaField(
         _l("Reason for deciding with fewer completed reviews than required"),
         validators=[Optional(), Length(max=2000)])
@@ -97,7 +92,7 @@ class DecisionForm(FlaskForm):
 
 
 class LetterForm(FlaskForm):
-    verdict = HiddenField(validators=[DataRequired(), AnyOf([v.value for v in VERDICT_TITLES])])
+    verdict = HiddenField(validators=[DataRequired(), AnyOf([v.value for v in Verdict])])
     override_reason = HiddenField()
     version = HiddenField()
     letter_subject = StringField(_l("Subject"),

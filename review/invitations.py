@@ -13,10 +13,11 @@ from core.clock import utcnow
 from core.extensions import db
 from journal.models import get_journal
 from review import permissions  # noqa: F401 - registers the review rules
-from review.models import AssignmentState, ReviewAssignment, ReviewRound
+from review.models import OPEN_STATES, AssignmentState, ReviewAssignment, ReviewRound
 from review.notifications import absolute_url, mail_user
 from review.tokens import make_token, make_work_token, new_nonce
 from submission.models import Manuscript
+from submission.workflow import State
 
 S = AssignmentState
 
@@ -84,7 +85,7 @@ def reviewer_stats(user_ids: list[int]) -> dict[int, dict]:
     rows = db.session.execute(
         select(
             A.reviewer_id,
-            func.sum(case((A.state.in_([S.INVITED.value, S.ACCEPTED.value]), 1), else_=0)),
+            func.sum(case((A.state.in_(OPEN_STATES), 1), else_=0)),
             func.sum(case((A.state == S.SUBMITTED.value, 1), else_=0)),
             func.sum(case((A.state == S.DECLINED.value, 1), else_=0)),
             func.avg(case((A.state == S.SUBMITTED.value, days), else_=None)),
@@ -142,7 +143,7 @@ def invite(review_round: ReviewRound, reviewer: User, actor, *, response_days: i
            review_days: int | None = None) -> ReviewAssignment:
     manuscript = review_round.manuscript
     require(actor, "review.manage", manuscript)
-    if manuscript.state != "under_review":
+    if manuscript.state != State.UNDER_REVIEW:
         raise ReviewError(_("Reviewers can only be invited while the manuscript is under review."))
     if review_round.decided_at is not None:
         raise ReviewError(_("This round is closed."))
@@ -272,7 +273,7 @@ def extend(assignment: ReviewAssignment, actor, *, response_due: datetime | None
               key=f"review-due:{assignment.id}:{review_due.isoformat()}:"
               f"{assignment.response_due_at.isoformat()}",
               manuscript_id=assignment.round.manuscript_id,
-              number=assignment.round.manuscript.number, invited=assignment.state == "invited",
+              number=assignment.round.manuscript.number, invited=assignment.state == S.INVITED,
               response_due=assignment.response_due_at, review_due=assignment.review_due_at,
               url=work_url(assignment) if assignment.state == S.ACCEPTED.value
               else absolute_url("review.invitation", token=make_token(assignment),

@@ -1,6 +1,5 @@
 """Review rounds, reviewer assignments (with the review itself), anonymised files, decisions."""
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -19,53 +18,33 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.clock import utcnow
+from core.enums import TitledEnum, enum_check
 from core.extensions import db
 from core.generations import watch
-from submission.models import DESK_GENERATION
+from submission.models import DESK_GENERATION, FileKind
 
 
-class AssignmentState(enum.StrEnum):
-    INVITED = "invited"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    SUBMITTED = "submitted"
-    CANCELLED = "cancelled"
-
-    @property
-    def title(self) -> str:
-        return str(ASSIGNMENT_STATE_TITLES[self])
+class AssignmentState(TitledEnum):
+    INVITED = "invited", _l("Invited")
+    ACCEPTED = "accepted", _l("Accepted, in progress")
+    DECLINED = "declined", _l("Declined")
+    SUBMITTED = "submitted", _l("Review submitted")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
-ASSIGNMENT_STATE_TITLES = {
-    AssignmentState.INVITED: _l("Invited"),
-    AssignmentState.ACCEPTED: _l("Accepted, in progress"),
-    AssignmentState.DECLINED: _l("Declined"),
-    AssignmentState.SUBMITTED: _l("Review submitted"),
-    AssignmentState.CANCELLED: _l("Cancelled"),
-}
-
-OPEN_STATES = (AssignmentState.INVITED.value, AssignmentState.ACCEPTED.value)
+# Invited or reviewing: open until answered, submitted, withdrawn or closed by a decision.
+OPEN_STATES = frozenset({AssignmentState.INVITED, AssignmentState.ACCEPTED})
+# The reviewer agreed: reviewing, or the review is in.
+AGREED_STATES = frozenset({AssignmentState.ACCEPTED, AssignmentState.SUBMITTED})
 
 
-class Verdict(enum.StrEnum):
+class Verdict(TitledEnum):
     """A reviewer's recommendation and an editor's decision use the same four outcomes."""
 
-    ACCEPT = "accept"
-    MINOR_REVISION = "minor_revision"
-    MAJOR_REVISION = "major_revision"
-    REJECT = "reject"
-
-    @property
-    def title(self) -> str:
-        return str(VERDICT_TITLES[self])
-
-
-VERDICT_TITLES = {
-    Verdict.ACCEPT: _l("Accept"),
-    Verdict.MINOR_REVISION: _l("Minor revision"),
-    Verdict.MAJOR_REVISION: _l("Major revision"),
-    Verdict.REJECT: _l("Reject"),
-}
+    ACCEPT = "accept", _l("Accept")
+    MINOR_REVISION = "minor_revision", _l("Minor revision")
+    MAJOR_REVISION = "major_revision", _l("Major revision")
+    REJECT = "reject", _l("Reject")
 
 
 class ReviewCriterion(db.Model):
@@ -92,7 +71,8 @@ class ReviewRound(db.Model):
     """
 
     __tablename__ = "review_rounds"
-    __table_args__ = (UniqueConstraint("manuscript_id", "number"),)
+    __table_args__ = (UniqueConstraint("manuscript_id", "number"),
+                      enum_check("decision", Verdict))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     manuscript_id: Mapped[int] = mapped_column(
@@ -102,7 +82,7 @@ class ReviewRound(db.Model):
     editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
     rubric: Mapped[list] = mapped_column(JSON, default=list)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
-    decision: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    decision: Mapped[Verdict | None] = mapped_column(String(20), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(nullable=True)
     revision_due_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
     revision_submitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
@@ -132,13 +112,16 @@ class ReviewAssignment(db.Model):
         CheckConstraint(
             "(state = 'submitted') = (submitted_at IS NOT NULL)", name="submitted_has_date"
         ),
+        enum_check("state", AssignmentState),
+        enum_check("recommendation", Verdict),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("review_rounds.id", ondelete="CASCADE"))
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     label: Mapped[int] = mapped_column(Integer, default=1)  # "Reviewer 1" within the round
-    state: Mapped[str] = mapped_column(String(20), default=AssignmentState.INVITED.value)
+    state: Mapped[AssignmentState] = mapped_column(String(20),
+                                                   default=AssignmentState.INVITED.value)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     invited_at: Mapped[datetime] = mapped_column(default=utcnow)
     response_due_at: Mapped[datetime]
@@ -153,7 +136,7 @@ class ReviewAssignment(db.Model):
     affiliation_warning: Mapped[bool] = mapped_column(Boolean, default=False)
     # The review: a draft until submitted, then locked.
     scores: Mapped[dict] = mapped_column(JSON, default=dict)
-    recommendation: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    recommendation: Mapped[Verdict | None] = mapped_column(String(20), nullable=True)
     comments_to_author: Mapped[str] = mapped_column(Text, default="")
     comments_to_editor: Mapped[str] = mapped_column(Text, default="")
     annotated_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -187,13 +170,14 @@ class ReviewFile(db.Model):
     """An anonymised copy of a manuscript file, the only file form reviewers ever get."""
 
     __tablename__ = "review_files"
+    __table_args__ = (enum_check("kind", FileKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(
         ForeignKey("review_rounds.id", ondelete="CASCADE"), index=True
     )
     source_file_id: Mapped[int] = mapped_column(ForeignKey("manuscript_files.id"))
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[FileKind] = mapped_column(String(30))
     filename: Mapped[str] = mapped_column(String(100))
     mimetype: Mapped[str] = mapped_column(String(100))
     state: Mapped[str] = mapped_column(String(20), default=FileState.PENDING, index=True)
@@ -246,6 +230,7 @@ class Decision(db.Model):
     __table_args__ = (
         CheckConstraint("(kind = 'desk_rejection') = (round_id IS NULL)",
                         name="desk_rejection_has_no_round"),
+        enum_check("verdict", Verdict),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -256,7 +241,7 @@ class Decision(db.Model):
         ForeignKey("review_rounds.id", ondelete="CASCADE"), index=True, nullable=True
     )
     kind: Mapped[str] = mapped_column(String(20), default=DecisionKind.DECISION)
-    verdict: Mapped[str] = mapped_column(String(20))
+    verdict: Mapped[Verdict] = mapped_column(String(20))
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str] = mapped_column(Text, default="")
     override_reason: Mapped[str] = mapped_column(Text, default="")
@@ -272,9 +257,10 @@ class LetterTemplate(db.Model):
     """An editable bilingual letter (one per decision outcome), rendered with Jinja (sandboxed)."""
 
     __tablename__ = "review_letter_templates"
+    __table_args__ = (enum_check("verdict", Verdict),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    verdict: Mapped[str] = mapped_column(String(20), unique=True)
+    verdict: Mapped[Verdict] = mapped_column(String(20), unique=True)
     subject_zh: Mapped[str] = mapped_column(String(300))
     subject_en: Mapped[str] = mapped_column(String(300))
     body_zh: Mapped[str] = mapped_column(Text)

@@ -7,7 +7,7 @@ from accounts.policy import can
 from core.extensions import db
 from review.models import AssignmentState, FileState, ReviewAssignment, ReviewRound, Verdict
 from review.rounds import current_round
-from submission.workflow import DECISIONS, Action
+from submission.workflow import DECIDED, DECISIONS, IN_REVIEW, Action, State
 
 try:
     from submission.console import console_panel, desk_marker
@@ -20,15 +20,14 @@ except ImportError:  # the editors' desk is not installed: the review pages stan
 SCALE = [Verdict.ACCEPT, Verdict.MINOR_REVISION, Verdict.MAJOR_REVISION, Verdict.REJECT]
 DISAGREEMENT = 2
 
-SHOWN_IN = ("received", "under_review", "revision_requested", "accepted", "scheduled",
-            "published", "rejected")
+SHOWN_IN = {State.RECEIVED, *IN_REVIEW, *DECIDED}
 
 
 def review_panel(manuscript, user):
     if manuscript.state not in SHOWN_IN or not can(user, "review.manage", manuscript):
         return None
     review_round = current_round(manuscript)
-    if review_round is None and manuscript.state != "received":
+    if review_round is None and manuscript.state != State.RECEIVED:
         return None
     counts = {state: 0 for state in AssignmentState}
     for assignment in review_round.assignments if review_round else []:
@@ -36,7 +35,7 @@ def review_panel(manuscript, user):
     held = [f for f in review_round.files if f.state in (FileState.HELD, FileState.FAILED)] \
         if review_round else []
     return "review/panel.html", {"manuscript": manuscript, "review_round": review_round,
-                                 "counts": counts, "S": AssignmentState, "held": held}
+                                 "counts": counts, "held": held}
 
 
 if console_panel is not None:

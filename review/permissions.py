@@ -2,10 +2,9 @@
 
 from accounts.models import Role
 from accounts.policy import rule
-from journal.models import get_journal
 from review.models import AssignmentState
 from review.tokens import LinkHolder
-from submission.workflow import roles_of
+from submission.workflow import decides_after_review, roles_of
 
 
 def is_author(user, manuscript) -> bool:
@@ -22,10 +21,9 @@ def _manage(user, manuscript) -> bool:
 
 @rule("review.decide", hide=True)
 def _decide(user, manuscript) -> bool:
-    """With the chief-editor step (终审) only a chief editor decides; others recommend."""
-    if not _manage(user, manuscript):
-        return False
-    return not get_journal().chief_editor_step or user.has_role(Role.CHIEF_EDITOR)
+    """The decision after review, by whom the workflow table names: with the chief-editor step
+    (终审) a chief editor only; the other editors recommend."""
+    return _manage(user, manuscript) and decides_after_review(user.roles)
 
 
 @rule("review.answer", hide=True)

@@ -16,6 +16,7 @@ from journal.models import Journal, get_journal
 from review.models import AssignmentState, ReviewAssignment, ReviewRound
 from review.notifications import absolute_url, mail_authors, mail_user
 from submission.models import Manuscript
+from submission.workflow import State
 
 S = AssignmentState
 
@@ -96,7 +97,7 @@ def _remind_revisions(before: list[int], after: list[int], day: date) -> int:
     R = ReviewRound
     rounds = db.session.scalars(
         select(R).join(Manuscript, Manuscript.id == R.manuscript_id)
-        .where(Manuscript.state == "revision_requested", R.revision_submitted_at.is_(None),
+        .where(Manuscript.state == State.REVISION_REQUESTED, R.revision_submitted_at.is_(None),
                _window(R.revision_due_at, before, after, day))
         .options(selectinload(R.manuscript)))
     queued = 0
@@ -119,7 +120,7 @@ def digest_for(editor: User, day: date) -> dict:
     A, R = ReviewAssignment, ReviewRound
     required = get_journal().required_reviews
     unassigned = db.session.scalar(select(func.count()).select_from(Manuscript)
-                                   .where(Manuscript.state == "received"))
+                                   .where(Manuscript.state == State.RECEIVED))
     overdue = list(db.session.scalars(
         select(A).join(R).where(R.editor_id == editor.id, or_(
             and_(A.state == S.ACCEPTED.value, A.review_due_at < day),
@@ -131,10 +132,10 @@ def digest_for(editor: User, day: date) -> dict:
         select(Manuscript).join(R, R.manuscript_id == Manuscript.id)
         .join(submitted, submitted.c.round_id == R.id)
         .where(R.editor_id == editor.id, R.decided_at.is_(None),
-               Manuscript.state == "under_review", submitted.c.n >= required)))
+               Manuscript.state == State.UNDER_REVIEW, submitted.c.n >= required)))
     overdue_revisions = list(db.session.scalars(
         select(Manuscript).join(R, R.manuscript_id == Manuscript.id)
-        .where(R.editor_id == editor.id, Manuscript.state == "revision_requested",
+        .where(R.editor_id == editor.id, Manuscript.state == State.REVISION_REQUESTED,
                R.revision_submitted_at.is_(None), R.revision_due_at < day)))
     return {"unassigned": unassigned or 0, "overdue": overdue, "decisions_due": decisions_due,
             "overdue_revisions": overdue_revisions}

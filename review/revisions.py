@@ -24,7 +24,7 @@ from submission.compliance import build_report
 from submission.files import NOT_ALLOWED, FileRejected, classify, paragraphs_of
 from submission.models import FileKind, Manuscript, ManuscriptFile
 from submission.storage import save_bytes
-from submission.workflow import Action, advance
+from submission.workflow import Action, State, advance
 
 EXTENSIONS = {"application/pdf": "pdf",
               "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx"}
@@ -63,7 +63,7 @@ def submit_revision(manuscript: Manuscript, actor, *, revised: bytes, response_l
                     expected_version: int | None = None) -> ManuscriptFile:
     require(actor, "review.author_view", manuscript)
     require(actor, "manuscript.edit", manuscript)  # co-authors read; the submitter acts
-    if manuscript.state != "revision_requested":
+    if manuscript.state != State.REVISION_REQUESTED:
         raise ReviewError(_("No revision has been requested for this manuscript."))
     review_round = current_round(manuscript)
     version = review_round.number + 1

@@ -16,7 +16,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from core.clock import utcnow
 from core.extensions import db
-from review.models import AssignmentState, ReviewAssignment
+from review.models import AGREED_STATES, AssignmentState, ReviewAssignment
 
 SALT = "review-invitation"
 WORK_SALT = "review-work"
@@ -118,8 +118,7 @@ def assignment_for_work_token(token: str) -> ReviewAssignment:
         raise InvitationLinkError(_("This review link is not valid. Please use the link from "
                                     "your most recent mail.")) from exc
     assignment = _current(data, "n")
-    if assignment is None or assignment.state not in (AssignmentState.ACCEPTED.value,
-                                                      AssignmentState.SUBMITTED.value):
+    if assignment is None or assignment.state not in AGREED_STATES:
         raise InvitationLinkError(_("This review link is no longer valid: the review has been "
                                     "withdrawn or reassigned."))
     return assignment

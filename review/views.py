@@ -27,7 +27,6 @@ from review.forms import AcceptInvitationForm, DeclineInvitationForm
 from review.invitations import ReviewError
 from review.letters import certificate_pdf
 from review.models import (
-    VERDICT_TITLES,
     AssignmentState,
     FileState,
     ReviewAssignment,
@@ -113,7 +112,7 @@ def my_reviews():
         .options(selectinload(ReviewAssignment.round).selectinload(ReviewRound.manuscript))
         .order_by(ReviewAssignment.invited_at.desc())))
     groups = {state: [a for a in assignments if a.state == state] for state in AssignmentState}
-    return render_template("review/my_reviews.html", groups=groups, S=AssignmentState)
+    return render_template("review/my_reviews.html", groups=groups)
 
 
 def _form_data() -> dict:
@@ -177,7 +176,7 @@ def _review_page(assignment: ReviewAssignment, actor) -> dict:
         # A copy held by the anonymity gate is "being prepared" to the reviewer, never shown.
         "files_held": open_files and any(f.state in (FileState.HELD, FileState.FAILED)
                                          for f in review_round.files),
-        "previous_reviews": previous_reviews, "verdicts": VERDICT_TITLES,
+        "previous_reviews": previous_reviews, "verdicts": Verdict,
         "show_authors": get_journal().review_mode != ReviewMode.DOUBLE_BLIND,
     }
 
@@ -254,6 +253,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     rounds.init_app(app)
     app.jinja_env.globals.update(
+        AssignmentState=AssignmentState,
         verdict_title=lambda v: Verdict(v).title if v else "",
         assignment_state_title=lambda s: AssignmentState(s).title,
         criterion_name=criterion_name,

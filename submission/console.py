@@ -92,4 +92,4 @@ def unclaimed_moves(manuscript, user) -> list[Move]:
     claimed = set(DECISIONS).union(*(p.actions for p in PANELS))
     state = State(manuscript.state)
     return [m for m in allowed_moves(manuscript, user)
-            if m.action not in claimed and TRANSITIONS[(state, m.action)][1] & EDITORS]
+            if m.action not in claimed and TRANSITIONS[(state, m.action)].roles & EDITORS]

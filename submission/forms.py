@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from accounts.forms import RegisterForm, single_line
 from core.i18n import LANGUAGES
-from submission.models import FILE_KIND_TITLES, FileKind
+from submission.models import FileKind
 
 # 文献标识码 of the national standard for Chinese journals.
 DOCUMENT_CODES = [
@@ -102,10 +102,9 @@ class AuthorForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     file = FileField(_l("File (.docx or .pdf)"), validators=[FileRequired()])
-    kind = SelectField(_l("Kind of file"), choices=[
-        SelectChoice(kind.value, FILE_KIND_TITLES[kind])
-        for kind in (FileKind.MANUSCRIPT, FileKind.SUPPLEMENTARY)
-    ], default=FileKind.MANUSCRIPT.value)
+    kind = SelectField(_l("Kind of file"),
+                       choices=FileKind.choices(FileKind.MANUSCRIPT, FileKind.SUPPLEMENTARY),
+                       default=FileKind.MANUSCRIPT.value)
     submit = SubmitField(_l("Upload"))
 
 

@@ -1,6 +1,5 @@
 """Manuscripts, their ordered authors, versioned files and the audit trail."""
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -24,9 +23,11 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, Session, column_property, mapped_column, relationship
 
 from core.clock import utcnow
+from core.enums import TitledEnum, enum_check
 from core.extensions import db
 from core.generations import touches, watch
 from journal.models import Column
+from submission.states import Action, State
 
 
 def trigram_index(table: str, column: str) -> Index:
@@ -48,27 +49,13 @@ event.listen(db.metadata, "before_create",
              DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
 
 
-class FileKind(enum.StrEnum):
-    MANUSCRIPT = "manuscript"
-    SUPPLEMENTARY = "supplementary"
-    REVISION = "revision"
-    RESPONSE_LETTER = "response_letter"
-    FINAL = "final"
-    GALLEY = "galley"
-
-    @property
-    def title(self) -> str:
-        return str(FILE_KIND_TITLES[self])
-
-
-FILE_KIND_TITLES = {
-    FileKind.MANUSCRIPT: _l("Manuscript"),
-    FileKind.SUPPLEMENTARY: _l("Supplementary file"),
-    FileKind.REVISION: _l("Revised manuscript"),
-    FileKind.RESPONSE_LETTER: _l("Response to reviewers"),
-    FileKind.FINAL: _l("Final version"),
-    FileKind.GALLEY: _l("Galley proof"),
-}
+class FileKind(TitledEnum):
+    MANUSCRIPT = "manuscript", _l("Manuscript")
+    SUPPLEMENTARY = "supplementary", _l("Supplementary file")
+    REVISION = "revision", _l("Revised manuscript")
+    RESPONSE_LETTER = "response_letter", _l("Response to reviewers")
+    FINAL = "final", _l("Final version")
+    GALLEY = "galley", _l("Galley proof")
 
 
 class Manuscript(db.Model):
@@ -94,6 +81,7 @@ class Manuscript(db.Model):
         trigram_index("manuscripts", "title_zh"),
         trigram_index("manuscripts", "title_en"),
         Index("ix_manuscripts_title_bigrams", "title_bigrams", postgresql_using="gin"),
+        enum_check("state", State),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,7 +91,7 @@ class Manuscript(db.Model):
         ForeignKey("columns.id"), nullable=True, index=True
     )
     submitter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    state: Mapped[str] = mapped_column(String(30), default="draft", index=True)
+    state: Mapped[State] = mapped_column(String(30), default=State.DRAFT, index=True)
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     title_zh: Mapped[str] = mapped_column(String(500), default="")
@@ -242,12 +230,13 @@ class ManuscriptFile(db.Model):
     """An uploaded file, stored under its sha256, never under the uploader's file name."""
 
     __tablename__ = "manuscript_files"
+    __table_args__ = (enum_check("kind", FileKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     manuscript_id: Mapped[int] = mapped_column(
         ForeignKey("manuscripts.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[FileKind] = mapped_column(String(30))
     version: Mapped[int] = mapped_column(Integer, default=1)
     original_name: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
@@ -267,15 +256,17 @@ class WorkflowEvent(db.Model):
     """The audit trail: every state change, who made it, when, and the note given."""
 
     __tablename__ = "workflow_events"
+    __table_args__ = (enum_check("action", Action), enum_check("from_state", State),
+                      enum_check("to_state", State))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     manuscript_id: Mapped[int] = mapped_column(
         ForeignKey("manuscripts.id", ondelete="CASCADE"), index=True
     )
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    action: Mapped[str] = mapped_column(String(40))
-    from_state: Mapped[str] = mapped_column(String(30))
-    to_state: Mapped[str] = mapped_column(String(30))
+    action: Mapped[Action] = mapped_column(String(40))
+    from_state: Mapped[State] = mapped_column(String(30))
+    to_state: Mapped[State] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 

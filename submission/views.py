@@ -43,7 +43,14 @@ from submission.forms import (
 )
 from submission.models import Manuscript, ManuscriptFile
 from submission.timeline import author_timeline
-from submission.workflow import Action, State, TransitionError, allowed_moves
+from submission.workflow import (
+    AFTER_ACCEPTANCE,
+    DECIDED,
+    Action,
+    State,
+    TransitionError,
+    allowed_moves,
+)
 
 STEP_TITLES = {
     "column": _l("Column"), "checklist": _l("Guidelines"), "metadata": _l("Details"),
@@ -331,7 +338,8 @@ def init_app(app: Flask) -> None:
 
     authorship_views.init_app(app)
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(state_title=lambda state: State(state).title,
+    app.jinja_env.globals.update(State=State, AFTER_ACCEPTANCE=AFTER_ACCEPTANCE, DECIDED=DECIDED,
+                                 state_title=lambda state: State(state).title,
                                  state_colour=lambda state: STATE_COLOURS.get(state, "secondary"),
                                  action_title=lambda action: Action(action).title)
 

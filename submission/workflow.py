@@ -1,14 +1,18 @@
 """The one state machine of a manuscript.
 
-`TRANSITIONS` is the whole table: (state, action) -> (next state, roles allowed). `advance` is
-the only code that assigns `Manuscript.state`: it checks the move and the actor's role, changes
-the state, writes the audit event and sends the `manuscript_advanced` signal, on which each
-package queues its notifications (in the same transaction). Optimistic locking on the
-manuscript (`version_id_col`) makes a second editor acting on a stale copy fail at flush.
+`TRANSITIONS` is the whole table: (state, action) -> (next state, roles allowed, and the roles
+allowed when the journal has the chief-editor step). It is the only answer to "who may make
+this move". `advance` is the only code that assigns `Manuscript.state`: it checks the move and
+the actor's role, changes the state, writes the audit event and sends the
+`manuscript_advanced` signal, on which each package queues its notifications (in the same
+transaction). Optimistic locking on the manuscript (`version_id_col`) makes a second editor
+acting on a stale copy fail at flush.
+
+The named groups of states below the table are what the packages ask about a manuscript.
 """
 
-import enum
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from blinker import signal
 from flask_babel import lazy_gettext as _l
@@ -17,108 +21,64 @@ from sqlalchemy.orm.exc import StaleDataError
 from accounts.models import Role
 from core.clock import utcnow
 from core.extensions import db
+from journal.models import get_journal
 from submission.models import Manuscript, WorkflowEvent
-
-
-class State(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RECEIVED = "received"
-    UNDER_REVIEW = "under_review"
-    REVISION_REQUESTED = "revision_requested"
-    ACCEPTED = "accepted"
-    SCHEDULED = "scheduled"
-    PUBLISHED = "published"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def title(self) -> str:
-        return str(STATE_TITLES[self])
-
-
-STATE_TITLES = {
-    State.DRAFT: _l("Draft"),
-    State.SUBMITTED: _l("Submitted"),
-    State.RECEIVED: _l("Received"),
-    State.UNDER_REVIEW: _l("Under review"),
-    State.REVISION_REQUESTED: _l("Revision requested"),
-    State.ACCEPTED: _l("Accepted"),
-    State.SCHEDULED: _l("Scheduled"),
-    State.PUBLISHED: _l("Published"),
-    State.REJECTED: _l("Rejected"),
-    State.WITHDRAWN: _l("Withdrawn"),
-}
-
-
-class Action(enum.StrEnum):
-    SUBMIT = "submit"
-    RETURN_TO_AUTHOR = "return_to_author"
-    RECEIVE = "receive"
-    DESK_REJECT = "desk_reject"
-    SEND_TO_REVIEW = "send_to_review"
-    REQUEST_REVISION = "request_revision"
-    SUBMIT_REVISION = "submit_revision"
-    ACCEPT = "accept"
-    REJECT = "reject"
-    SCHEDULE = "schedule"
-    UNSCHEDULE = "unschedule"
-    PUBLISH = "publish"
-    WITHDRAW = "withdraw"
-
-    @property
-    def title(self) -> str:
-        return str(ACTION_TITLES[self])
-
-
-ACTION_TITLES = {
-    Action.SUBMIT: _l("Submit"),
-    Action.RETURN_TO_AUTHOR: _l("Return to author for format fixes"),
-    Action.RECEIVE: _l("Register receipt"),
-    Action.DESK_REJECT: _l("Desk reject"),
-    Action.SEND_TO_REVIEW: _l("Send to peer review"),
-    Action.REQUEST_REVISION: _l("Request revision"),
-    Action.SUBMIT_REVISION: _l("Submit revision"),
-    Action.ACCEPT: _l("Accept"),
-    Action.REJECT: _l("Reject"),
-    Action.SCHEDULE: _l("Schedule into an issue"),
-    Action.UNSCHEDULE: _l("Remove from issue"),
-    Action.PUBLISH: _l("Publish"),
-    Action.WITHDRAW: _l("Withdraw"),
-}
+from submission.states import Action, State
 
 # "author" means an author of this very manuscript, not the global role.
 AUTHOR = frozenset({Role.AUTHOR})
 EDITORS = frozenset({Role.EDITOR, Role.CHIEF_EDITOR})
-DECIDERS = frozenset({Role.EDITOR, Role.CHIEF_EDITOR})
+CHIEF_EDITORS = frozenset({Role.CHIEF_EDITOR})
+
+
+class Transition(NamedTuple):
+    target: State
+    roles: frozenset[Role]
+    # Who may make the move when the journal has the chief-editor step (终审), if not `roles`.
+    roles_with_chief_editor_step: frozenset[Role] | None = None
+
 
 S, A = State, Action
-TRANSITIONS: dict[tuple[State, Action], tuple[State, frozenset[Role]]] = {
-    (S.DRAFT, A.SUBMIT): (S.SUBMITTED, AUTHOR),
-    (S.DRAFT, A.WITHDRAW): (S.WITHDRAWN, AUTHOR),
-    (S.SUBMITTED, A.RECEIVE): (S.RECEIVED, EDITORS),
-    (S.SUBMITTED, A.RETURN_TO_AUTHOR): (S.DRAFT, EDITORS),
-    (S.SUBMITTED, A.DESK_REJECT): (S.REJECTED, EDITORS),
-    (S.SUBMITTED, A.WITHDRAW): (S.WITHDRAWN, AUTHOR),
-    (S.RECEIVED, A.SEND_TO_REVIEW): (S.UNDER_REVIEW, EDITORS),
-    (S.RECEIVED, A.DESK_REJECT): (S.REJECTED, EDITORS),
-    (S.RECEIVED, A.WITHDRAW): (S.WITHDRAWN, AUTHOR),
-    (S.UNDER_REVIEW, A.REQUEST_REVISION): (S.REVISION_REQUESTED, DECIDERS),
-    (S.UNDER_REVIEW, A.ACCEPT): (S.ACCEPTED, DECIDERS),
-    (S.UNDER_REVIEW, A.REJECT): (S.REJECTED, DECIDERS),
-    (S.UNDER_REVIEW, A.WITHDRAW): (S.WITHDRAWN, AUTHOR),
-    (S.REVISION_REQUESTED, A.SUBMIT_REVISION): (S.UNDER_REVIEW, AUTHOR),
-    (S.REVISION_REQUESTED, A.REJECT): (S.REJECTED, DECIDERS),
-    (S.REVISION_REQUESTED, A.WITHDRAW): (S.WITHDRAWN, AUTHOR),
-    (S.ACCEPTED, A.SCHEDULE): (S.SCHEDULED, EDITORS),
-    (S.SCHEDULED, A.UNSCHEDULE): (S.ACCEPTED, EDITORS),
-    (S.SCHEDULED, A.PUBLISH): (S.PUBLISHED, EDITORS),
+TRANSITIONS: dict[tuple[State, Action], Transition] = {
+    (S.DRAFT, A.SUBMIT): Transition(S.SUBMITTED, AUTHOR),
+    (S.DRAFT, A.WITHDRAW): Transition(S.WITHDRAWN, AUTHOR),
+    (S.SUBMITTED, A.RECEIVE): Transition(S.RECEIVED, EDITORS),
+    (S.SUBMITTED, A.RETURN_TO_AUTHOR): Transition(S.DRAFT, EDITORS),
+    (S.SUBMITTED, A.DESK_REJECT): Transition(S.REJECTED, EDITORS),
+    (S.SUBMITTED, A.WITHDRAW): Transition(S.WITHDRAWN, AUTHOR),
+    (S.RECEIVED, A.SEND_TO_REVIEW): Transition(S.UNDER_REVIEW, EDITORS),
+    (S.RECEIVED, A.DESK_REJECT): Transition(S.REJECTED, EDITORS),
+    (S.RECEIVED, A.WITHDRAW): Transition(S.WITHDRAWN, AUTHOR),
+    # The decisions after review: with the chief-editor step only a chief editor makes them
+    # (the other editors recommend, review.decisions.recommend).
+    (S.UNDER_REVIEW, A.REQUEST_REVISION): Transition(S.REVISION_REQUESTED, EDITORS,
+                                                     CHIEF_EDITORS),
+    (S.UNDER_REVIEW, A.ACCEPT): Transition(S.ACCEPTED, EDITORS, CHIEF_EDITORS),
+    (S.UNDER_REVIEW, A.REJECT): Transition(S.REJECTED, EDITORS, CHIEF_EDITORS),
+    (S.UNDER_REVIEW, A.WITHDRAW): Transition(S.WITHDRAWN, AUTHOR),
+    (S.REVISION_REQUESTED, A.SUBMIT_REVISION): Transition(S.UNDER_REVIEW, AUTHOR),
+    (S.REVISION_REQUESTED, A.REJECT): Transition(S.REJECTED, EDITORS, CHIEF_EDITORS),
+    (S.REVISION_REQUESTED, A.WITHDRAW): Transition(S.WITHDRAWN, AUTHOR),
+    (S.ACCEPTED, A.SCHEDULE): Transition(S.SCHEDULED, EDITORS),
+    (S.SCHEDULED, A.UNSCHEDULE): Transition(S.ACCEPTED, EDITORS),
+    (S.SCHEDULED, A.PUBLISH): Transition(S.PUBLISHED, EDITORS),
 }
+
+# At the desk check (初审): the only decision is the desk rejection.
+AT_DESK = frozenset({S.SUBMITTED, S.RECEIVED})
+# In peer review: a round is under way or waits for the authors' revision.
+IN_REVIEW = frozenset({S.UNDER_REVIEW, S.REVISION_REQUESTED})
+# Accepted, and on to publication: the acceptance notice is the authors'.
+AFTER_ACCEPTANCE = frozenset({S.ACCEPTED, S.SCHEDULED, S.PUBLISHED})
+# A decision was made: the authors have a decision letter.
+DECIDED = frozenset({S.REVISION_REQUESTED, S.REJECTED}) | AFTER_ACCEPTANCE
+# No move leads out.
+CLOSED = frozenset({S.PUBLISHED, S.REJECTED, S.WITHDRAWN})
 
 # The moves that decide a manuscript. They are made only through the decision flow (the
 # review package's decision page and service), which keeps the decision record, the required
-# reviews, the chief editor's final say and the letter to every author; the desk's generic
-# move refuses them.
+# reviews, the recommendations to the chief editor and the letter to every author; the desk's
+# generic move refuses them.
 DECISIONS = frozenset({A.DESK_REJECT, A.REQUEST_REVISION, A.ACCEPT, A.REJECT})
 
 # Dates stamped on the manuscript the first time it enters a state.
@@ -168,8 +128,16 @@ def roles_of(actor, manuscript: Manuscript) -> set[Role]:
     if manuscript.is_author(actor):  # confirmed authorship only (Manuscript.is_author)
         roles.add(Role.AUTHOR)
         # No editor decides on a manuscript they wrote.
-        roles -= {Role.EDITOR, Role.CHIEF_EDITOR}
+        roles -= EDITORS
     return roles
+
+
+def allowed_roles(transition: Transition) -> frozenset[Role]:
+    """Who may make the move now. The journal's chief-editor step is read only for the moves
+    it changes (reading it may flush the session)."""
+    if transition.roles_with_chief_editor_step is None or not get_journal().chief_editor_step:
+        return transition.roles
+    return transition.roles_with_chief_editor_step
 
 
 def allowed_moves(manuscript: Manuscript, actor) -> list[Move]:
@@ -177,10 +145,16 @@ def allowed_moves(manuscript: Manuscript, actor) -> list[Move]:
     state = State(manuscript.state)
     roles = roles_of(actor, manuscript)
     return [
-        Move(action, target)
-        for (from_state, action), (target, allowed) in TRANSITIONS.items()
-        if from_state == state and roles & allowed
+        Move(action, transition.target)
+        for (from_state, action), transition in TRANSITIONS.items()
+        if from_state == state and roles & allowed_roles(transition)
     ]
+
+
+def decides_after_review(roles: set[Role]) -> bool:
+    """Whether someone with these roles makes the decisions after review (accept, revision,
+    reject): the table's answer, with the chief-editor step a chief editor only."""
+    return bool(roles & allowed_roles(TRANSITIONS[(State.UNDER_REVIEW, Action.ACCEPT)]))
 
 
 STALE_MESSAGE = _l(
@@ -199,14 +173,14 @@ def advance(manuscript: Manuscript, action: Action, actor, note: str | None = No
     if is_stale(expected_version, manuscript):
         raise StaleManuscriptError(str(STALE_MESSAGE))
     state = State(manuscript.state)
-    move = TRANSITIONS.get((state, Action(action)))
-    if move is None:
+    transition = TRANSITIONS.get((state, Action(action)))
+    if transition is None:
         raise TransitionError(
             str(_l("“%(action)s” is not possible while the manuscript is “%(state)s”.",
                    action=Action(action).title, state=state.title))
         )
-    target, allowed = move
-    if actor is not None and not roles_of(actor, manuscript) & allowed:
+    target = transition.target
+    if actor is not None and not roles_of(actor, manuscript) & allowed_roles(transition):
         raise TransitionError(
             str(_l("You may not “%(action)s” this manuscript.", action=Action(action).title))
         )

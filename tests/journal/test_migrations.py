@@ -9,7 +9,7 @@ import uuid
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine
+from sqlalchemy import CheckConstraint, create_engine, inspect
 from sqlalchemy.engine import make_url
 
 from core.config import PROJECT_ROOT
@@ -25,9 +25,27 @@ def schema_diff(url: str, tmp_path) -> list:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            return compare_metadata(MigrationContext.configure(conn), db.metadata)
+            return (compare_metadata(MigrationContext.configure(conn), db.metadata)
+                    + check_constraint_diff(conn))
     finally:
         engine.dispose()
+
+
+def check_constraint_diff(conn) -> list:
+    """What compare_metadata leaves out: the CHECK constraints, by name (on SQLite with their
+    text too; PostgreSQL rewrites it)."""
+    with_text = conn.dialect.name == "sqlite"
+
+    def key(table: str, name: str, sqltext) -> tuple:
+        return table, name, " ".join(str(sqltext).split()) if with_text else ""
+
+    inspector = inspect(conn)
+    found = {key(table, check["name"], check["sqltext"]) for table in inspector.get_table_names()
+             for check in inspector.get_check_constraints(table)}
+    wanted = {key(table.name, check.name, check.sqltext) for table in db.metadata.sorted_tables
+              for check in table.constraints if isinstance(check, CheckConstraint)}
+    return ([("missing check", k) for k in sorted(wanted - found)]
+            + [("unexpected check", k) for k in sorted(found - wanted)])
 
 
 def test_migrations_match_models_on_sqlite(app, tmp_path):

@@ -6,8 +6,15 @@ from sqlalchemy import update
 
 from accounts.models import User
 from core.extensions import db
+from journal.models import get_journal
 from submission.models import Manuscript, WorkflowEvent
 from submission.workflow import (
+    AFTER_ACCEPTANCE,
+    AT_DESK,
+    CLOSED,
+    DECIDED,
+    DECISIONS,
+    IN_REVIEW,
     STAMPS,
     TRANSITIONS,
     Action,
@@ -84,7 +91,48 @@ def test_every_action_and_role_from(people, state):
 
 
 def test_every_move_of_the_table_is_allowed_to_someone():
-    assert all(roles for _target, roles in TRANSITIONS.values())
+    assert all(transition.roles and transition.roles_with_chief_editor_step != frozenset()
+               for transition in TRANSITIONS.values())
+
+
+def reachable(start: State) -> set[State]:
+    """`start` and every state the table's moves lead to from it."""
+    seen, todo = set(), [start]
+    while todo:
+        state = todo.pop()
+        if state not in seen:
+            seen.add(state)
+            todo += [t.target for (source, _a), t in TRANSITIONS.items() if source == state]
+    return seen
+
+
+def test_the_named_groups_follow_the_table():
+    assert set(State) - {state for state, _action in TRANSITIONS} == CLOSED
+    assert {state for state, action in TRANSITIONS if action == Action.DESK_REJECT} == AT_DESK
+    assert {state for state, action in TRANSITIONS if action == Action.REJECT} == IN_REVIEW
+    assert reachable(State.ACCEPTED) == AFTER_ACCEPTANCE
+    decided = {t.target for (_s, action), t in TRANSITIONS.items() if action in DECISIONS}
+    assert decided | AFTER_ACCEPTANCE == DECIDED
+
+
+def test_with_the_chief_editor_step_only_a_chief_editor_decides_after_review(people):
+    get_journal().chief_editor_step = True
+    editor = db.session.get(User, people["editor"])
+    chief = db.session.get(User, people["chief_editor"])
+    stepped = {key: t for key, t in TRANSITIONS.items() if t.roles_with_chief_editor_step}
+    assert {action for _state, action in stepped} == DECISIONS - {Action.DESK_REJECT}
+    for (state, action), transition in stepped.items():
+        manuscript = make_manuscript(people["author"], state=state.value)
+        assert action not in {m.action for m in allowed_moves(manuscript, editor)}
+        with pytest.raises(TransitionError):
+            advance(manuscript, action, editor)
+        assert action in {m.action for m in allowed_moves(manuscript, chief)}
+        advance(manuscript, action, chief)
+        assert manuscript.state == transition.target
+    # The desk rejection is no decision after review: the step leaves it to every editor.
+    manuscript = make_manuscript(people["author"], state="received")
+    advance(manuscript, Action.DESK_REJECT, editor, note="n")
+    assert manuscript.state == "rejected"
 
 
 def test_allowed_moves_match_the_table(people):
