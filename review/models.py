@@ -20,8 +20,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from journal.clock import utcnow
 from journal.extensions import db
-from journal.generations import watch
-from submission.models import DESK_GENERATION
 
 
 class AssignmentState(enum.StrEnum):
@@ -281,6 +279,3 @@ class LetterTemplate(db.Model):
     body_en: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-
-# The desk's queue list marks manuscripts whose reviewers disagree (review.panel).
-watch(ReviewAssignment, ("state", "recommendation"), DESK_GENERATION)

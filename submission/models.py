@@ -25,8 +25,7 @@ from sqlalchemy.orm import Mapped, Session, column_property, mapped_column, rela
 
 from journal.clock import utcnow
 from journal.extensions import db
-from journal.generations import touches, watch
-from journal.models import Column
+from journal.generations import touches
 
 
 def trigram_index(table: str, column: str) -> Index:
@@ -183,12 +182,6 @@ def _index_title_bigrams(session: Session, _context, _instances) -> None:
             obj.title_bigrams = title_bigrams(obj.title_zh or "", obj.title_en or "")
 
 
-# The desk's queue counts and tables are cached per generation of what they show
-# (editorial.queues, editorial.views): a change to any of these fields starts a new one.
-DESK_GENERATION = "desk"
-watch(Manuscript, ("state", "number", "number_year", "column_id", "state_changed_at",
-                   "title_zh", "title_en", "submitted_at"), DESK_GENERATION)
-
 
 class ManuscriptAuthor(db.Model):
     __tablename__ = "manuscript_authors"
@@ -233,9 +226,6 @@ class ManuscriptAuthor(db.Model):
         """Listed, not yet confirmed nor declined: the one state in which a link is sent."""
         return self.confirmed_at is None and self.declined_at is None
 
-
-watch(ManuscriptAuthor, ("manuscript_id", "position", "name"), DESK_GENERATION)
-watch(Column, ("name_zh", "name_en"), DESK_GENERATION)
 
 
 class ManuscriptFile(db.Model):
@@ -316,4 +306,3 @@ class DuplicateFlag(db.Model):
 # The desk's queue list marks flagged manuscripts: read with the page's own query.
 Manuscript.possible_duplicate = column_property(
     exists().where(DuplicateFlag.manuscript_id == Manuscript.id), deferred=True)
-watch(DuplicateFlag, ("manuscript_id",), DESK_GENERATION)

@@ -3,9 +3,10 @@ generation in its own transaction, and a cached value is never served across a c
 
 from sqlalchemy import insert, update
 
+from editorial.freshness import DESK_GENERATION
 from journal.extensions import db
 from journal.generations import GenerationCache, current
-from submission.models import DESK_GENERATION, Manuscript
+from submission.models import Manuscript
 from tests.factories import make_manuscript
 
 
