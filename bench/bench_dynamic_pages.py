@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/generate.py            # once: 100,000 manuscripts into kanwu_bench
     .venv/bin/python bench/bench_dynamic_pages.py [--runs 3] [--duration 5] [--connections 2]
+        [--only desk] [--desk-cache all|counts|none] [--name dynamic_pages]
+        [--redis URL]
 
 Starts gunicorn (deploy/gunicorn.conf.py, production settings) on the generated PostgreSQL
 database, logs in as an editor and as an author, and measures each page with wrk from a
@@ -92,22 +94,31 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=5)
     # 2 connections, as the reference figure of the issue (a Django journal system at 2).
     parser.add_argument("--connections", type=int, default=2)
+    parser.add_argument("--only", default="", help="measure only pages whose name has this")
+    parser.add_argument("--desk-cache", choices=["all", "counts", "none"], default="all",
+                        help="bypass the desk's generation caches: all of them (none), or "
+                        "the tables' (counts); bench/desk_uncached.py")
+    parser.add_argument("--name", default="dynamic_pages", help="bench/results/<name>.json")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/4")
     args = parser.parse_args()
     port = common.free_port()
     env = common.app_env(KANWU_ENV="production", SECRET_KEY=secrets.token_hex(16),
                          DATABASE_URL=bench_url(args.db),
-                         REDIS_URL="redis://127.0.0.1:6379/4",
-                         CELERY_BROKER_URL="redis://127.0.0.1:6379/4")
+                         REDIS_URL=args.redis, CELERY_BROKER_URL=args.redis,
+                         BENCH_DESK_CACHE=args.desk_cache)
     known = facts(args.db)
     measured = []
+    app = "wsgi:app" if args.desk_cache == "all" else "bench.desk_uncached:app"
     with common.scratch_dir("kanwu-bench-dyn-") as tmp, \
-            common.process(common.gunicorn_cmd(port), env=env, port=port,
+            common.process(common.gunicorn_cmd(port, app), env=env, port=port,
                            log=tmp / "gunicorn.log"):
         base = f"http://127.0.0.1:{port}"
         logins = {"editor": Client(base), "author": Client(base)}
         logins["editor"].login("editor1@bench.kanwu", PASSWORD)
         logins["author"].login(known[3], PASSWORD)
         for name, who, url in pages(known, url_rules(env)):
+            if args.only not in name:
+                continue
             if not url:
                 print(f"  {name}: not available yet")
                 measured.append({"page": name, "url": None})
@@ -139,8 +150,9 @@ def main() -> None:
     print(f"\n{len(done)} pages measured, goal (p50 <= {GOAL_P50_MS:.0f} ms, p99 <= "
           f"{GOAL_P99_MS:.0f} ms) {common.verdict(reached)} on all of them"
           + ("" if len(done) == len(measured) else f"; {len(measured) - len(done)} not measured"))
-    common.write_results("dynamic_pages", {
-        "db": args.db, "connections": args.connections, "duration_s": args.duration,
+    common.write_results(args.name, {
+        "db": args.db, "desk_cache": args.desk_cache,
+        "connections": args.connections, "duration_s": args.duration,
         "runs": args.runs, "pages": measured,
         "goals": {"pages": {"target": f"p50 <= {GOAL_P50_MS} ms, p99 <= {GOAL_P99_MS} ms",
                             "reached": reached}}})

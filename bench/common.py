@@ -79,9 +79,9 @@ def app_env(**overrides) -> dict:
     return env
 
 
-def gunicorn_cmd(port: int) -> list[str]:
+def gunicorn_cmd(port: int, app: str = "wsgi:app") -> list[str]:
     return [str(VENV_BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
-            "--bind", f"127.0.0.1:{port}", "wsgi:app"]
+            "--bind", f"127.0.0.1:{port}", app]
 
 
 def wrk(url: str, *, connections: int, duration: int = 10, threads: int = 1,

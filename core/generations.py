@@ -12,6 +12,7 @@ aggregate once per change of the data instead of once per page.
 
 import secrets
 import threading
+from collections.abc import Collection
 
 from sqlalchemy import BigInteger, String, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -51,16 +52,16 @@ def current(name: str) -> int | None:
 
 
 BUMPED = "bumped_generations"  # session.info key: generations this transaction has bumped
-_WATCHED: list[tuple[type, tuple[str, ...], str]] = []
+_WATCHED: list[tuple[type, Collection[str], str]] = []
 
 
-def watch(model: type, fields: tuple[str, ...], name: str) -> None:
+def watch(model: type, fields: Collection[str], name: str) -> None:
     """Bump generation `name` in every flush that adds or deletes a `model` row or changes
-    one of its `fields`."""
+    one of its `fields` (read at each flush: a set that grows is watched as it grows)."""
     _WATCHED.append((model, fields, name))
 
 
-def touches(obj, fields: tuple[str, ...], session: Session) -> bool:
+def touches(obj, fields: Collection[str], session: Session) -> bool:
     """Whether the coming (or just run) flush adds or deletes `obj`, or changes one of its
     `fields`."""
     if obj in session.new or obj in session.deleted:

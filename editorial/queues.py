@@ -9,12 +9,14 @@ from datetime import UTC, datetime, time, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Text, and_, case, func, or_, select, type_coerce, union
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import load_only, raiseload, selectinload
+from sqlalchemy.orm import joinedload, load_only, raiseload, selectinload
 
 from core.clock import JOURNAL_TZ, journal_today
 from core.extensions import db
 from core.generations import GenerationCache
-from submission.models import DESK_GENERATION, Manuscript, ManuscriptAuthor
+from editorial.freshness import DESK_GENERATION, reads
+from journal.models import Column
+from submission.models import Manuscript, ManuscriptAuthor
 from submission.workflow import CLOSED, State
 
 PAGE_SIZE = 50
@@ -91,9 +93,10 @@ class Filters:
 MIN_INDEXED = 3
 
 
-# What the desk counts of each manuscript a search finds.
-COUNTED = (Manuscript.id, Manuscript.number, Manuscript.number_year, Manuscript.column_id,
-           Manuscript.state, Manuscript.state_changed_at)
+# What the desk counts of each manuscript (the queues' and filters' columns; a search finds
+# these of each match), watched: the counts and the year list are cached.
+COUNTED = reads(Manuscript.id, Manuscript.number, Manuscript.number_year,
+                Manuscript.column_id, Manuscript.state, Manuscript.state_changed_at)
 
 
 NUMBER_TAIL = re.compile(r"^(?:(\d{4})-)?(\d{1,4})$")  # 0006, 6, 2026-0006, 2026-6
@@ -194,15 +197,20 @@ def search_page(filters: Filters, before_id: int | None = None, size: int | None
 def _listed(statement) -> list[Manuscript]:
     """What the desk lists of each manuscript, with its authors loaded in one more query."""
     return list(db.session.scalars(statement.options(
-        load_only(*LISTED), selectinload(Manuscript.authors).load_only(
-            ManuscriptAuthor.name, ManuscriptAuthor.position),
+        load_only(*LISTED), joinedload(Manuscript.column).load_only(*LISTED_COLUMN),
+        selectinload(Manuscript.authors).load_only(*LISTED_AUTHOR),
         raiseload(Manuscript.submitter))).unique())
 
 
-# What the desk lists of a manuscript (not its abstracts, cover letter or compliance report).
-LISTED = (Manuscript.number, Manuscript.title_zh, Manuscript.title_en, Manuscript.column_id,
-          Manuscript.state, Manuscript.submitted_at, Manuscript.version_id,
-          Manuscript.possible_duplicate)
+# What the desk lists of a manuscript (not its abstracts, cover letter or compliance report),
+# of its column and of its authors (rows of manuscript_id, in order), watched: the queues'
+# tables are cached.
+LISTED = reads(Manuscript.id, Manuscript.number, Manuscript.title_zh, Manuscript.title_en,
+               Manuscript.column_id, Manuscript.state, Manuscript.submitted_at,
+               Manuscript.version_id, Manuscript.possible_duplicate)
+LISTED_COLUMN = reads(Column.id, Column.name_zh, Column.name_en)
+LISTED_AUTHOR = reads(ManuscriptAuthor.id, ManuscriptAuthor.manuscript_id,
+                      ManuscriptAuthor.position, ManuscriptAuthor.name)
 
 
 def queue_page(filters: Filters, before_id: int | None = None,

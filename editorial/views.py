@@ -18,10 +18,12 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from accounts.policy import permission_required
+from core.clock import journal_tz
 from core.extensions import db
 from core.generations import GenerationCache
 from core.inputs import parse_id
 from core.letterbox import emails_about
+from editorial.freshness import DESK_GENERATION, reads
 from editorial.queues import (
     QUEUE_KEYS,
     QUEUES,
@@ -35,9 +37,9 @@ from editorial.queues import (
 from journal.models import active_columns
 from submission import compliance, services
 from submission.access import load_manuscript
-from submission.console import markers_for, render_panels, unclaimed_moves
+from submission.console import MARKERS, markers_for, render_panels, unclaimed_moves
 from submission.forms import MoveForm
-from submission.models import DESK_GENERATION, Manuscript
+from submission.models import Manuscript
 from submission.workflow import Action
 
 bp = Blueprint("editorial", __name__, url_prefix="/desk")
@@ -67,12 +69,14 @@ def desk():
 
 
 # A page of a queue is the same for every editor: each web process renders it once per desk
-# generation (a change to anything it shows starts a new one) and language.
+# generation (a change to anything it shows starts a new one), language and time zone (its
+# dates are the journal's calendar days).
 _tables = GenerationCache(DESK_GENERATION)
 
 
 def queue_table(filters: Filters, before_id: int | None) -> Markup:
-    return _tables.get((str(get_locale()), filters, before_id, decision_due_cutoff()),
+    return _tables.get((str(get_locale()), str(journal_tz()), filters, before_id,
+                        decision_due_cutoff()),
                        lambda: render_table(filters, *queue_page(filters, before_id=before_id)))
 
 
@@ -122,4 +126,7 @@ def move(manuscript_id: int):
 def init_app(app: Flask) -> None:
     from editorial import home  # noqa: F401 - registers the desk as the editors' home
 
+    # (the packages' markers have registered by now: the desk is the last blueprint)
+    for marker in MARKERS:
+        reads(*marker.reads)
     app.register_blueprint(bp)

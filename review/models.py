@@ -20,8 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.clock import utcnow
 from core.enums import TitledEnum, enum_check
 from core.extensions import db
-from core.generations import watch
-from submission.models import DESK_GENERATION, FileKind
+from submission.models import FileKind
 
 
 class AssignmentState(TitledEnum):
@@ -267,6 +266,3 @@ class LetterTemplate(db.Model):
     body_en: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-
-# The desk's queue list marks manuscripts whose reviewers disagree (review.panel).
-watch(ReviewAssignment, ("state", "recommendation"), DESK_GENERATION)

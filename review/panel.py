@@ -66,4 +66,6 @@ def reviewers_disagree(ids: list[int]) -> dict[int, list[str]]:
 
 
 if desk_marker is not None:
-    desk_marker(reviewers_disagree)
+    desk_marker(reads=(ReviewRound.id, ReviewRound.manuscript_id, ReviewRound.number,
+                       ReviewAssignment.round_id, ReviewAssignment.state,
+                       ReviewAssignment.recommendation))(reviewers_disagree)

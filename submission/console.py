@@ -13,12 +13,12 @@ panel claims with a plain form, so an editor always sees exactly the moves allow
 The desk's queue list shows markers (possible duplicate, reviewers disagree) that packages
 register the same way, each answering for a whole page of manuscripts in one query:
 
-    @desk_marker
+    @desk_marker(reads=(ReviewRound.manuscript_id, ReviewAssignment.recommendation, ...))
     def disagreement(ids):
         return {manuscript_id: [_("Reviewers disagree")], ...}
 
-A marker reads data the desk caches per generation: its package watches that data
-(core.generations.watch) so a change shows at once.
+The desk caches its tables per generation, so a marker names every column its query reads:
+the desk watches them (editorial.freshness) and a change shows at once.
 """
 
 from collections.abc import Callable
@@ -56,14 +56,23 @@ def console_panel(order: int, actions=()):
     return register
 
 
-MARKERS: list[Callable[[list[int]], dict[int, list[str]]]] = []
+@dataclass(frozen=True)
+class Marker:
+    find: Callable[[list[int]], dict[int, list[str]]]
+    reads: tuple  # the mapped columns its query reads (Model.column, ...)
 
 
-def desk_marker(fn):
-    MARKERS[:] = [m for m in MARKERS if (m.__module__, m.__qualname__)
-                  != (fn.__module__, fn.__qualname__)]
-    MARKERS.append(fn)
-    return fn
+MARKERS: list[Marker] = []
+
+
+def desk_marker(*, reads: tuple):
+    def register(fn):
+        MARKERS[:] = [m for m in MARKERS if (m.find.__module__, m.find.__qualname__)
+                      != (fn.__module__, fn.__qualname__)]
+        MARKERS.append(Marker(fn, tuple(reads)))
+        return fn
+
+    return register
 
 
 def markers_for(ids: list[int]) -> dict[int, list[str]]:
@@ -71,7 +80,7 @@ def markers_for(ids: list[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     if ids:
         for marker in MARKERS:
-            for manuscript_id, labels in marker(ids).items():
+            for manuscript_id, labels in marker.find(ids).items():
                 found.setdefault(manuscript_id, []).extend(labels)
     return found
 

@@ -25,8 +25,7 @@ from sqlalchemy.orm import Mapped, Session, column_property, mapped_column, rela
 from core.clock import utcnow
 from core.enums import TitledEnum, enum_check
 from core.extensions import db
-from core.generations import touches, watch
-from journal.models import Column
+from core.generations import touches
 from submission.states import Action, State
 
 
@@ -171,12 +170,6 @@ def _index_title_bigrams(session: Session, _context, _instances) -> None:
             obj.title_bigrams = title_bigrams(obj.title_zh or "", obj.title_en or "")
 
 
-# The desk's queue counts and tables are cached per generation of what they show
-# (editorial.queues, editorial.views): a change to any of these fields starts a new one.
-DESK_GENERATION = "desk"
-watch(Manuscript, ("state", "number", "number_year", "column_id", "state_changed_at",
-                   "title_zh", "title_en", "submitted_at"), DESK_GENERATION)
-
 
 class ManuscriptAuthor(db.Model):
     __tablename__ = "manuscript_authors"
@@ -221,9 +214,6 @@ class ManuscriptAuthor(db.Model):
         """Listed, not yet confirmed nor declined: the one state in which a link is sent."""
         return self.confirmed_at is None and self.declined_at is None
 
-
-watch(ManuscriptAuthor, ("manuscript_id", "position", "name"), DESK_GENERATION)
-watch(Column, ("name_zh", "name_en"), DESK_GENERATION)
 
 
 class ManuscriptFile(db.Model):
@@ -307,4 +297,3 @@ class DuplicateFlag(db.Model):
 # The desk's queue list marks flagged manuscripts: read with the page's own query.
 Manuscript.possible_duplicate = column_property(
     exists().where(DuplicateFlag.manuscript_id == Manuscript.id), deferred=True)
-watch(DuplicateFlag, ("manuscript_id",), DESK_GENERATION)

@@ -5,7 +5,8 @@ from sqlalchemy import insert, update
 
 from core.extensions import db
 from core.generations import GenerationCache, current
-from submission.models import DESK_GENERATION, Manuscript
+from editorial.freshness import DESK_GENERATION
+from submission.models import Manuscript
 from tests.factories import make_manuscript
 
 
