@@ -312,8 +312,8 @@ def test_a_parallel_build_writes_the_same_bytes(site, app, publish, monkeypatch)
 
 
 def test_admin_edits_ask_for_a_site_build(app, editor):
-    from accounts.admin_services import save_column, update_guideline_page
     from accounts.models import Role
+    from journal.admin_services import save_column, update_guideline_page
 
     editor.grant(Role.ADMIN)
     page = GuidelinePage(slug="aims", title_zh="刊物宗旨", title_en="Aims")
