@@ -52,7 +52,7 @@ def read_rows(source: str) -> list[dict]:
     if path.suffix.lower() == ".json":
         rows = json.loads(text)
         if not isinstance(rows, list):
-            raise LegacyImportError("the JSON file must hold a list of articles")
+            raise ValueError("the JSON file must hold a list of articles")
         return rows
     return list(csv.DictReader(text.splitlines()))
 
