@@ -24,6 +24,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from core.extensions import db
+from core.refusals import Conflict
 from publishing.pages import plan_pages
 from publishing.search import update_index
 from publishing.sitedata import load_bodies, load_site_data
@@ -31,7 +33,7 @@ from publishing.sitedata import load_bodies, load_site_data
 STATE_DIR = ".build"
 
 
-class BuildBusy(RuntimeError):
+class BuildBusy(Conflict):
     """Another build holds the lock."""
 
 
@@ -136,8 +138,6 @@ def _render_chunk(indices: list[int]) -> list[tuple[str, str, str, bool]]:
 
 def _forget_connections() -> None:
     """A forked worker never touches the parent's database connections."""
-    from core.extensions import db
-
     db.engine.dispose(close=False)
 
 
@@ -162,9 +162,10 @@ def _run(job: _Job, workers: int):
 
 def build_site(*, wait: bool = True, full: bool = False, index: bool = True,
                reindex: bool = False) -> BuildReport:
-    """Bring SITE_DIR up to date with the database, then the search index. `full` renders
-    every page (still writing only the files whose bytes changed); `reindex` segments every
-    article again (otherwise only new or changed ones)."""
+    """Bring SITE_DIR up to date with the database, then the search index, which it commits:
+    a build is a unit of its own (the task or the command runs it, never a request). `full`
+    renders every page (still writing only the files whose bytes changed); `reindex` segments
+    every article again (otherwise only new or changed ones)."""
     started = time.perf_counter()
     root = site_dir()
     state = root / STATE_DIR
@@ -201,6 +202,7 @@ def build_site(*, wait: bool = True, full: bool = False, index: bool = True,
         report.seconds = time.perf_counter() - started
         if index:
             started = time.perf_counter()
-            report.indexed = update_index(data, rebuild=reindex)  # commits the index table
+            report.indexed = update_index(data, rebuild=reindex)
+            db.session.commit()  # still under the lock: the next build starts from this index
             report.index_seconds = time.perf_counter() - started
     return report

@@ -4,7 +4,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from publishing.services import CORRECTION_NOTE_NEEDED
 
 
 class IssueForm(FlaskForm):
@@ -59,6 +68,15 @@ class MetadataForm(FlaskForm):
                             render_kw={"rows": 2})
     note_en = TextAreaField(_l("Correction note (English)"), render_kw={"rows": 2})
     submit = SubmitField(_l("Save metadata"))
+
+    def __init__(self, *args, published: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.published = published
+
+    def validate_note_zh(self, field) -> None:
+        """Asked here as well as by the service, so that the editor keeps what they typed."""
+        if self.published and not ((field.data or "").strip() or (self.note_en.data or "").strip()):
+            raise ValidationError(CORRECTION_NOTE_NEEDED)
 
 
 class FinalFileForm(FlaskForm):

@@ -15,6 +15,7 @@ import mammoth
 import nh3
 
 from core.markup import ALLOWED_TAGS
+from core.refusals import Invalid
 
 # Images embedded in the docx are inlined as data URIs; other formats (EMF, WMF, SVG...) are not.
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif"}
@@ -32,7 +33,7 @@ p[style-name='Heading 4'] => h5:fresh
 FULLTEXT_TAGS = (ALLOWED_TAGS - {"div", "span"}) | {"img", "section"}
 
 
-class DocxError(ValueError):
+class DocxError(Invalid):
     """The file is not a readable Word document."""
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from core.extensions import db
+from core.refusals import Invalid
 from journal.models import Column
 from publishing.fulltext import clean_fulltext
 from publishing.models import Article, Issue, IssueState
@@ -30,8 +31,8 @@ from publishing.services import set_body
 URL = re.compile(r"^/?(qikandaodu/(\d{4})/(\d{2})(\d{2})/\d+\.html)$")
 
 
-class LegacyImportError(ValueError):
-    pass
+class LegacyImportError(Invalid):
+    """The file to import cannot be read, or a row of it is wrong (nothing is imported)."""
 
 
 def _list(value) -> list[str]:
@@ -51,7 +52,7 @@ def read_rows(source: str) -> list[dict]:
     if path.suffix.lower() == ".json":
         rows = json.loads(text)
         if not isinstance(rows, list):
-            raise LegacyImportError("the JSON file must hold a list of articles")
+            raise ValueError("the JSON file must hold a list of articles")
         return rows
     return list(csv.DictReader(text.splitlines()))
 

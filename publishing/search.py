@@ -65,7 +65,7 @@ def update_index(data, *, rebuild: bool = False) -> int:
             entry.head_tokens = _padded(head_words)
             entry.tokens = _padded(head_words + tokens(rest) + tokens(body))
             db.session.add(entry)
-    db.session.commit()
+    db.session.flush()
     return len(changed)
 
 

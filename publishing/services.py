@@ -1,6 +1,7 @@
 """Publishing services: issues, scheduling, production files, final metadata, publishing and
-corrections. They check the policy and the state, change, flush; the caller commits. A change
-that the public site shows asks for a site build, which runs after the commit."""
+corrections. They check the policy and the state, change, flush; the request (or the command)
+commits. A change that the public site shows asks for a site build, which runs after the
+commit."""
 
 import hashlib
 import io
@@ -14,6 +15,7 @@ from accounts.policy import require
 from core.clock import today, utcnow
 from core.extensions import db
 from core.outbox import queue_email
+from core.refusals import Conflict, Invalid
 from journal.models import get_journal
 from publishing import permissions  # noqa: F401 - registers the publishing rules
 from publishing.fulltext import DocxError, convert_docx
@@ -29,11 +31,22 @@ AUTHOR_FIELDS = ("name", "name_pinyin", "affiliation", "affiliation_en", "city",
                  "corresponding")
 
 
-class PublishingError(Exception):
+class PublishingError(Conflict):
+    """Not possible in the issue's or the article's current state; `problems` lists, per
+    article, what keeps an issue from being published (its page shows the same list)."""
+
     def __init__(self, message, problems: list[tuple[str, list[str]]] | None = None):
-        super().__init__(str(message))
-        self.message = message
+        super().__init__(message)
         self.problems = problems or []
+
+
+class PublishingInputError(Invalid):
+    """Input the editor can correct: a number, a page range, a file that is not what it should
+    be, a missing correction note."""
+
+
+CORRECTION_NOTE_NEEDED = _l("This article is published: describe the correction in a note, "
+                            "which is shown on its page with the date.")
 
 
 # --------------------------------------------------------------------------- issues
@@ -64,7 +77,8 @@ def create_issue(actor, *, year: int, number: int, volume: int,
     require(actor, "publishing.manage")
     per_year = get_journal().issues_per_year
     if not 1 <= number <= per_year:
-        raise PublishingError(_l("The issue number must be between 1 and %(n)s.", n=per_year))
+        raise PublishingInputError(_l("The issue number must be between 1 and %(n)s.",
+                                      n=per_year))
     if db.session.scalar(select(Issue.id).where(Issue.year == year, Issue.number == number)):
         raise PublishingError(_l("Issue %(year)s-%(number)s already exists.", year=year,
                                  number=number))
@@ -97,7 +111,7 @@ def set_issue_cover(issue: Issue, actor, data: bytes) -> None:
     require(actor, "publishing.manage")
     ext = next((e for magic, e in COVER_TYPES.items() if data.startswith(magic)), None)
     if ext is None:
-        raise PublishingError(_l("The cover must be a PNG or JPEG image."))
+        raise PublishingInputError(_l("The cover must be a PNG or JPEG image."))
     issue.cover_sha256, issue.cover_ext = storage.save_bytes(data), ext
     if issue.is_published:
         request_site_build()
@@ -134,8 +148,7 @@ def _correction(article: Article, actor, note_zh: str, note_en: str) -> None:
         return
     note_zh, note_en = (note_zh or "").strip(), (note_en or "").strip()
     if not (note_zh or note_en):
-        raise PublishingError(_l("This article is published: describe the correction in a "
-                                 "note, which is shown on its page with the date."))
+        raise PublishingInputError(CORRECTION_NOTE_NEEDED)
     article.corrections.append(Correction(noted_on=today(), note_zh=note_zh, note_en=note_en,
                                           created_by_id=actor.id))
     request_site_build()
@@ -180,8 +193,8 @@ def attach_final(article: Article, actor, data: bytes, filename: str, *, note_zh
     try:
         conversion = convert_docx(data)
     except DocxError as exc:
-        raise PublishingError(_l("The final manuscript must be a Word document (.docx) that "
-                                 "opens without errors.")) from exc
+        raise PublishingInputError(_l("The final manuscript must be a Word document (.docx) "
+                                      "that opens without errors.")) from exc
     _correction(article, actor, note_zh, note_en)
     article.final_sha256 = _store_file(
         article, actor, FileKind.FINAL, data, filename,
@@ -199,8 +212,8 @@ def attach_galley(article: Article, actor, data: bytes, filename: str) -> None:
             raise ValueError("no PDF header")
         PdfReader(io.BytesIO(data)).pages[0]  # noqa: B018 - raises on a broken file
     except Exception as exc:
-        raise PublishingError(_l("The galley must be a PDF file that opens without "
-                                 "errors.")) from exc
+        raise PublishingInputError(_l("The galley must be a PDF file that opens without "
+                                      "errors.")) from exc
     article.galley_sha256 = _store_file(article, actor, FileKind.GALLEY, data, filename,
                                         "application/pdf")
     if article.is_published:
@@ -254,7 +267,7 @@ def arrange(article: Article, actor, *, position: int, page_start: int | None,
     if article.issue is not None and article.issue.is_published:
         raise PublishingError(_l("The issue is published: its order and pages are final."))
     if page_start is not None and page_end is not None and page_end < page_start:
-        raise PublishingError(_l("The last page cannot come before the first page."))
+        raise PublishingInputError(_l("The last page cannot come before the first page."))
     article.position, article.page_start, article.page_end = position, page_start, page_end
     db.session.flush()
 

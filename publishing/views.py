@@ -3,45 +3,27 @@ the public search, and the wiring of the static site into the app."""
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from accounts.policy import permission_required
 from core.extensions import db
-from core.inputs import parse_id
 from journal.models import get_journal
 from publishing import forms, services
+from publishing.access import (
+    VIEW,
+    chosen_issue,
+    chosen_manuscript,
+    load_article,
+    load_issue,
+    load_manuscript,
+)
 from publishing.models import Article, Issue, IssueState
 from publishing.preview import preview_pages
 from publishing.search import search
 from publishing.serving import SiteServer
-from submission.models import Manuscript
-from submission.workflow import TransitionError
 
 bp = Blueprint("publishing", __name__)
-MANAGE = "publishing.manage"
-
-
-def _run(action, *args, **kwargs):
-    """Call a service; on a refusal show its message (and the missing items) instead."""
-    try:
-        result = action(*args, **kwargs)
-    except (services.PublishingError, TransitionError) as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-        for title, missing in getattr(exc, "problems", []):
-            flash(f"{title}: {'、'.join(missing)}", "error")
-        return False, None
-    db.session.commit()
-    return True, result
-
-
-def _issue(issue_id: int) -> Issue:
-    return db.session.get(Issue, issue_id) or abort(404)
-
-
-def _article(article_id: int) -> Article:
-    return db.session.get(Article, article_id) or abort(404)
 
 
 def _back(article: Article):
@@ -51,26 +33,25 @@ def _back(article: Article):
 
 
 @bp.route("/editor/issues", methods=["GET", "POST"])
-@permission_required(MANAGE)
+@permission_required(VIEW)
 def issues():
     form = forms.IssueForm(data=services.suggest_next_issue())
     if form.validate_on_submit():
-        ok, issue = _run(services.create_issue, current_user, year=form.year.data,
-                         number=form.number.data, volume=form.volume.data,
-                         publication_date=form.publication_date.data,
-                         title_zh=form.title_zh.data, title_en=form.title_en.data)
-        if ok:
-            flash(_("Issue created."), "success")
-            return redirect(url_for(".issue", issue_id=issue.id))
+        issue = services.create_issue(current_user, year=form.year.data,
+                                      number=form.number.data, volume=form.volume.data,
+                                      publication_date=form.publication_date.data,
+                                      title_zh=form.title_zh.data, title_en=form.title_en.data)
+        flash(_("Issue created."), "success")
+        return redirect(url_for(".issue", issue_id=issue.id))
     rows = db.session.scalars(select(Issue).order_by(Issue.year.desc(), Issue.number.desc()))
     return render_template("publishing/issues.html", issues=list(rows), form=form,
                            per_year=get_journal().issues_per_year)
 
 
 @bp.get("/editor/issues/<int:issue_id>")
-@permission_required(MANAGE)
+@login_required
 def issue(issue_id: int):
-    issue = _issue(issue_id)
+    issue = load_issue(issue_id)
     schedule_form = forms.ScheduleForm()
     schedule_form.manuscript_id.choices = [
         (m.id, f"{m.number or m.id} · {m.display_title}")
@@ -87,67 +68,64 @@ def issue(issue_id: int):
 
 
 @bp.post("/editor/issues/<int:issue_id>/edit")
-@permission_required(MANAGE)
+@login_required
 def edit_issue(issue_id: int):
-    issue, form = _issue(issue_id), forms.IssueEditForm()
-    if form.validate_on_submit() and _run(
-            services.update_issue, issue, current_user, title_zh=form.title_zh.data,
-            title_en=form.title_en.data, publication_date=form.publication_date.data)[0]:
+    issue, form = load_issue(issue_id), forms.IssueEditForm()
+    if form.validate_on_submit():
+        services.update_issue(issue, current_user, title_zh=form.title_zh.data,
+                              title_en=form.title_en.data,
+                              publication_date=form.publication_date.data)
         flash(_("Issue saved."), "success")
     return redirect(url_for(".issue", issue_id=issue_id))
 
 
 @bp.post("/editor/issues/<int:issue_id>/cover")
-@permission_required(MANAGE)
+@login_required
 def upload_cover(issue_id: int):
-    issue, form = _issue(issue_id), forms.CoverForm()
-    if form.validate_on_submit() and _run(services.set_issue_cover, issue, current_user,
-                                          form.cover.data.read())[0]:
+    issue, form = load_issue(issue_id), forms.CoverForm()
+    if form.validate_on_submit():
+        services.set_issue_cover(issue, current_user, form.cover.data.read())
         flash(_("Cover uploaded."), "success")
     return redirect(url_for(".issue", issue_id=issue_id))
 
 
 @bp.post("/editor/issues/<int:issue_id>/schedule")
-@permission_required(MANAGE)
+@login_required
 def schedule(issue_id: int):
-    issue = _issue(issue_id)
-    manuscript = db.session.get(Manuscript, parse_id(request.form.get("manuscript_id")) or 0)
-    if manuscript is None:
-        flash(_("Choose an accepted manuscript."), "error")
-    elif _run(services.schedule, manuscript, issue, current_user)[0]:
-        flash(_("The manuscript is scheduled into this issue."), "success")
+    issue = load_issue(issue_id)
+    services.schedule(chosen_manuscript(request.form.get("manuscript_id")), issue, current_user)
+    flash(_("The manuscript is scheduled into this issue."), "success")
     return redirect(url_for(".issue", issue_id=issue_id))
 
 
 @bp.post("/editor/manuscripts/<int:manuscript_id>/schedule")
-@permission_required(MANAGE)
+@login_required
 def schedule_manuscript(manuscript_id: int):
-    manuscript = db.session.get(Manuscript, manuscript_id) or abort(404)
-    issue = _issue(parse_id(request.form.get("issue_id")) or 0)
-    if _run(services.schedule, manuscript, issue, current_user)[0]:
-        flash(_("The manuscript is scheduled into this issue."), "success")
+    manuscript = load_manuscript(manuscript_id)
+    issue = chosen_issue(request.form.get("issue_id"))
+    services.schedule(manuscript, issue, current_user)
+    flash(_("The manuscript is scheduled into this issue."), "success")
     return redirect(url_for(".issue", issue_id=issue.id))
 
 
 @bp.post("/editor/issues/<int:issue_id>/publish")
-@permission_required(MANAGE)
+@login_required
 def publish(issue_id: int):
-    issue, form = _issue(issue_id), forms.PublishForm()
+    issue, form = load_issue(issue_id), forms.PublishForm()
     if form.validate_on_submit():
-        ok, changed = _run(services.publish_issue, issue, current_user,
-                           date_override=form.date_override.data or "")
-        if ok:
-            flash(_("The issue is published; its pages are being built.") if changed
-                  else _("This issue was already published; nothing changed."), "success")
+        changed = services.publish_issue(issue, current_user,
+                                         date_override=form.date_override.data or "")
+        flash(_("The issue is published; its pages are being built.") if changed
+              else _("This issue was already published; nothing changed."), "success")
     return redirect(url_for(".issue", issue_id=issue_id))
 
 
 @bp.get("/editor/issues/<int:issue_id>/preview/")
 @bp.get("/editor/issues/<int:issue_id>/preview/<path:path>")
-@permission_required(MANAGE)
+@login_required
 def preview(issue_id: int, path: str = ""):
     """The issue's public pages as they will look once published (not yet public)."""
-    pages = preview_pages(_issue(issue_id), url_for(".preview", issue_id=issue_id))
+    pages = preview_pages(load_issue(issue_id), url_for(".preview", issue_id=issue_id))
     page = pages.get(path or next(iter(pages)))
     if page is None:
         abort(404)
@@ -156,34 +134,35 @@ def preview(issue_id: int, path: str = ""):
 
 
 @bp.post("/editor/articles/<int:article_id>/arrange")
-@permission_required(MANAGE)
+@login_required
 def arrange(article_id: int):
-    article = _article(article_id)
+    article = load_article(article_id)
     form = forms.ArrangeForm(prefix=f"a{article.id}")
     if not form.validate_on_submit():
         flash(_("Give the order and the pages as whole numbers."), "error")
-    elif _run(services.arrange, article, current_user, position=form.position.data,
-              page_start=form.page_start.data, page_end=form.page_end.data)[0]:
+    else:
+        services.arrange(article, current_user, position=form.position.data,
+                         page_start=form.page_start.data, page_end=form.page_end.data)
         flash(_("Order and pages saved."), "success")
     return _back(article)
 
 
 @bp.post("/editor/articles/<int:article_id>/unschedule")
-@permission_required(MANAGE)
+@login_required
 def unschedule(article_id: int):
-    article = _article(article_id)
+    article = load_article(article_id)
     issue_id = article.issue_id
-    if forms.ConfirmForm().validate_on_submit() and _run(services.unschedule, article,
-                                                         current_user)[0]:
+    if forms.ConfirmForm().validate_on_submit():
+        services.unschedule(article, current_user)
         flash(_("The article was removed from the issue."), "success")
     return redirect(url_for(".issue", issue_id=issue_id) if issue_id else url_for(".issues"))
 
 
 @bp.route("/editor/articles/<int:article_id>", methods=["GET", "POST"])
-@permission_required(MANAGE)
+@login_required
 def article(article_id: int):
-    article = _article(article_id)
-    form = forms.MetadataForm(data={
+    article = load_article(article_id)
+    form = forms.MetadataForm(published=article.is_published, data={
         **{f: getattr(article, f) for f in ("title_zh", "title_en", "abstract_zh",
                                             "abstract_en", "clc_number", "document_code",
                                             "funding")},
@@ -197,10 +176,10 @@ def article(article_id: int):
         fields |= {"authors": forms.parse_authors(form.authors.data),
                    "keywords_zh": forms.split_keywords(form.keywords_zh.data),
                    "keywords_en": forms.split_keywords(form.keywords_en.data)}
-        if _run(services.update_metadata, article, current_user, fields,
-                note_zh=form.note_zh.data, note_en=form.note_en.data)[0]:
-            flash(_("Metadata saved."), "success")
-            return redirect(url_for(".article", article_id=article.id))
+        services.update_metadata(article, current_user, fields, note_zh=form.note_zh.data,
+                                 note_en=form.note_en.data)
+        flash(_("Metadata saved."), "success")
+        return redirect(url_for(".article", article_id=article.id))
     return render_template("publishing/article.html", article=article, form=form,
                            final_form=forms.FinalFileForm(), galley_form=forms.GalleyForm(),
                            correction_form=forms.CorrectionForm(),
@@ -208,39 +187,38 @@ def article(article_id: int):
 
 
 @bp.post("/editor/articles/<int:article_id>/final")
-@permission_required(MANAGE)
+@login_required
 def upload_final(article_id: int):
-    article, form = _article(article_id), forms.FinalFileForm()
+    article, form = load_article(article_id), forms.FinalFileForm()
     if form.validate_on_submit():
-        ok, messages = _run(services.attach_final, article, current_user,
-                            form.file.data.read(), form.file.data.filename or "final.docx",
-                            note_zh=form.note_zh.data, note_en=form.note_en.data)
-        if ok:
-            flash(_("Final manuscript stored and its full text converted."), "success")
-            for message in messages or []:
-                flash(_("Conversion note: %(message)s", message=message), "warning")
+        messages = services.attach_final(article, current_user, form.file.data.read(),
+                                         form.file.data.filename or "final.docx",
+                                         note_zh=form.note_zh.data, note_en=form.note_en.data)
+        flash(_("Final manuscript stored and its full text converted."), "success")
+        for message in messages:
+            flash(_("Conversion note: %(message)s", message=message), "warning")
     return redirect(url_for(".article", article_id=article_id))
 
 
 @bp.post("/editor/articles/<int:article_id>/galley")
-@permission_required(MANAGE)
+@login_required
 def upload_galley(article_id: int):
-    article, form = _article(article_id), forms.GalleyForm()
-    if form.validate_on_submit() and _run(services.attach_galley, article, current_user,
-                                          form.file.data.read(),
-                                          form.file.data.filename or "galley.pdf")[0]:
+    article, form = load_article(article_id), forms.GalleyForm()
+    if form.validate_on_submit():
+        services.attach_galley(article, current_user, form.file.data.read(),
+                               form.file.data.filename or "galley.pdf")
         flash(_("PDF galley stored."), "success")
     return redirect(url_for(".article", article_id=article_id))
 
 
 @bp.post("/editor/articles/<int:article_id>/correction")
-@permission_required(MANAGE)
+@login_required
 def add_correction(article_id: int):
-    article, form = _article(article_id), forms.CorrectionForm()
+    article, form = load_article(article_id), forms.CorrectionForm()
     if not form.validate_on_submit():
         flash(_("Write the correction note."), "error")
-    elif _run(services.add_correction, article, current_user, form.note_zh.data,
-              form.note_en.data)[0]:
+    else:
+        services.add_correction(article, current_user, form.note_zh.data, form.note_en.data)
         flash(_("Correction note added; the page is being updated."), "success")
     return redirect(url_for(".article", article_id=article_id))
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from accounts.models import Role
 from core.clock import utcnow
 from core.extensions import db
+from core.refusals import Conflict
 from journal.models import get_journal
 from submission.models import Manuscript, WorkflowEvent
 from submission.states import Action, State
@@ -93,7 +94,7 @@ STAMPS = {
 manuscript_advanced = signal("manuscript-advanced")
 
 
-class TransitionError(Exception):
+class TransitionError(Conflict):
     """An impossible move: wrong state, or an actor who may not make it (HTTP 409)."""
 
     def __init__(self, message: str):

@@ -28,7 +28,7 @@ def test_create_issue_checks_number_and_duplicates(editor):
     assert issue.publication_date == date(2026, 3, 1) and issue.state == IssueState.PLANNED
     with pytest.raises(services.PublishingError, match="already exists"):
         services.create_issue(editor, year=2026, number=2, volume=39)
-    with pytest.raises(services.PublishingError, match="between 1 and 6"):
+    with pytest.raises(services.PublishingInputError, match="between 1 and 6"):
         services.create_issue(editor, year=2026, number=7, volume=39)
     get_journal().issues_per_year = 12
     services.create_issue(editor, year=2026, number=7, volume=39)
@@ -50,7 +50,7 @@ def test_schedule_unschedule_and_arrange(editor, author_id):
     article = services.schedule(manuscript, issue, editor)
     assert manuscript.state == "scheduled" and article.issue is issue
     assert issue.state == IssueState.IN_PRODUCTION
-    with pytest.raises(services.PublishingError, match="last page"):
+    with pytest.raises(services.PublishingInputError, match="last page"):
         services.arrange(article, editor, position=1, page_start=9, page_end=3)
     services.arrange(article, editor, position=2, page_start=3, page_end=9)
     services.unschedule(article, editor)
@@ -113,13 +113,13 @@ def test_a_manuscript_cannot_be_scheduled_into_a_published_issue(editor, author_
 def test_final_file_and_galley_are_checked_by_content(editor, author_id):
     issue = services.create_issue(editor, year=2026, number=1, volume=39)
     article = services.schedule(accepted(author_id), issue, editor)
-    with pytest.raises(services.PublishingError, match="Word"):
+    with pytest.raises(services.PublishingInputError, match="Word"):
         services.attach_final(article, editor, b"%PDF-1.4 not a docx", "final.docx")
-    with pytest.raises(services.PublishingError, match="Word"):
+    with pytest.raises(services.PublishingInputError, match="Word"):
         services.attach_final(article, editor, b"PK\x03\x04broken zip", "final.docx")
-    with pytest.raises(services.PublishingError, match="PDF"):
+    with pytest.raises(services.PublishingInputError, match="PDF"):
         services.attach_galley(article, editor, b"PK\x03\x04 a zip", "galley.pdf")
-    with pytest.raises(services.PublishingError, match="PDF"):
+    with pytest.raises(services.PublishingInputError, match="PDF"):
         services.attach_galley(article, editor, b"%PDF-1.4 truncated", "galley.pdf")
     assert article.final_sha256 is None and article.galley_sha256 is None
     services.attach_final(article, editor, docx_bytes(BODY), "终稿.docx")
@@ -129,11 +129,11 @@ def test_final_file_and_galley_are_checked_by_content(editor, author_id):
 
 def test_a_published_article_changes_only_with_a_correction_note(editor, publish):
     article = publish(n=1).articles[0]
-    with pytest.raises(services.PublishingError, match="correction"):
+    with pytest.raises(services.PublishingInputError, match="correction"):
         services.update_metadata(article, editor, {"title_zh": "新题名"})
     services.update_metadata(article, editor, {"title_zh": "新题名"}, note_zh="更正题名")
     assert article.title_zh == "新题名" and article.corrections[0].note_zh == "更正题名"
-    with pytest.raises(services.PublishingError, match="correction"):
+    with pytest.raises(services.PublishingInputError, match="correction"):
         services.attach_final(article, editor, docx_bytes(BODY), "final.docx")
     services.add_correction(article, editor, "补充基金信息")
     assert len(article.corrections) == 2

@@ -2,12 +2,15 @@
 
 import io
 
+from flask import g
 from sqlalchemy import select
 
 from core.extensions import db
 from publishing.demo import docx_bytes
 from publishing.models import Article, Issue
 from tests.publishing.conftest import BODY, accepted
+
+BASE = "http://localhost"  # the test client's host: a Referer from the same site
 
 
 def test_only_editors_reach_the_publishing_pages(client, login, make_user):
@@ -29,16 +32,25 @@ def test_an_editor_builds_and_publishes_an_issue(app, client, login, editor, aut
     assert "待出版的文章" in page
     client.post(f"/editor/issues/{issue.id}/schedule", data={"manuscript_id": manuscript.id})
     article = db.session.scalar(select(Article))
-    refused = client.post(f"/editor/issues/{issue.id}/publish", follow_redirects=True)
-    text = refused.get_data(as_text=True)
+    issue_page = f"/editor/issues/{issue.id}"
+    refused = client.post(f"{issue_page}/publish", data={"date_override": ""},
+                          headers={"Referer": BASE + issue_page})
+    assert refused.status_code == 303 and refused.location == issue_page  # back to the form
+    text = client.get(issue_page).get_data(as_text=True)
+    assert "本期暂不能出版" in text  # the refusal, flashed
     assert "终稿（docx）" in text and "页码范围" in text  # the list of what is missing
+    db.session.expire_all()
+    assert not db.session.get(Issue, issue.id).is_published
     client.post(f"/editor/articles/{article.id}/arrange",
                 data={f"a{article.id}-position": 1, f"a{article.id}-page_start": 5,
                       f"a{article.id}-page_end": 9})
-    bad = client.post(f"/editor/articles/{article.id}/final",
+    article_page = f"/editor/articles/{article.id}"
+    bad = client.post(f"{article_page}/final", headers={"Referer": BASE + article_page},
                       data={"file": (io.BytesIO(b"not a docx"), "x.docx")},
                       content_type="multipart/form-data", follow_redirects=True)
     assert "Word" in bad.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Article, article.id).final_sha256 is None
     client.post(f"/editor/articles/{article.id}/final",
                 data={"file": (io.BytesIO(docx_bytes(BODY)), "final.docx")},
                 content_type="multipart/form-data")
@@ -70,6 +82,61 @@ def test_metadata_form_round_trip(client, login, editor, author_id):
     assert article.authors == [{"name": "王五", "name_pinyin": "Wang Wu",
                                 "affiliation": "河北图书馆", "affiliation_en": "Hebei Library",
                                 "city": "石家庄", "postcode": "050000", "corresponding": True}]
+
+
+def test_a_refused_metadata_edit_keeps_what_the_editor_typed(client, login, editor, publish):
+    article = publish(n=1).articles[0]
+    title = article.title_zh
+    g.pop("_login_user", None)  # the mails of publishing were rendered here for nobody
+    login(client, editor.id)
+    page = client.post(f"/editor/articles/{article.id}", data={
+        "title_zh": "未写更正说明的新题名", "authors": "王五 | Wang Wu | 河北图书馆"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "未写更正说明的新题名" in text  # the form, as typed
+    assert "请填写更正说明" in text  # ... asking for the correction note
+    db.session.expire_all()
+    assert db.session.get(Article, article.id).title_zh == title and not article.corrections
+
+
+def test_scheduling_refusals_go_back_to_the_page_with_the_reason(client, login, editor,
+                                                                 author_id):
+    from publishing import services
+
+    issue = services.create_issue(editor, year=2026, number=1, volume=39)
+    manuscript = accepted(author_id)
+    article = services.schedule(manuscript, issue, editor)
+    db.session.commit()
+    login(client, editor.id)
+    issue_page, console = f"/editor/issues/{issue.id}", f"/desk/manuscripts/{manuscript.id}"
+    none = client.post(f"{issue_page}/schedule", data={"manuscript_id": "x"},
+                       headers={"Referer": BASE + issue_page})
+    assert none.status_code == 303 and none.location == issue_page
+    assert "请选择一篇已录用的稿件。" in client.get(issue_page).get_data(as_text=True)
+    again = client.post(f"/editor/manuscripts/{manuscript.id}/schedule",
+                        data={"issue_id": issue.id}, headers={"Referer": BASE + console},
+                        follow_redirects=True)
+    assert "时不能" in again.get_data(as_text=True)  # the state machine's reason
+    db.session.expire_all()
+    assert db.session.get(Article, article.id).position == 1
+    assert db.session.get(Article, article.id).manuscript.state == "scheduled"
+
+
+def test_refusals_answer_a_script_with_their_status(client, login, editor, author_id):
+    from publishing import services
+
+    issue = services.create_issue(editor, year=2026, number=1, volume=39)
+    article = services.schedule(accepted(author_id), issue, editor)
+    db.session.commit()
+    login(client, editor.id)
+    script = {"X-Requested-With": "XMLHttpRequest"}
+    not_ready = client.post(f"/editor/issues/{issue.id}/publish", headers=script)
+    assert not_ready.status_code == 409 and not_ready.json["status"] == 409  # the state
+    pages = client.post(f"/editor/articles/{article.id}/arrange", headers=script, data={
+        f"a{article.id}-position": 1, f"a{article.id}-page_start": 9,
+        f"a{article.id}-page_end": 3})
+    assert pages.status_code == 400 and pages.json["error"]  # the input
+    db.session.expire_all()
+    assert db.session.get(Article, article.id).page_start is None
 
 
 def test_the_console_panel_schedules_an_accepted_manuscript(client, login, editor, author_id):
