@@ -1,26 +1,22 @@
-"""Administration pages: people and roles, journal settings, the six guideline pages, columns,
-and the mail outbox. Every view asks the policy; every change goes through a service."""
+"""Administration pages: people and roles, and the mail outbox. Every page asks the policy;
+every change goes through a service."""
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from accounts import admin_services as services
+from accounts.access import load_mail, load_user
 from accounts.admin_forms import (
     UserRolesForm,
 )
-from accounts.models import Role, User
+from accounts.models import Role
 from accounts.policy import permission_required
-from accounts.services import AccountError
 from core.extensions import db
 from core.outbox import MAX_ATTEMPTS, MailState, OutboxEmail
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-def _values(form, fields) -> dict:
-    return {name: form[name].data for name in fields if name in form}
 
 
 @bp.get("/")
@@ -40,18 +36,13 @@ def users():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @permission_required("admin.manage")
 def user(user_id: int):
-    person = db.get_or_404(User, user_id)
+    person = load_user(user_id)
     form = UserRolesForm(data={"roles": [r.value for r in person.roles], "active": person.active})
     if form.validate_on_submit():
-        try:
-            services.set_roles(person, {Role(r) for r in form.roles.data}, form.active.data,
-                               actor=current_user)
-        except AccountError as exc:
-            flash(str(exc.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The roles of %(name)s have been saved.", name=person.name), "success")
-            return redirect(url_for("admin.users", q=person.email))
+        services.set_roles(person, {Role(r) for r in form.roles.data}, form.active.data,
+                           actor=current_user)
+        flash(_("The roles of %(name)s have been saved.", name=person.name), "success")
+        return redirect(url_for("admin.users", q=person.email))
     return render_template("accounts/admin/user.html", person=person, form=form)
 
 
@@ -69,16 +60,11 @@ def outbox():
 
 
 @bp.post("/outbox/<int:mail_id>/retry")
-@permission_required("admin.manage")
+@login_required  # the service asks the policy
 def retry_mail(mail_id: int):
-    row = db.get_or_404(OutboxEmail, mail_id)
-    try:
-        services.retry_mail(row, actor=current_user)
-    except AccountError as exc:
-        flash(str(exc.message), "error")
-    else:
-        db.session.commit()
-        flash(_("The mail to %(to)s will be sent again now.", to=row.to_addr), "success")
+    row = load_mail(mail_id)
+    services.retry_mail(row, actor=current_user)
+    flash(_("The mail to %(to)s will be sent again now.", to=row.to_addr), "success")
     return redirect(request.referrer if _same_site(request.referrer) else url_for("admin.outbox"))
 
 

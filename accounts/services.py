@@ -1,11 +1,13 @@
-"""Account services: they own user state; views only call them and commit."""
+"""Account services: they own user state; views only call them (the request commits)."""
 
 import re
+from dataclasses import dataclass
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from pypinyin import Style, lazy_pinyin
 
-from accounts import tokens
+from accounts import throttle, tokens
 from accounts.models import Role, User, find_user_by_email, normalise_email
 from accounts.passwords import hash_password, verify_password
 from accounts.policy import require
@@ -13,16 +15,28 @@ from core.clock import utcnow
 from core.extensions import db
 from core.i18n import name_in, normalise_locale
 from core.outbox import external_url, queue_email
+from core.refusals import Invalid
 
 
-class AccountError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class AccountError(Invalid):
+    """A refused account change or link, with a message for the person."""
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A password that did not open the door: the form is shown again with `message`, like a
+    field that did not validate (and what the attempt recorded, e.g. a new confirmation link,
+    is kept). `status` is 429 while the failed attempts are over the limit."""
+
+    message: str
+    status: int = 200
 
 
 WRONG_CREDENTIALS = _l("Wrong email or password.")
 WRONG_CURRENT_PASSWORD = _l("Your current password is not correct.")
+DEACTIVATED = _l("This account has been deactivated. Please contact the editorial office.")
+CONFIRM_FIRST = _l("Please confirm your email address first. We have sent you a new "
+                   "confirmation link; it may take a minute to arrive.")
 
 
 HAN = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")
@@ -120,26 +134,33 @@ def confirm_email(token: str) -> User:
     return user
 
 
-def authenticate(email: str, password: str) -> User:
-    """The user for these credentials; AccountError otherwise.
+def authenticate(email: str, password: str) -> User | Refused:
+    """The user for these credentials, or why not.
 
     A wrong email and a wrong password get the same answer (and the same hashing work), so the
-    form does not reveal who has an account. An unconfirmed account is sent a fresh link.
+    form does not reveal who has an account; they count against the login limits
+    (accounts/throttle.py), and a correct login forgives the account's earlier typos. An
+    unconfirmed account is sent a fresh link.
     """
+    guard = throttle.current()
+    locked = guard.refusal(email) if guard else None
+    if locked:
+        return Refused(locked, status=429)
     user = find_user_by_email(email)
     if user is None:
         hash_password(password)
-        raise AccountError(WRONG_CREDENTIALS)
-    if not verify_password(user.password_hash, password):
-        raise AccountError(WRONG_CREDENTIALS)
+    if user is None or not verify_password(user.password_hash, password):
+        if guard:
+            guard.failed(email)
+        return Refused(str(WRONG_CREDENTIALS))
     if not user.active:
-        raise AccountError(_l("This account has been deactivated. "
-                              "Please contact the editorial office."))
+        return Refused(str(DEACTIVATED))
     if user.email_confirmed_at is None:
         send_confirmation(user, occasion=f"login-{utcnow():%Y%m%d%H}")
-        raise AccountError(_l("Please confirm your email address first. We have sent you a new "
-                              "confirmation link; it may take a minute to arrive."))
+        return Refused(str(CONFIRM_FIRST))
     user.last_login_at = utcnow()
+    if guard:
+        guard.succeeded(email)
     return user
 
 
@@ -156,8 +177,8 @@ def request_password_reset(email: str) -> None:
 def check_reset_token(token: str) -> User:
     try:
         return tokens.read_token(tokens.RESET, token)
-    except tokens.TokenError as exc:
-        raise AccountError(exc.message) from exc
+    except tokens.TokenError as exc:  # the form posted with it leads to asking for a new link
+        raise AccountError(exc.message, back_url=url_for("accounts.request_reset")) from exc
 
 
 def reset_password(token: str, new_password: str) -> User:
@@ -178,12 +199,20 @@ def set_password(user: User, new_password: str) -> None:
     db.session.flush()
 
 
-def change_password(user: User, *, actor: User, current: str, new: str) -> None:
-    """A new password for someone who knows the current one; every other session ends."""
+def change_password(user: User, *, actor: User, current: str, new: str) -> Refused | None:
+    """A new password for someone who knows the current one; every other session ends.
+    Wrong guesses count like failed logins: a stolen session must not guess it either."""
     require(actor, "accounts.edit_profile", user)
+    guard = throttle.current()
+    locked = guard.refusal(user.email) if guard else None
+    if locked:
+        return Refused(locked, status=429)
     if not verify_password(user.password_hash, current):
-        raise AccountError(WRONG_CURRENT_PASSWORD)
+        if guard:
+            guard.failed(user.email)
+        return Refused(str(WRONG_CURRENT_PASSWORD))
     set_password(user, new)
+    return None
 
 
 def log_out_everywhere(user: User, *, actor: User) -> None:

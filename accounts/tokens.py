@@ -12,15 +12,14 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from accounts.models import User
 from core.extensions import db
+from core.refusals import Invalid
 
 CONFIRM = "confirm-email"
 RESET = "reset-password"
 
 
-class TokenError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class TokenError(Invalid):
+    """A link that is expired, altered or already used."""
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:

@@ -29,7 +29,7 @@ from accounts.forms import (
 from accounts.models import session_id
 from accounts.policy import can
 from accounts.tokens import RESET, max_age
-from core.extensions import db, limiter, login_manager
+from core.extensions import limiter, login_manager
 from core.i18n import current_locale, normalise_locale
 from core.redirects import local_path
 
@@ -48,25 +48,13 @@ def safe_next(default: str) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        guard = throttle.current()
-        refusal = guard.refusal(form.email.data) if guard else None
-        if refusal:
-            flash(refusal, "error")
-            return render_template("accounts/login.html", form=form), 429
-        try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except services.AccountError as exc:
-            db.session.commit()  # a resent confirmation link is in the outbox
-            if guard and exc.message is services.WRONG_CREDENTIALS:
-                guard.failed(form.email.data)
-            flash(str(exc.message), "error")
-        else:
-            login_user(user, remember=form.remember.data)
-            db.session.commit()
-            if guard:
-                guard.succeeded(form.email.data)
-            # an explicit, safe next= wins; otherwise the page of this person's newest work
-            return redirect(safe_next(homes.home_url(user)))
+        answer = services.authenticate(form.email.data, form.password.data)
+        if isinstance(answer, services.Refused):  # the form again; a resent link is kept
+            flash(answer.message, "error")
+            return render_template("accounts/login.html", form=form), answer.status
+        login_user(answer, remember=form.remember.data)
+        # an explicit, safe next= wins; otherwise the page of this person's newest work
+        return redirect(safe_next(homes.home_url(answer)))
     return render_template("accounts/login.html", form=form)
 
 
@@ -93,7 +81,6 @@ def whoami():
 def logout():
     services.log_out_everywhere(current_user, actor=current_user)
     logout_user()
-    db.session.commit()
     flash(_("You have logged out."), "success")
     return redirect(url_for("journal.home"))
 
@@ -108,7 +95,6 @@ def register():
             name_pinyin=form.name_pinyin.data or "", affiliation=form.affiliation.data or "",
             orcid=form.orcid.data or "", locale=current_locale(),
         )
-        db.session.commit()
         # The same answer whether the address is new or already has an account.
         flash(_("Thank you. We have sent a message to %(email)s: open the confirmation link in "
                 "it to activate your account. If nothing arrives within a few minutes, look in "
@@ -125,11 +111,7 @@ def pinyin():
 
 @bp.get("/confirm/<token>")
 def confirm_email(token: str):
-    try:
-        services.confirm_email(token)
-    except services.AccountError as exc:
-        return render_template("accounts/link_problem.html", message=str(exc.message)), 400
-    db.session.commit()
+    services.confirm_email(token)
     flash(_("Thank you, your email address is confirmed. You can log in now."), "success")
     return redirect(url_for("accounts.login"))
 
@@ -140,7 +122,6 @@ def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        db.session.commit()
         flash(_("If an account exists for %(email)s, we have sent it a link to choose a new "
                 "password. The link works once and expires in %(hours)s hours.",
                 email=form.email.data,
@@ -151,14 +132,10 @@ def request_reset():
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    try:
-        services.check_reset_token(token)
-    except services.AccountError as exc:
-        return render_template("accounts/link_problem.html", message=str(exc.message)), 400
+    services.check_reset_token(token)
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.reset_password(token, form.password.data)
-        db.session.commit()
         flash(_("Your new password is set. Please log in."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)
@@ -169,26 +146,18 @@ def reset_password(token: str):
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        guard = throttle.current()  # a stolen session must not guess the password either
-        refusal = guard.refusal(current_user.email) if guard else None
-        if refusal:
-            flash(refusal, "error")
-            return render_template("accounts/change_password.html", form=form), 429
-        try:
-            services.change_password(current_user, actor=current_user,
-                                     current=form.current_password.data, new=form.password.data)
-        except services.AccountError as exc:
-            if guard:
-                guard.failed(current_user.email)
-            form.current_password.errors.append(str(exc.message))
-        else:
-            remembered = current_app.config.get("REMEMBER_COOKIE_NAME",
-                                                COOKIE_NAME) in request.cookies
-            login_user(current_user._get_current_object(), remember=remembered)  # stays in
-            db.session.commit()
-            flash(_("Your new password is set. Every other computer where you were logged in "
-                    "has been logged out."), "success")
-            return redirect(url_for("accounts.profile"))
+        refused = services.change_password(current_user, actor=current_user,
+                                           current=form.current_password.data,
+                                           new=form.password.data)
+        if refused:
+            form.current_password.errors.append(refused.message)
+            return render_template("accounts/change_password.html", form=form), refused.status
+        remembered = current_app.config.get("REMEMBER_COOKIE_NAME",
+                                            COOKIE_NAME) in request.cookies
+        login_user(current_user._get_current_object(), remember=remembered)  # stays in
+        flash(_("Your new password is set. Every other computer where you were logged in "
+                "has been logged out."), "success")
+        return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
 
 
@@ -200,7 +169,6 @@ def profile():
         services.update_profile(current_user, actor=current_user, **{
             name: form[name].data or "" for name in
             ("name", "name_pinyin", "affiliation", "orcid", "locale", "expertise")})
-        db.session.commit()
         http_session.pop("lang", None)  # the language just saved speaks, not an earlier link's
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("accounts.profile"))

@@ -10,6 +10,7 @@ from accounts.policy import permission_required
 from core.extensions import db
 from core.markup import render_markdown
 from journal import admin_services as services
+from journal.access import load_column, load_page
 from journal.admin_forms import (
     ColumnForm,
     GuidelinePageForm,
@@ -19,7 +20,7 @@ from journal.admin_forms import (
     day_list,
 )
 from journal.guidance import with_settings
-from journal.models import Column, GuidelinePage, get_journal
+from journal.models import Column, get_journal
 
 bp = Blueprint("journal_admin", __name__, url_prefix="/admin")
 
@@ -36,7 +37,6 @@ def journal_settings():
     if form.validate_on_submit():
         services.update_journal_settings(journal, _values(form, services.SETTINGS_FIELDS),
                                          actor=current_user)
-        db.session.commit()
         flash(_("The journal settings have been saved."), "success")
         return redirect(url_for("journal_admin.journal_settings"))
     return render_template("journal/admin/journal.html", form=form,
@@ -57,7 +57,6 @@ def review_settings():
     for name in ("reminder_days_before", "reminder_days_after"):
         values[name] = ",".join(str(day) for day in day_list(values[name]))
     services.update_review_settings(journal, values, actor=current_user)
-    db.session.commit()
     flash(_("The review settings have been saved."), "success")
     return redirect(url_for("journal_admin.journal_settings"))
 
@@ -71,12 +70,11 @@ def pages():
 @bp.route("/pages/<slug>", methods=["GET", "POST"])
 @permission_required("journal.edit_pages")
 def edit_page(slug: str):
-    page = db.first_or_404(select(GuidelinePage).where(GuidelinePage.slug == slug))
+    page = load_page(slug)
     form = GuidelinePageForm(obj=page)
     if form.validate_on_submit() and not form.preview.data:
         services.update_guideline_page(page, _values(form, services.PAGE_FIELDS),
                                        actor=current_user)
-        db.session.commit()
         flash(_("The page has been saved and is now shown on the site."), "success")
         return redirect(url_for("journal.page", slug=page.slug))
     rules = _rules_form() if slug == "guidelines" else None
@@ -98,7 +96,7 @@ def _rules_form() -> SubmissionRulesForm:
 def submission_rules():
     form = SubmissionRulesForm()
     if not form.validate_on_submit():
-        page = db.first_or_404(select(GuidelinePage).where(GuidelinePage.slug == "guidelines"))
+        page = load_page("guidelines")
         flash(_("The submission rules were not saved; please correct the marked fields."),
               "error")
         return render_template("journal/admin/page_edit.html", page=page, rules=form,
@@ -108,7 +106,6 @@ def submission_rules():
     values = _values(form, services.RULE_FIELDS)
     values["allowed_file_types"] = ",".join(form.allowed_file_types.data)
     services.update_submission_rules(get_journal(), values, actor=current_user)
-    db.session.commit()
     flash(_("The submission rules have been saved; new submissions are checked against them."),
           "success")
     return redirect(url_for("journal_admin.edit_page", slug="guidelines"))
@@ -125,13 +122,12 @@ def columns():
 @bp.route("/columns/<int:column_id>", methods=["GET", "POST"])
 @permission_required("journal.manage_columns")
 def edit_column(column_id: int | None):
-    column = db.get_or_404(Column, column_id) if column_id else None
+    column = load_column(column_id) if column_id else None
     form = ColumnForm(obj=column)
     if form.validate_on_submit():
         values = _values(form, services.COLUMN_FIELDS)
         values["position"] = values["position"] or 0
         column = services.save_column(column, values, actor=current_user)
-        db.session.commit()
         flash(_("The column has been saved."), "success")
         return redirect(url_for("journal_admin.columns"))
     return render_template("journal/admin/column_edit.html", column=column, form=form)

@@ -5,7 +5,6 @@ from pathlib import Path
 from flask import (
     Blueprint,
     Flask,
-    abort,
     current_app,
     jsonify,
     redirect,
@@ -14,15 +13,16 @@ from flask import (
 )
 from flask import session as http_session
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from core import clock, errors
 from core.extensions import db
 from core.i18n import DEFAULT_LOCALE, current_locale, normalise_locale
 from core.markup import render_markdown
 from core.redirects import local_path
+from journal.access import load_page
 from journal.guidance import with_settings
-from journal.models import GuidelinePage, active_columns, get_journal, guideline_pages
+from journal.models import active_columns, get_journal, guideline_pages
 
 bp = Blueprint("journal", __name__)
 
@@ -54,9 +54,7 @@ def home():
 
 @bp.get("/pages/<slug>")
 def page(slug: str):
-    page = db.session.scalar(select(GuidelinePage).where(GuidelinePage.slug == slug))
-    if page is None:
-        abort(404)
+    page = load_page(slug)
     lang = "en" if current_locale() == "en" and page.body_en else "zh"
     body = with_settings(page.body_en if lang == "en" else page.body_zh, lang)
     return render_template("journal/page.html", page=page, render_markdown=render_markdown,
@@ -78,7 +76,6 @@ def choose_language(code: str):
     locale = normalise_locale(code) or DEFAULT_LOCALE
     if current_user.is_authenticated:
         current_user.locale = locale
-        db.session.commit()
         http_session.pop("lang", None)  # the stored preference speaks from now on
     else:
         http_session["lang"] = locale

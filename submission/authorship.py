@@ -26,6 +26,7 @@ from core.clock import utcnow
 from core.extensions import db
 from core.i18n import LANGUAGES
 from core.outbox import external_url, queue_email
+from core.refusals import Invalid
 from journal.models import get_journal
 from submission.models import Manuscript, ManuscriptAuthor
 from submission.workflow import TransitionError
@@ -33,14 +34,8 @@ from submission.workflow import TransitionError
 DEFAULT_MAX_AGE = 30 * 24 * 3600  # co-authors may be travelling; the submitter can resend
 
 
-class LinkRefused(Exception):
+class LinkRefused(Invalid):
     """A link that cannot be used (expired, altered, spent): HTTP 400 with the message."""
-
-    status = 400
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = str(message)
 
 
 class WrongAccount(LinkRefused):

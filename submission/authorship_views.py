@@ -1,12 +1,11 @@
 """The co-author's link (confirm, decline, or register and confirm) and the submitter's
 "send the link again". The rules are in submission.authorship; these views call one service,
-commit, flash and redirect."""
+flash and redirect (the request commits; a refused link is answered by the one handler)."""
 
-from flask import Flask, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core.extensions import db
 from core.i18n import current_locale
 from submission import authorship
 from submission.access import load_manuscript
@@ -35,7 +34,6 @@ def confirm_authorship(token: str):
         return redirect(url_for("accounts.login",
                                 next=url_for(".authorship_link", token=token)))
     author = authorship.confirm_authorship(token, current_user)
-    db.session.commit()
     flash(_("Thank you: you are now listed as a confirmed author of this manuscript."),
           "success")
     return redirect(url_for(".detail", manuscript_id=author.manuscript_id))
@@ -44,7 +42,6 @@ def confirm_authorship(token: str):
 @bp.post("/authorship/<token>/decline")
 def decline_authorship(token: str):
     authorship.decline_authorship(token, current_user)
-    db.session.commit()
     flash(_("Thank you. The submitting author and the editorial office have been told that you "
             "are not an author of this paper."), "success")
     return redirect(url_for("journal.home"))
@@ -61,7 +58,6 @@ def register_through_link(token: str):
         token, current_user, password=form.password.data, name=form.name.data,
         name_pinyin=form.name_pinyin.data or "", affiliation=form.affiliation.data or "",
         orcid=form.orcid.data or "", locale=current_locale())
-    db.session.commit()
     flash(_("Your account has been created and your authorship confirmed. Please log in with "
             "your new password."), "success")
     return redirect(url_for("accounts.login",
@@ -71,18 +67,8 @@ def register_through_link(token: str):
 @bp.post("/manuscripts/<int:manuscript_id>/authors/<int:author_id>/resend")
 @login_required
 def resend_authorship_link(manuscript_id: int, author_id: int):
-    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id)  # the service asks to edit it
     author = authorship.resend_link(manuscript, current_user, author_id)
-    db.session.commit()
     flash(_("A new confirmation link has been sent to %(email)s.", email=author.email),
           "success")
     return redirect(url_for(".detail", manuscript_id=manuscript.id))
-
-
-def init_app(app: Flask) -> None:
-    @app.errorhandler(authorship.LinkRefused)
-    def link_refused(exc: authorship.LinkRefused):
-        db.session.rollback()
-        return render_template("submission/authorship_problem.html", message=exc.message,
-                               signed_in=current_user.is_authenticated), exc.status
-

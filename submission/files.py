@@ -7,6 +7,8 @@ import zipfile
 
 from flask_babel import lazy_gettext as _l
 
+from core.refusals import Invalid
+
 DOCX = "docx"
 PDF = "pdf"
 MIMETYPES = {
@@ -19,12 +21,8 @@ MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 CHUNK = 1024 * 1024
 
 
-class FileRejected(Exception):
+class FileRejected(Invalid):
     """An uploaded file that cannot be accepted; `message` tells the user why."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 NOT_ALLOWED = _l("This file is neither a Word document (.docx) nor a PDF. Its content was "

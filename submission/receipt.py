@@ -2,10 +2,12 @@
 with the editor's receipt step (register receipt, return for format fixes, desk reject)."""
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from core.extensions import db
 from core.outbox import attachment_builder
 from core.pdf import render_pdf
+from core.refusals import Conflict
 from journal.models import get_journal
 from submission.console import console_panel
 from submission.models import Manuscript
@@ -15,6 +17,9 @@ RECEIPT_ACTIONS = (Action.RECEIVE, Action.RETURN_TO_AUTHOR, Action.DESK_REJECT)
 
 
 def receipt_pdf(manuscript: Manuscript, locale: str) -> bytes:
+    if manuscript.received_at is None:
+        raise Conflict(_l("The receipt is issued once the editorial office has registered the "
+                          "manuscript."))
     return render_pdf("submission/receipt_pdf.html", locale, manuscript=manuscript,
                       journal=get_journal())
 

@@ -1,10 +1,11 @@
-"""Submission services: they own manuscript state; views call one of them and commit.
+"""Submission services: they own manuscript state; views call one of them (the request
+commits).
 
 Every function takes the acting user explicitly, asks the policy, checks the state, changes,
 flushes. State changes go through submission.workflow.advance only.
 """
 
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union
 from sqlalchemy.orm.exc import StaleDataError
@@ -36,16 +37,18 @@ DECIDED_ELSEWHERE = _l("“%(action)s” is a decision: make it on the manuscrip
 
 
 class SubmissionError(TransitionError):
-    """A refused change with a message for the user (HTTP 409 in views)."""
+    """A refused change with a message for the user (HTTP 409)."""
 
 
 class AlreadySubmitted(SubmissionError):
-    """Another request submitted this draft first (a double click, two tabs): views send the
-    author to the manuscript page, where its number is."""
+    """Another request submitted this draft first (a double click, two tabs): the author is
+    sent to the manuscript page, where its number is."""
+
+    category = "info"
 
     def __init__(self, manuscript_id: int):
-        super().__init__(str(_l("This manuscript has already been submitted.")))
-        self.manuscript_id = manuscript_id
+        super().__init__(_l("This manuscript has already been submitted."),
+                         back_url=_path("submission.detail", manuscript_id=manuscript_id))
 
 
 def require_draft(manuscript: Manuscript, actor) -> None:
@@ -345,10 +348,17 @@ def move_manuscript(manuscript: Manuscript, action: Action, actor, note: str = "
 
 def _decision_page(manuscript: Manuscript) -> str:
     """The address of the decision page (the review package's), for the refusal message."""
+    return _path("review.decision", manuscript_id=manuscript.id)
+
+
+def _path(endpoint: str, **values) -> str:
+    """A page's address for a refusal (its message, or where it sends the form back to), in
+    a request or outside one; empty if the page's package is not installed."""
     try:
-        return current_app.url_map.bind("localhost").build(
-            "review.decision", {"manuscript_id": manuscript.id})
-    except BuildError:  # peer review is not installed
+        if has_request_context():
+            return url_for(endpoint, **values)
+        return current_app.url_map.bind("localhost").build(endpoint, values)
+    except BuildError:
         return ""
 
 

@@ -1,7 +1,7 @@
 """The author's side: the submission wizard, my manuscripts, the manuscript page, withdrawal.
 
-Views validate a form, call one service, commit, flash and redirect. A refused move or
-change (submission.workflow.TransitionError) is answered with HTTP 409 and its message.
+Views validate a form, call one service, flash and redirect; the request commits. A refused
+change raises a refusal (core.refusals), which the one handler answers.
 """
 
 from urllib.parse import quote
@@ -9,7 +9,6 @@ from urllib.parse import quote
 from flask import (
     Flask,
     Response,
-    abort,
     flash,
     redirect,
     render_template,
@@ -22,16 +21,14 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from accounts.policy import can
-from core.errors import render_error
-from core.extensions import db
 from core.i18n import current_locale
 from core.letterbox import emails_about
 from core.markup import render_markdown
+from journal.access import load_column
 from journal.models import Column, active_columns, get_journal, guideline_pages
 from submission import compliance, receipt, services, storage
-from submission.access import load_manuscript
+from submission.access import load_file, load_manuscript
 from submission.blueprint import bp
-from submission.files import FileRejected
 from submission.forms import (
     AuthorForm,
     ChecklistForm,
@@ -41,14 +38,13 @@ from submission.forms import (
     UploadForm,
     WithdrawForm,
 )
-from submission.models import Manuscript, ManuscriptFile
+from submission.models import Manuscript
 from submission.timeline import author_timeline
 from submission.workflow import (
     AFTER_ACCEPTANCE,
     DECIDED,
     Action,
     State,
-    TransitionError,
     allowed_moves,
 )
 
@@ -85,9 +81,7 @@ def start():
     form = ColumnForm()
     columns = _column_choices(form)
     if form.validate_on_submit():
-        manuscript = services.start_submission(current_user, db.session.get(Column,
-                                                                             form.column.data))
-        db.session.commit()
+        manuscript = services.start_submission(current_user, load_column(form.column.data))
         return redirect(url_for(".checklist", manuscript_id=manuscript.id))
     return wizard_page("column", None, form=form, columns=columns)
 
@@ -107,8 +101,7 @@ def column(manuscript_id: int):
     form = ColumnForm(data={"column": manuscript.column_id})
     columns = _column_choices(form)
     if form.validate_on_submit():
-        services.choose_column(manuscript, current_user, db.session.get(Column, form.column.data))
-        db.session.commit()
+        services.choose_column(manuscript, current_user, load_column(form.column.data))
         return redirect(url_for(".checklist", manuscript_id=manuscript.id))
     return wizard_page("column", manuscript, form=form, columns=columns)
 
@@ -121,7 +114,6 @@ def checklist(manuscript_id: int):
                                "declaration": manuscript.declaration_accepted})
     if form.validate_on_submit():
         services.confirm_checklist(manuscript, current_user)
-        db.session.commit()
         return redirect(url_for(".metadata", manuscript_id=manuscript.id))
     if form.errors:
         flash(_("Please tick both boxes to continue."), "error")
@@ -161,7 +153,6 @@ def metadata(manuscript_id: int):
                                keywords_zh=_keywords(form.keywords_zh.data),
                                keywords_en=_keywords(form.keywords_en.data),
                                grants=_grants(form.grants.data))
-        db.session.commit()
         missing = [name for name in MetadataForm.REQUIRED if not (form[name].data or "").strip()]
         if not missing:
             return redirect(url_for(".authors", manuscript_id=manuscript.id))
@@ -180,7 +171,6 @@ def authors(manuscript_id: int):
     if form.validate_on_submit():
         fields = {f.name: f.data for f in form if f.name not in ("submit", "csrf_token")}
         services.add_author(manuscript, current_user, **fields)
-        db.session.commit()
         flash(_("Author added."), "success")
         return redirect(url_for(".authors", manuscript_id=manuscript.id))
     return wizard_page("authors", manuscript, form=form)
@@ -190,23 +180,21 @@ def authors(manuscript_id: int):
          "corresponding):change>")
 @login_required
 def change_author(manuscript_id: int, author_id: int, change: str):
-    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id)  # the service asks to edit it
     if change == "remove":
         services.remove_author(manuscript, current_user, author_id)
     elif change == "corresponding":
         services.set_corresponding(manuscript, current_user, author_id)
     else:
         services.move_author(manuscript, current_user, author_id, -1 if change == "up" else 1)
-    db.session.commit()
     return redirect(url_for(".authors", manuscript_id=manuscript.id))
 
 
 @bp.post("/manuscripts/<int:manuscript_id>/authors/done")
 @login_required
 def authors_done(manuscript_id: int):
-    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id)  # the service asks to edit it
     services.confirm_authors(manuscript, current_user)
-    db.session.commit()
     return redirect(url_for(".files", manuscript_id=manuscript.id))
 
 
@@ -217,16 +205,10 @@ def files(manuscript_id: int):
     form = UploadForm()
     if form.validate_on_submit():
         upload = form.file.data
-        try:
-            services.upload_file(manuscript, current_user, filename=upload.filename or "",
-                                 data=upload.read(), kind=form.kind.data)
-        except FileRejected as exc:
-            db.session.rollback()
-            form.file.errors = [str(exc.message)]
-        else:
-            db.session.commit()
-            flash(_("File uploaded and checked."), "success")
-            return redirect(url_for(".files", manuscript_id=manuscript.id))
+        services.upload_file(manuscript, current_user, filename=upload.filename or "",
+                             data=upload.read(), kind=form.kind.data)
+        flash(_("File uploaded and checked."), "success")
+        return redirect(url_for(".files", manuscript_id=manuscript.id))
     return wizard_page("files", manuscript, form=form, report=manuscript.compliance_report,
                        describe=compliance.describe,
                        found=(manuscript.compliance_report or {}).get("found"))
@@ -235,9 +217,8 @@ def files(manuscript_id: int):
 @bp.post("/manuscripts/<int:manuscript_id>/prefill")
 @login_required
 def prefill(manuscript_id: int):
-    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
+    manuscript = load_manuscript(manuscript_id)  # the service asks to edit it
     filled = services.prefill_from_file(manuscript, current_user)
-    db.session.commit()
     flash(_("Filled in from your file: %(n)s fields. Please check them.", n=len(filled))
           if filled else _("Nothing to fill in: those fields already have content."), "info")
     return redirect(url_for(".metadata", manuscript_id=manuscript.id))
@@ -258,12 +239,9 @@ def review(manuscript_id: int):
 def submit(manuscript_id: int):
     manuscript = load_manuscript(manuscript_id, "manuscript.edit")
     form = SubmitForm()
-    if manuscript.state == State.SUBMITTED and manuscript.number:  # a double click
-        raise services.AlreadySubmitted(manuscript.id)
     if not form.validate_on_submit():
         return redirect(url_for(".review", manuscript_id=manuscript.id))
     services.submit_manuscript(manuscript, current_user, form.expected_version.data)
-    db.session.commit()
     flash(_("Thank you! Your manuscript has been submitted as %(number)s. A confirmation has "
             "been sent to every author.", number=manuscript.number), "success")
     return redirect(url_for(".detail", manuscript_id=manuscript.id))
@@ -300,7 +278,6 @@ def withdraw(manuscript_id: int):
     if form.validate_on_submit():
         services.withdraw_manuscript(manuscript, current_user, form.reason.data,
                                      form.expected_version.data)
-        db.session.commit()
         flash(_("The manuscript has been withdrawn."), "success")
         return redirect(url_for(".detail", manuscript_id=manuscript.id))
     return render_template("submission/withdraw.html", manuscript=manuscript, form=form)
@@ -309,10 +286,7 @@ def withdraw(manuscript_id: int):
 @bp.get("/manuscripts/<int:manuscript_id>/files/<int:file_id>")
 @login_required
 def download(manuscript_id: int, file_id: int):
-    manuscript = load_manuscript(manuscript_id)
-    record = db.session.get(ManuscriptFile, file_id)
-    if record is None or record.manuscript_id != manuscript.id:
-        abort(404)
+    record = load_file(manuscript_id, file_id)
     name = quote(record.original_name, safe="")
     return Response(storage.read_bytes(record.sha256), mimetype=record.mimetype, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{name}",
@@ -324,9 +298,6 @@ def download(manuscript_id: int, file_id: int):
 @login_required
 def receipt_pdf(manuscript_id: int):
     manuscript = load_manuscript(manuscript_id)
-    if manuscript.received_at is None:
-        return render_error(409, _("The receipt is issued once the editorial office has "
-                                   "registered the manuscript."))
     return Response(receipt.receipt_pdf(manuscript, current_locale()), mimetype="application/pdf",
                     headers={"Content-Disposition":
                              f"inline; filename={receipt.receipt_filename(manuscript)}"})
@@ -336,20 +307,8 @@ def init_app(app: Flask) -> None:
     # demo and the mail receivers register themselves; the co-author's link is on this bp.
     from submission import authorship_views, demo, home, notifications  # noqa: F401
 
-    authorship_views.init_app(app)
     app.register_blueprint(bp)
     app.jinja_env.globals.update(State=State, AFTER_ACCEPTANCE=AFTER_ACCEPTANCE, DECIDED=DECIDED,
                                  state_title=lambda state: State(state).title,
                                  state_colour=lambda state: STATE_COLOURS.get(state, "secondary"),
                                  action_title=lambda action: Action(action).title)
-
-    @app.errorhandler(TransitionError)
-    def refused(exc: TransitionError):
-        db.session.rollback()
-        return render_error(409, exc.message)
-
-    @app.errorhandler(services.AlreadySubmitted)
-    def already_submitted(exc: services.AlreadySubmitted):
-        db.session.rollback()
-        flash(exc.message, "info")
-        return redirect(url_for("submission.detail", manuscript_id=exc.manuscript_id), 303)

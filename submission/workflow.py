@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from accounts.models import Role
 from core.clock import utcnow
 from core.extensions import db
-from core.refusals import Conflict
+from core.refusals import Conflict, Stale
 from journal.models import get_journal
 from submission.models import Manuscript, WorkflowEvent
 from submission.states import Action, State
@@ -97,12 +97,8 @@ manuscript_advanced = signal("manuscript-advanced")
 class TransitionError(Conflict):
     """An impossible move: wrong state, or an actor who may not make it (HTTP 409)."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
-
-class StaleManuscriptError(TransitionError):
+class StaleManuscriptError(TransitionError, Stale):
     """Someone else changed the manuscript since this copy was loaded."""
 
 

@@ -25,11 +25,11 @@ def people(app_ctx, make_user):
     (lambda p, actor: admin_services.set_roles(p["author"], {Role.REVIEWER}, True, actor=actor),
      {"admin"}),
     (lambda p, actor: journal_admin.update_journal_settings(get_journal(), {"issn": "1"},
-                                                              actor=actor), {"admin"}),
+                                                             actor=actor), {"admin"}),
     (lambda p, actor: journal_admin.update_submission_rules(get_journal(), {"keywords_max": 9},
-                                                              actor=actor), {"editor", "admin"}),
+                                                             actor=actor), {"editor", "admin"}),
     (lambda p, actor: journal_admin.save_column(None, {"name_zh": "新栏目", "name_en": "New"},
-                                                 actor=actor), {"editor", "admin"}),
+                                                actor=actor), {"editor", "admin"}),
 ])
 @pytest.mark.parametrize("who", ["author", "editor", "admin"])
 def test_services_ask_the_policy(people, call, allowed, who):
@@ -43,9 +43,9 @@ def test_services_ask_the_policy(people, call, allowed, who):
 def test_column_slugs_are_unique_and_readable(people):
     make_column(slug="shu-zi-ren-wen")
     first = journal_admin.save_column(None, {"name_zh": "数字人文", "name_en": ""},
-                                       actor=people["editor"])
+                                      actor=people["editor"])
     second = journal_admin.save_column(None, {"name_zh": "数字人文", "name_en": ""},
-                                        actor=people["editor"])
+                                       actor=people["editor"])
     assert (first.slug, second.slug) == ("shu-zi-ren-wen-2", "shu-zi-ren-wen-3")
 
 

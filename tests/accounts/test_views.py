@@ -209,8 +209,15 @@ def test_reset_link_sets_a_new_password_once(app, client, make_user, outbox):
     assert "新密码已设置" in html
     assert client.post("/account/login", data={"email": "forgot@example.org",
                                                "password": form["password"]}).status_code == 302
-    used = client.post(path, data=form)
-    assert used.status_code == 400 and "已使用" in used.get_data(as_text=True)
+    opened = client.get(path)
+    assert opened.status_code == 400 and "已使用" in opened.get_data(as_text=True)
+    # the form posted again is sent to ask for a new link, with the reason
+    used = client.post(path, data={"password": "yet another passphrase",
+                                   "confirm": "yet another passphrase"})
+    assert used.status_code == 303 and used.headers["Location"] == "/account/reset"
+    assert "已使用" in client.get("/account/reset").get_data(as_text=True)
+    assert client.post("/account/login", data={"email": "forgot@example.org",
+                                               "password": form["password"]}).status_code == 302
 
 
 def test_reset_link_expires(client, make_user, outbox):

@@ -55,6 +55,11 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
+def from_page(path: str) -> dict:
+    """The headers of a form posted from `path` (a browser names the page it was on)."""
+    return {"Referer": f"http://localhost{path}"}
+
+
 def test_the_wizard_step_by_step(app, client, login, author, column_id, outbox):
     login(client, author)
     page = text(client.get("/submit"))
@@ -103,11 +108,14 @@ def test_missing_fields_are_listed_and_block_submit(app, client, login, author, 
     page = text(response)
     assert response.status_code == 200 and "只有题名" in page  # nothing lost
     assert get(app, manuscript_id).title_zh == "只有题名"  # saved as a draft
-    page = text(client.get(f"/manuscripts/{manuscript_id}/wizard/review"))
+    review = f"/manuscripts/{manuscript_id}/wizard/review"
+    page = text(client.get(review))
     assert "alert-danger" in page and 'id="submit-form"' not in page
     response = client.post(f"/manuscripts/{manuscript_id}/submit",
-                           data={"expected_version": get(app, manuscript_id).version_id})
-    assert response.status_code == 409
+                           data={"expected_version": get(app, manuscript_id).version_id},
+                           headers=from_page(review))
+    assert response.status_code == 303 and response.headers["Location"] == review
+    assert "请填写英文题名。; 请填写中文摘要。" in text(client.get(review))  # the refusal, flashed
     assert get(app, manuscript_id).state == "draft"
 
 
@@ -119,7 +127,10 @@ def test_missing_fields_are_listed_and_block_submit(app, client, login, author, 
 def test_wrong_files_get_a_message_and_leave_nothing(app, client, login, author, data, name):
     manuscript_id = make(app, ready_draft, author)
     login(client, author)
-    page = text(upload(client, manuscript_id, data, name))
+    response = upload(client, manuscript_id, data, name)
+    assert [r.status_code for r in response.history] == [303]  # back to the form, with why
+    assert response.request.path == f"/manuscripts/{manuscript_id}/wizard/files"
+    page = text(response)
     assert "content was checked" in page or "按内容" in page
     with app.app_context():
         assert db.session.scalar(select(func.count(ManuscriptFile.id))) == 1
@@ -177,6 +188,9 @@ def test_double_click_on_submit_gives_one_number_and_one_mail(app, client, login
     second = client.post(f"/manuscripts/{manuscript_id}/submit",
                          data={"expected_version": version})
     assert first.status_code == 302 and second.status_code == 303
+    assert second.headers["Location"] == f"/manuscripts/{manuscript_id}"  # where its number is
+    assert '<div class="alert alert-info" role="alert">此稿件已经提交' in text(
+        client.get(second.headers["Location"]))
     with app.app_context():
         assert db.session.scalar(select(func.count(Manuscript.id))) == 1
         assert db.session.scalar(select(func.count(OutboxEmail.id))) == 3  # three authors
@@ -195,13 +209,18 @@ def test_after_withdrawal_no_edit_and_no_submit(app, client, login, author):
     client.post(f"/manuscripts/{manuscript_id}/withdraw",
                 data={"reason": "另投", "confirm": "y", "expected_version": version})
     assert get(app, manuscript_id).state == "withdrawn"
-    response = client.post(f"/manuscripts/{manuscript_id}/wizard/metadata",
-                           data={"title_zh": "新题名"})
-    assert response.status_code == 409 and "已撤稿" in text(response)
+    metadata = f"/manuscripts/{manuscript_id}/wizard/metadata"
+    response = client.post(metadata, data={"title_zh": "新题名"}, headers=from_page(metadata))
+    assert response.status_code == 303 and response.headers["Location"] == metadata
+    assert "已撤稿" in text(client.get(f"/manuscripts/{manuscript_id}"))  # flashed
+    detail = f"/manuscripts/{manuscript_id}"
     response = client.post(f"/manuscripts/{manuscript_id}/submit",
-                           data={"expected_version": get(app, manuscript_id).version_id})
-    assert response.status_code == 409
+                           data={"expected_version": get(app, manuscript_id).version_id},
+                           headers=from_page(detail))
+    assert response.status_code == 303 and response.headers["Location"] == detail
+    assert "已撤稿" in text(client.get(detail))
     assert get(app, manuscript_id).title_zh != "新题名"
+    assert get(app, manuscript_id).state == "withdrawn"
 
 
 def test_another_authors_manuscript_is_not_found(app, client, login, author, quick_user):
@@ -269,19 +288,24 @@ def test_desk_reject_sends_the_letter(app, client, login, author, editor, outbox
                                      for m in letters)
 
 
-def test_move_from_wrong_state_and_stale_form_get_409(app, client, login, author, editor):
+def test_move_from_wrong_state_and_stale_form_are_refused(app, client, login, author, editor):
     manuscript_id = make(app, ready_draft, author)
     login(client, editor)
-    response = client.post(f"/desk/manuscripts/{manuscript_id}/move", data={
-        "action": "receive", "expected_version": get(app, manuscript_id).version_id})
-    assert response.status_code == 409 and "登记收稿" in text(response)
+    console = f"/desk/manuscripts/{manuscript_id}"
+    response = client.post(f"{console}/move", data={
+        "action": "receive", "expected_version": get(app, manuscript_id).version_id},
+        headers=from_page(console))
+    assert response.status_code == 303 and response.headers["Location"] == console
+    assert "稿件处于“草稿”状态时不能“登记收稿”" in text(client.get(console))  # flashed
+    assert get(app, manuscript_id).state == "draft"
     manuscript_id = make(app, submitted, author)
+    console = f"/desk/manuscripts/{manuscript_id}"
     stale = get(app, manuscript_id).version_id
-    client.post(f"/desk/manuscripts/{manuscript_id}/move",
-                data={"action": "receive", "expected_version": stale})
-    response = client.post(f"/desk/manuscripts/{manuscript_id}/move", data={
-        "action": "return_to_author", "note": "x", "expected_version": stale})
-    assert response.status_code == 409 and "他人修改" in text(response)
+    client.post(f"{console}/move", data={"action": "receive", "expected_version": stale})
+    response = client.post(f"{console}/move", data={
+        "action": "return_to_author", "note": "x", "expected_version": stale},
+        headers=from_page(console))
+    assert response.status_code == 303 and "他人修改" in text(client.get(console))
     assert get(app, manuscript_id).state == "received"
 
 
