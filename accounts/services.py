@@ -8,13 +8,13 @@ from flask_babel import lazy_gettext as _l
 from pypinyin import Style, lazy_pinyin
 
 from accounts import throttle, tokens
+from accounts.events import confirmation_requested, password_reset_requested, registration_attempted
 from accounts.models import Role, User, find_user_by_email, normalise_email
 from accounts.passwords import hash_password, verify_password
 from accounts.policy import require
 from core.clock import utcnow
 from core.extensions import db
-from core.i18n import name_in, normalise_locale
-from core.outbox import external_url, queue_email
+from core.i18n import normalise_locale
 from core.refusals import Invalid
 
 
@@ -99,29 +99,12 @@ def register_or_notify(*, email: str, password: str, locale: str, **fields) -> N
         register_user(email=email, password=password, locale=locale, **fields)
         return
     hash_password(password)  # the same work as a registration: the answer takes as long
-    queue_email(
-        to=owner.email, template="accounts/registration_attempt", locale=owner.locale,
-        context={"name": name_in(owner, owner.locale), "login_link": external_url("accounts.login"),
-                 "reset_link": external_url("accounts.request_reset")},
-        # one notice an hour, however often the form is sent
-        dedupe_key=f"accounts/registration-attempt/{owner.id}/{utcnow():%Y%m%d%H}",
-        about=("user", owner.id),
-    )
+    registration_attempted.send(owner)
 
 
 def send_confirmation(user: User, occasion: str) -> None:
-    """Queue the confirmation link; `occasion` keeps one mail per registration or resend."""
-    _mail_link(user, tokens.CONFIRM, "accounts/confirm_email", "accounts.confirm_email",
-               dedupe_key=f"accounts/confirm/{user.id}/{occasion}")
-
-
-def _mail_link(user: User, purpose: str, template: str, endpoint: str, dedupe_key: str) -> None:
-    queue_email(
-        to=user.email, template=template, locale=user.locale,
-        context={"name": name_in(user, user.locale), "hours": tokens.max_age(purpose) // 3600,
-                 "link": external_url(endpoint, token=tokens.make_token(purpose, user))},
-        dedupe_key=dedupe_key, about=("user", user.id),
-    )
+    """Mail the confirmation link; `occasion` keeps one mail per registration or resend."""
+    confirmation_requested.send(user, occasion=occasion)
 
 
 def confirm_email(token: str) -> User:
@@ -169,9 +152,7 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.active:
         return
-    _mail_link(user, tokens.RESET, "accounts/reset_password", "accounts.reset_password",
-               # a second reset in the same minute is a new request (the token is new)
-               dedupe_key=f"accounts/reset/{user.id}/{user.session_token[:8]}/{utcnow():%Y%m%d%H%M}")
+    password_reset_requested.send(user)
 
 
 def check_reset_token(token: str) -> User:

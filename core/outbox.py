@@ -1,7 +1,8 @@
 """Transactional mail outbox.
 
-Services call `queue_email(...)`, which renders the mail in the recipient's language and writes
-an outbox row in the caller's transaction. After the commit a Celery task delivers each new row;
+Mail is queued only by the receivers of domain events (each package's notifications.py; a test
+keeps it so): `queue_email(...)` renders the mail in the recipient's language and writes an
+outbox row in the caller's transaction. After the commit a Celery task delivers each new row;
 a beat sweep redelivers rows left pending (broker or SMTP outage) or whose claim lapsed.
 
 Delivery of a row, in three short transactions and none across the send: claim it with a
@@ -19,7 +20,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from celery import current_app as current_celery
-from flask import Flask, current_app, has_request_context, render_template, url_for
+from flask import Flask, current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import JSON, Integer, String, Text, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -112,12 +113,13 @@ def render_email(template: str, context: dict, locale: str) -> tuple[str, str, s
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute link for a mail, on the public address (BASE_URL), inside or outside a
-    request (the worker renders reminders without one)."""
-    base = current_app.config["BASE_URL"].rstrip("/")
-    if has_request_context():
-        return base + url_for(endpoint, **values)
-    return base + current_app.url_map.bind("localhost").build(endpoint, values)
+    """The one way to write an absolute link for a mail, on the public address (BASE_URL), the
+    same in a request and in the worker (reminders are written without one): a view's
+    endpoint with its values, or a path of the public site ("/qikandaodu/...", an article page
+    the site builder wrote, which no view serves)."""
+    path = endpoint if endpoint.startswith("/") else \
+        current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 def queue_email(

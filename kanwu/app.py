@@ -12,15 +12,19 @@ from flask import Flask
 
 import accounts.admin
 import accounts.cli
+import accounts.notifications
 import accounts.views
 import core.tasks
 import editorial.views
 import journal.admin
 import journal.views
+import publishing.notifications
 import publishing.tasks
 import publishing.views
+import review.notifications
 import review.tasks
 import review.views
+import submission.notifications
 import submission.views
 from core import clock, dbretry, errors, i18n, inputs, outbox, refusals, unitofwork
 from core.celery import celery_init_app
@@ -38,6 +42,11 @@ REGISTRARS = (journal.views, accounts.views, accounts.cli, accounts.admin, journ
               submission.views, review.views, publishing.views, editorial.views)
 
 TASK_MODULES = (core.tasks, review.tasks, publishing.tasks)
+
+# The only modules that queue mail: each turns its package's events into mails, connected to
+# the signals by being imported (tests/journal/test_mail_paths.py keeps the list complete).
+MAIL_RECEIVERS = (accounts.notifications, submission.notifications, review.notifications,
+                  publishing.notifications)
 
 BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.tasks.sweep_outbox", "schedule": 10.0},  # see CLAIM_LEASE

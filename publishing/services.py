@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from accounts.policy import require
 from core.clock import today, utcnow
 from core.extensions import db
-from core.outbox import queue_email
 from core.refusals import Conflict, Invalid
 from journal.models import get_journal
 from publishing import permissions  # noqa: F401 - registers the publishing rules
+from publishing.events import article_published
 from publishing.fulltext import DocxError, convert_docx
 from publishing.models import Article, Correction, Issue, IssueState
 from publishing.tasks import request_site_build
@@ -358,23 +358,8 @@ def publish_issue(issue: Issue, actor, *, date_override: str = "") -> bool:
         if dates:
             note += str(_l("; date check overridden: %(reason)s", reason=date_override))
         advance(article.manuscript, Action.PUBLISH, actor, note=note)
-        _notify_authors(article)
+        article_published.send(article)
     issue.state, issue.published_at = IssueState.PUBLISHED.value, utcnow()
     request_site_build()
     db.session.flush()
     return True
-
-
-def _notify_authors(article: Article) -> None:
-    manuscript = article.manuscript
-    journal = get_journal()
-    for author in manuscript.authors:
-        if not author.email:
-            continue
-        queue_email(
-            to=author.email, template="publishing/published", locale=author.locale,
-            context={"article": article, "author": author, "journal": journal,
-                     "issue": article.issue, "manuscript": manuscript},
-            dedupe_key=f"published:{article.id}:{author.email.lower()}",
-            about=("manuscript", manuscript.id),
-        )

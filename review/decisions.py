@@ -9,12 +9,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from accounts.models import Role, User, UserRole
+from accounts.models import User
 from accounts.policy import can, require
 from core.clock import local_date, utcnow
 from core.extensions import db
 from core.i18n import localized
 from journal.models import get_journal
+from review.events import decision_made, decision_recommended
 from review.invitations import ReviewError, close_at_decision, withdraw
 from review.letter_templates import render_letter
 from review.models import (
@@ -26,16 +27,10 @@ from review.models import (
     ReviewRound,
     Verdict,
 )
-from review.notifications import (
-    absolute_url,
-    author_recipients,
-    mail_authors,
-    mail_user,
-    tell_editors_withdrawn,
-)
 from review.rounds import current_round
 from review.rubric import CriterionRow, compare
 from submission.models import Manuscript
+from submission.recipients import Audience, recipients
 from submission.workflow import Action, State, advance, manuscript_advanced
 
 ACTIONS = {
@@ -150,8 +145,8 @@ def letter_template(verdict: Verdict) -> LetterTemplate:
 
 
 def letter_locale(manuscript: Manuscript) -> str:
-    people = author_recipients(manuscript)
-    return people[0][2] if people else "zh_CN"
+    people = recipients(manuscript, Audience.AUTHORS)
+    return people[0].locale if people else "zh_CN"
 
 
 def draft_letter(manuscript: Manuscript, verdict: Verdict, editor: User,
@@ -210,17 +205,7 @@ def decide(manuscript: Manuscript, actor, *, verdict: Verdict, letter_subject: s
     db.session.add(decision)
     db.session.flush()
     _close_open_assignments(review_round, decision)
-    notice = {"builder": "review.acceptance_notice", "args": {"manuscript_id": manuscript.id}}
-    attachments = [notice] if verdict == Verdict.ACCEPT else None
-    mail_authors(manuscript, "decision_letter", key=f"review-decision:{decision.id}",
-                 attachments=attachments, letter_subject=decision.letter_subject,
-                 letter_body=decision.letter_body,
-                 url=absolute_url("review.author_reviews", manuscript_id=manuscript.id))
-    if get_journal().tell_reviewers_outcome:
-        for review in summary(review_round).reviews:
-            mail_user(review.reviewer, "outcome", key=f"review-outcome:{decision.id}:{review.id}",
-                      manuscript_id=manuscript.id, number=manuscript.number,
-                      verdict=verdict.value)
+    decision_made.send(decision)
     return decision
 
 
@@ -235,16 +220,13 @@ def _close_open_assignments(review_round: ReviewRound, decision: Decision) -> No
 @manuscript_advanced.connect
 def _close_on_withdrawal(manuscript: Manuscript, event, **_kwargs) -> None:
     """An author's withdrawal ends the round too: its open invitations and reviews are
-    withdrawn (links and file access end) and their reviewers told; the editors are told
-    too (a draft, never submitted, concerns nobody at the journal)."""
+    withdrawn (links and file access end) and their reviewers told."""
     if event.action != Action.WITHDRAW.value:
         return
     review_round = current_round(manuscript)
     for assignment in review_round.assignments if review_round is not None else []:
         if assignment.is_open:
             withdraw(assignment)
-    if manuscript.number is not None:
-        tell_editors_withdrawn(manuscript, event, review_round)
 
 
 def desk_reject(manuscript: Manuscript, actor, *, letter: str,
@@ -285,14 +267,5 @@ def recommend(manuscript: Manuscript, actor, *, verdict: Verdict, note: str,
                         override_reason=override_reason.strip())
     db.session.add(decision)
     db.session.flush()
-    chiefs = db.session.scalars(select(User).join(UserRole).where(
-        UserRole.role == Role.CHIEF_EDITOR.value, User.active))
-    for chief in chiefs:
-        if chief.id != actor.id:
-            mail_user(chief, "recommendation",
-                      key=f"review-recommendation:{decision.id}:{chief.id}",
-                      manuscript_id=manuscript.id, number=manuscript.number,
-                      title=manuscript.display_title, editor_name=actor.name,
-                      verdict=verdict.value, note=decision.note,
-                      url=absolute_url("review.decision", manuscript_id=manuscript.id))
+    decision_recommended.send(decision)
     return decision

@@ -22,14 +22,14 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from accounts.policy import require
 from core.extensions import db
-from core.outbox import queue_email
 from review import permissions  # noqa: F401 - registers the review rules
 from review.anonymise import AnonymiseError, Identities, clean, find_identities, mask
+from review.events import authors_asked, copy_held, copy_released, upload_by_authors
 from review.invitations import ReviewError
-from review.models import AssignmentState, FileState, ReviewFile, ReviewFileEvent
-from review.notifications import absolute_url, author_recipients, mail_user
+from review.models import FileState, ReviewFile, ReviewFileEvent
 from submission.files import DOCX, MIMETYPES, NOT_ALLOWED, FileRejected, check_zip_limits
 from submission.files import detect_type as detect_upload_type
+from submission.recipients import Audience, recipients
 from submission.storage import read_bytes, save_bytes
 
 UPLOAD_SALT = "review-gate-upload"
@@ -74,13 +74,7 @@ def announce_hold(review_file: ReviewFile) -> None:
     """The worker held a copy: on the audit trail, and a mail to the round's editor, who may
     have moved on to inviting reviewers while the copy was made."""
     record(review_file, None, Action.HELD)
-    editor = review_file.round.editor
-    if editor is not None:
-        manuscript = review_file.round.manuscript
-        mail_user(editor, "gate_held", manuscript_id=manuscript.id,
-                  key=f"review-gate-held:{review_file.id}", number=manuscript.number,
-                  filename=review_file.filename, hits=len(review_file.hits),
-                  url=absolute_url("review.manage", manuscript_id=manuscript.id))
+    copy_held.send(review_file)
 
 
 def record(review_file: ReviewFile, actor, action: str, note: str = "") -> ReviewFileEvent:
@@ -164,32 +158,13 @@ def ask_authors(review_file: ReviewFile, actor) -> list[str]:
     Returns the addresses written to.
     """
     _resolvable(review_file, actor)
-    manuscript = review_file.round.manuscript
     review_file.upload_nonce = secrets.token_hex(16)
-    url = absolute_url("review.gate_upload", token=upload_token(review_file))
-    recipients = _responsible_authors(manuscript)
-    if not recipients:
+    people = recipients(review_file.round.manuscript, Audience.RESPONSIBLE)
+    if not people:
         raise ReviewError(_("No author of this manuscript has an e-mail address to write to."))
-    places = sorted({hit["where"] for hit in review_file.hits})
-    for email, name, locale in recipients:
-        queue_email(to=email, template="review/gate_request", locale=locale,
-                    dedupe_key=f"review-gate-request:{review_file.id}:"
-                               f"{review_file.upload_nonce}:{email.lower()}",
-                    context={"recipient_name": name, "number": manuscript.number,
-                             "title": manuscript.display_title, "url": url,
-                             "places": places, "days": UPLOAD_LINK_DAYS,
-                             "unreadable": review_file.state == FileState.FAILED},
-                    about=("manuscript", manuscript.id))
-    record(review_file, actor, Action.ASK_AUTHORS, ", ".join(e for e, _n, _l in recipients))
-    return [email for email, _name, _locale in recipients]
-
-
-def _responsible_authors(manuscript) -> list[tuple[str, str, str]]:
-    """The submitter and the corresponding authors: those who answer for the file."""
-    wanted = {a.email.lower() for a in manuscript.authors if a.corresponding and a.email}
-    if manuscript.submitter is not None:
-        wanted.add(manuscript.submitter.email.lower())
-    return [r for r in author_recipients(manuscript) if r[0].lower() in wanted]
+    authors_asked.send(review_file, recipients=people)
+    record(review_file, actor, Action.ASK_AUTHORS, ", ".join(person.email for person in people))
+    return [person.email for person in people]
 
 
 def send_anyway(review_file: ReviewFile, actor, reason: str) -> str:
@@ -244,30 +219,12 @@ def author_upload(token: str, data: bytes) -> str:
     file_for_upload_token(token)  # still valid once the row is ours (an editor may have won)
     state = _settle_upload(review_file, data)
     record(review_file, None, Action.AUTHOR_UPLOAD)
-    editor = review_file.round.editor or _last_asker(review_file)
-    if editor is not None:
-        manuscript = review_file.round.manuscript
-        mail_user(editor, "gate_uploaded", manuscript_id=manuscript.id,
-                  key=f"review-gate-uploaded:{review_file.id}:{len(review_file.events)}",
-                  number=manuscript.number, held=state == FileState.HELD,
-                  url=absolute_url("review.manage", manuscript_id=manuscript.id))
+    upload_by_authors.send(review_file, held=state == FileState.HELD)
     _released(review_file, state)
     return state
 
 
-def _last_asker(review_file: ReviewFile):
-    asks = [e for e in review_file.events if e.action == Action.ASK_AUTHORS and e.actor]
-    return asks[-1].actor if asks else None
-
-
 def _released(review_file: ReviewFile, state: str) -> None:
     """Reviewers already at work are told the file they were waiting for is there."""
-    if state != FileState.READY:
-        return
-    manuscript = review_file.round.manuscript
-    for assignment in review_file.round.assignments:
-        if assignment.state == AssignmentState.ACCEPTED.value:
-            mail_user(assignment.reviewer, "file_ready", manuscript_id=manuscript.id,
-                      key=f"review-file-ready:{review_file.id}:{assignment.id}",
-                      number=manuscript.number,
-                      url=absolute_url("review.review_form", assignment_id=assignment.id))
+    if state == FileState.READY:
+        copy_released.send(review_file)

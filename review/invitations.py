@@ -13,9 +13,9 @@ from core.clock import utcnow
 from core.extensions import db
 from journal.models import get_journal
 from review import permissions  # noqa: F401 - registers the review rules
+from review.events import assignment_ended, due_dates_changed, invitation_answered, reviewer_invited
 from review.models import OPEN_STATES, AssignmentState, ReviewAssignment, ReviewRound
-from review.notifications import absolute_url, mail_user
-from review.tokens import make_token, make_work_token, new_nonce
+from review.tokens import new_nonce
 from submission.models import Manuscript
 from submission.workflow import State
 
@@ -172,25 +172,8 @@ def invite(review_round: ReviewRound, reviewer: User, actor, *, response_days: i
     assignment.affiliation_warning = shares_affiliation(manuscript, reviewer)
     new_nonce(assignment)
     db.session.flush()
-    send_invitation(assignment)
+    reviewer_invited.send(assignment, resent=False)
     return assignment
-
-
-def send_invitation(assignment: ReviewAssignment, resent: bool = False) -> None:
-    token = make_token(assignment)
-    manuscript = assignment.round.manuscript
-    mail_user(
-        assignment.reviewer, "invitation",
-        key=f"review-invitation:{assignment.id}:{assignment.token_nonce}",
-        manuscript_id=manuscript.id, resent=resent,
-        number=manuscript.number, round_number=assignment.round.number,
-        title_zh=manuscript.title_zh, title_en=manuscript.title_en,
-        abstract_zh=manuscript.abstract_zh, abstract_en=manuscript.abstract_en,
-        response_due=assignment.response_due_at, review_due=assignment.review_due_at,
-        accept_url=absolute_url("review.invitation", token=token, answer="accept"),
-        decline_url=absolute_url("review.invitation", token=token, answer="decline"),
-        needs_password=not assignment.reviewer.password_hash,
-    )
 
 
 def reinvite_previous_reviewers(review_round: ReviewRound, actor) -> list[ReviewAssignment]:
@@ -224,7 +207,7 @@ def resend(assignment: ReviewAssignment, actor) -> None:
         assignment.review_due_at = assignment.response_due_at + gap
     new_nonce(assignment)
     db.session.flush()
-    send_invitation(assignment, resent=True)
+    reviewer_invited.send(assignment, resent=True)
 
 
 def cancel(assignment: ReviewAssignment, actor) -> None:
@@ -243,21 +226,14 @@ def _end(assignment: ReviewAssignment) -> None:
 def withdraw(assignment: ReviewAssignment) -> None:
     """Cancel an open invitation or review (its links stop working) and tell the reviewer."""
     _end(assignment)
-    mail_user(assignment.reviewer, "cancelled",
-              key=f"review-cancelled:{assignment.id}:{assignment.cancelled_at.isoformat()}",
-              manuscript_id=assignment.round.manuscript_id,
-              number=assignment.round.manuscript.number)
+    assignment_ended.send(assignment, decision_id=None)
 
 
 def close_at_decision(assignment: ReviewAssignment, decision_id: int) -> None:
     """The editors decided the round: an open invitation or review ends (links and file
     access with it), and its reviewer hears that no review is needed."""
     _end(assignment)
-    mail_user(assignment.reviewer, "closed_by_decision",
-              key=f"review-closed:{assignment.id}:{decision_id}",
-              manuscript_id=assignment.round.manuscript_id,
-              number=assignment.round.manuscript.number,
-              accepted=assignment.responded_at is not None)
+    assignment_ended.send(assignment, decision_id=decision_id)
 
 
 def extend(assignment: ReviewAssignment, actor, *, response_due: datetime | None,
@@ -269,15 +245,7 @@ def extend(assignment: ReviewAssignment, actor, *, response_due: datetime | None
         raise ReviewError(_("The review due date must come after the reply date."))
     assignment.review_due_at = review_due
     db.session.flush()
-    mail_user(assignment.reviewer, "due_changed",
-              key=f"review-due:{assignment.id}:{review_due.isoformat()}:"
-              f"{assignment.response_due_at.isoformat()}",
-              manuscript_id=assignment.round.manuscript_id,
-              number=assignment.round.manuscript.number, invited=assignment.state == S.INVITED,
-              response_due=assignment.response_due_at, review_due=assignment.review_due_at,
-              url=work_url(assignment) if assignment.state == S.ACCEPTED.value
-              else absolute_url("review.invitation", token=make_token(assignment),
-                                answer="accept"))
+    due_dates_changed.send(assignment)
 
 
 # --------------------------------------------------------------------------- answering
@@ -306,11 +274,7 @@ def accept(assignment: ReviewAssignment, actor, *, competing_interests: str,
     assignment.competing_interests = competing_interests.strip()
     new_nonce(assignment)  # the invitation link is used up; work links carry the new nonce
     db.session.flush()
-    manuscript = assignment.round.manuscript
-    mail_user(reviewer, "accepted", key=f"review-accepted:{assignment.id}",
-              manuscript_id=manuscript.id, number=manuscript.number,
-              review_due=assignment.review_due_at, url=work_url(assignment))
-    _tell_editor(assignment, "reviewer_answered", accepted=True)
+    invitation_answered.send(assignment, accepted=True)
 
 
 def _claim_answer(assignment: ReviewAssignment, actor, state: AssignmentState) -> None:
@@ -325,12 +289,6 @@ def _claim_answer(assignment: ReviewAssignment, actor, state: AssignmentState) -
         raise ReviewError(_("This invitation has already been answered or withdrawn."))
 
 
-def work_url(assignment: ReviewAssignment, to: str | None = None) -> str:
-    """The link in a reviewer's mail that reopens this one review (no login needed)."""
-    values = {"to": to} if to else {}
-    return absolute_url("review.work", token=make_work_token(assignment), **values)
-
-
 def decline(assignment: ReviewAssignment, actor, *, reason: str, suggestion: str) -> None:
     require(actor, "review.answer", assignment)
     _claim_answer(assignment, actor, S.DECLINED)
@@ -340,16 +298,4 @@ def decline(assignment: ReviewAssignment, actor, *, reason: str, suggestion: str
     assignment.suggested_reviewer = suggestion.strip()
     new_nonce(assignment)
     db.session.flush()
-    _tell_editor(assignment, "reviewer_answered", accepted=False)
-
-
-def _tell_editor(assignment: ReviewAssignment, template: str, **context) -> None:
-    editor = assignment.round.editor
-    if editor is None:
-        return
-    manuscript = assignment.round.manuscript
-    mail_user(editor, template, key=f"review-{template}:{assignment.id}:{assignment.state}",
-              manuscript_id=manuscript.id, number=manuscript.number,
-              title=manuscript.display_title, reviewer_name=assignment.reviewer.name,
-              assignment=assignment,
-              url=absolute_url("review.manage", manuscript_id=manuscript.id), **context)
+    invitation_answered.send(assignment, accepted=False)

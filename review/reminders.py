@@ -1,7 +1,9 @@
 """Reminders before, on and after due dates; overdue escalation; the editors' weekly digest.
 
-Each reminder has a dedupe key naming the assignment (or round), its kind and its day offset:
-the outbox keeps one row per key, so however often beat runs, each reminder is sent once.
+This module finds what is due and sends the events (review.events); the mails are written by
+review/notifications.py. Each reminder's dedupe key names the assignment (or round), its kind
+and its day offset: the outbox keeps one row per key, so however often beat runs, each
+reminder is sent once.
 """
 
 from datetime import date, timedelta
@@ -13,8 +15,8 @@ from accounts.models import Role, User, UserRole
 from core.clock import today
 from core.extensions import db
 from journal.models import Journal, get_journal
+from review.events import digest_due, reviewer_reminder_due, revision_reminder_due
 from review.models import AssignmentState, ReviewAssignment, ReviewRound
-from review.notifications import absolute_url, mail_authors, mail_user
 from submission.models import Manuscript
 from submission.workflow import State
 
@@ -64,33 +66,10 @@ def send_due_reminders() -> int:
             delta = _offset(due, day, before, late)
             if delta is None:
                 continue
-            queued += _remind_reviewer(assignment, kind, due, delta)
+            reviewer_reminder_due.send(assignment, kind=kind, due=due, delta=delta)
+            queued += 1
     queued += _remind_revisions(before, after, day)
     return queued
-
-
-def _remind_reviewer(assignment: ReviewAssignment, kind: str, due, delta: int) -> int:
-    manuscript = assignment.round.manuscript
-    if kind == "response":
-        from review.tokens import make_token
-
-        url = absolute_url("review.invitation", token=make_token(assignment), answer="accept")
-    else:
-        from review.invitations import work_url
-
-        url = work_url(assignment)
-    mail_user(assignment.reviewer, f"reminder_{kind}",
-              key=f"review-reminder:{assignment.id}:{kind}:{delta}",
-              manuscript_id=manuscript.id, number=manuscript.number, due=due, delta=delta,
-              url=url)
-    editor = assignment.round.editor
-    if kind == "review" and delta > 0 and editor is not None:
-        # Escalate once: the first reminder after the due date also goes to the editor.
-        mail_user(editor, "overdue", key=f"review-overdue:{assignment.id}",
-                  manuscript_id=manuscript.id, number=manuscript.number,
-                  title=manuscript.display_title, reviewer_name=assignment.reviewer.name,
-                  due=due, url=absolute_url("review.manage", manuscript_id=manuscript.id))
-    return 1
 
 
 def _remind_revisions(before: list[int], after: list[int], day: date) -> int:
@@ -105,11 +84,7 @@ def _remind_revisions(before: list[int], after: list[int], day: date) -> int:
         delta = _offset(review_round.revision_due_at, day, before, after)
         if delta is None:
             continue
-        manuscript = review_round.manuscript
-        mail_authors(manuscript, "reminder_revision",
-                     key=f"review-reminder:round{review_round.id}:revision:{delta}",
-                     due=review_round.revision_due_at, delta=delta,
-                     url=absolute_url("review.author_reviews", manuscript_id=manuscript.id))
+        revision_reminder_due.send(review_round, due=review_round.revision_due_at, delta=delta)
         queued += 1
     return queued
 
@@ -152,7 +127,6 @@ def send_digests() -> int:
         if not (waiting["unassigned"] or waiting["overdue"] or waiting["decisions_due"]
                 or waiting["overdue_revisions"]):
             continue
-        mail_user(editor, "digest", key=f"review-digest:{editor.id}:{year}-W{week:02d}",
-                  url=absolute_url("review.editor_index"), **waiting)
+        digest_due.send(editor, week=f"{year}-W{week:02d}", waiting=waiting)
         sent += 1
     return sent

@@ -12,9 +12,9 @@ from core.clock import utcnow
 from core.extensions import db
 from journal.models import get_journal
 from review.anonymise import AnonymiseError, anonymise, detect_type
-from review.invitations import ReviewError, work_url
+from review.events import review_submitted
+from review.invitations import ReviewError
 from review.models import AssignmentState, ReviewAssignment, Verdict
-from review.notifications import absolute_url, mail_user
 from review.rubric import clean_scores, weighted_total
 from submission.storage import save_bytes
 
@@ -110,14 +110,4 @@ def submit_review(assignment: ReviewAssignment, actor, data: dict) -> None:
         _write(assignment, values)  # keep the draft; nothing typed is lost
         raise IncompleteReview(errors)
     _write(assignment, values | {"state": S.SUBMITTED.value, "submitted_at": utcnow()})
-    manuscript = assignment.round.manuscript
-    mail_user(assignment.reviewer, "thanks", key=f"review-thanks:{assignment.id}",
-              manuscript_id=manuscript.id, number=manuscript.number,
-              certificate_url=work_url(assignment, to="certificate"))
-    editor = assignment.round.editor
-    if editor is not None:
-        mail_user(editor, "review_submitted", key=f"review-submitted:{assignment.id}",
-                  manuscript_id=manuscript.id, number=manuscript.number,
-                  title=manuscript.display_title, reviewer_name=assignment.reviewer.name,
-                  recommendation=values["recommendation"],
-                  url=absolute_url("review.decision", manuscript_id=manuscript.id))
+    review_submitted.send(assignment)

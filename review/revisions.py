@@ -17,8 +17,8 @@ from core.clock import utcnow
 from core.extensions import db
 from journal.models import get_journal
 from review.anonymise import detect_type
+from review.events import revision_submitted
 from review.invitations import ReviewError
-from review.notifications import absolute_url, mail_user
 from review.rounds import current_round
 from submission.compliance import build_report
 from submission.files import NOT_ALLOWED, FileRejected, classify, paragraphs_of
@@ -85,9 +85,5 @@ def submit_revision(manuscript: Manuscript, actor, *, revised: bytes, response_l
     manuscript.compliance_report = build_report(paragraphs, get_journal(), manuscript.column,
                                                 manuscript_file.id)
     db.session.flush()
-    if review_round.editor is not None:
-        mail_user(review_round.editor, "revision_received",
-                  key=f"review-revision:{manuscript.id}:{version}", manuscript_id=manuscript.id,
-                  number=manuscript.number, title=manuscript.display_title, late_days=late_days,
-                  url=absolute_url("review.manage", manuscript_id=manuscript.id))
+    revision_submitted.send(review_round, version=version, late_days=late_days)
     return manuscript_file

@@ -17,17 +17,15 @@ import secrets
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
 
-from accounts.models import Role, User, UserRole, find_user_by_email, normalise_email
+from accounts.models import Role, User, find_user_by_email, normalise_email
 from accounts.policy import can, require, rule
 from accounts.services import register_user
 from core.clock import utcnow
 from core.extensions import db
-from core.i18n import LANGUAGES
-from core.outbox import external_url, queue_email
+from core.outbox import external_url
 from core.refusals import Invalid
-from journal.models import get_journal
+from submission.events import coauthor_declined, coauthor_link_resent
 from submission.models import Manuscript, ManuscriptAuthor
 from submission.workflow import TransitionError
 
@@ -160,7 +158,7 @@ def decline_authorship(token: str, actor) -> ManuscriptAuthor:
     author.link_nonce = None
     author.user_id = None
     db.session.flush()
-    _tell_declined(author)
+    coauthor_declined.send(author)
     return author
 
 
@@ -169,47 +167,5 @@ def resend_link(manuscript: Manuscript, actor, author_id: int) -> ManuscriptAuth
     author = next((a for a in manuscript.authors if a.id == author_id), None)
     if author is None or manuscript.number is None or not needs_link(author):
         raise TransitionError(str(_l("This co-author has nothing to confirm.")))
-    _mail(author.email, author.name, author.locale, "coauthor_invitation", manuscript,
-          key=f"authorship-{author.id}-resend-{utcnow():%Y%m%d%H%M}",
-          authorship_link=link_for(author))
+    coauthor_link_resent.send(author)
     return author
-
-
-# --------------------------------------------------------------------------- mails
-
-
-def authorship_context(author: ManuscriptAuthor) -> dict:
-    """What a mail to this author adds: the link, while the authorship is pending."""
-    if not needs_link(author):
-        return {}
-    return {"authorship_link": link_for(author), "authorship_days": max_age() // 86400}
-
-
-def _mail(to: str, name: str, locale: str, template: str, manuscript: Manuscript, key: str,
-          **context) -> None:
-    locale = locale if locale in LANGUAGES else "zh_CN"
-    queue_email(to=to, template=f"submission/{template}", locale=locale, dedupe_key=key,
-                context={"manuscript": manuscript, "name": name, "journal": get_journal(),
-                         "locale": locale, "authorship_days": max_age() // 86400,
-                         "link": external_url("submission.detail", manuscript_id=manuscript.id),
-                         **context},
-                about=("manuscript", manuscript.id))
-
-
-def _editors() -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(UserRole).where(
-            UserRole.role.in_([Role.EDITOR.value, Role.CHIEF_EDITOR.value]), User.active)
-        .distinct().order_by(User.id)))
-
-
-def _tell_declined(author: ManuscriptAuthor) -> None:
-    manuscript = author.manuscript
-    people = [manuscript.submitter] + [e for e in _editors() if not manuscript.is_author(e)]
-    seen = set()
-    for person in people:
-        if person.email.lower() in seen:
-            continue
-        seen.add(person.email.lower())
-        _mail(person.email, person.name, person.locale, "coauthor_declined", manuscript,
-              key=f"authorship-{author.id}-declined-{person.id}", author=author)

@@ -1,64 +1,76 @@
-"""The mails of the submission moves, queued in the mover's transaction on the workflow's
-`manuscript_advanced` signal, each rendered in its recipient's language."""
+"""The submission mails, queued in the mover's transaction on the workflow's
+`manuscript_advanced` signal and on the co-authors' answers, each rendered in its recipient's
+language."""
 
-from flask import current_app
-
-from core.i18n import LANGUAGES, name_in
-from core.outbox import queue_email
+from core.clock import utcnow
+from core.outbox import external_url, queue_email
 from journal.models import get_journal
-from submission.authorship import authorship_context
-from submission.models import Manuscript
+from submission.authorship import link_for, max_age, needs_link
+from submission.events import coauthor_declined, coauthor_link_resent
+from submission.models import Manuscript, ManuscriptAuthor
+from submission.recipients import Audience, Recipient, recipient, recipients
 from submission.workflow import Action, manuscript_advanced
 
-# action -> (template under emails/submission/, to every author?, attach the receipt PDF?)
+# action -> (template under emails/submission/, audience, attach the receipt PDF?)
 MAILS = {
-    Action.SUBMIT: ("acknowledgement", True, False),
-    Action.RECEIVE: ("receipt", True, True),
-    Action.RETURN_TO_AUTHOR: ("returned", False, False),
-    Action.DESK_REJECT: ("desk_rejected", True, False),
-    Action.WITHDRAW: ("withdrawn", True, False),
-    Action.SUBMIT_REVISION: ("revision_received", True, False),
+    Action.SUBMIT: ("acknowledgement", Audience.AUTHORS, False),
+    Action.RECEIVE: ("receipt", Audience.AUTHORS, True),
+    Action.RETURN_TO_AUTHOR: ("returned", Audience.SUBMITTER, False),
+    Action.DESK_REJECT: ("desk_rejected", Audience.AUTHORS, False),
+    Action.WITHDRAW: ("withdrawn", Audience.AUTHORS, False),
+    Action.SUBMIT_REVISION: ("revision_received", Audience.AUTHORS, False),
 }
 
 
-def recipients(manuscript: Manuscript, every_author: bool) -> list[tuple[str, str, str, dict]]:
-    """(email, name, locale, extra context): the submitter, and every co-author when asked;
-    one each. The journal informs every listed author, confirmed or not (a pending co-author's
-    mail carries the link to confirm); one who declined is not written to again."""
-    people = []
-    submitter = manuscript.submitter
-    own = next((a for a in manuscript.authors if a.user_id == submitter.id), None)
-    people.append((submitter.email, submitter, own.locale if own else submitter.locale, {}))
-    if every_author:
-        people += [(a.email, a, a.locale, authorship_context(a))
-                   for a in manuscript.authors if a.email and a.declined_at is None]
-    seen, unique = set(), []
-    for email, person, locale, extra in people:
-        if email.lower() not in seen:
-            seen.add(email.lower())
-            locale = locale if locale in LANGUAGES else "zh_CN"
-            unique.append((email, name_in(person, locale), locale, extra))
-    return unique
-
-
-def manuscript_link(manuscript: Manuscript) -> str:
-    return f"{current_app.config['BASE_URL'].rstrip('/')}/manuscripts/{manuscript.id}"
+def authorship_context(person) -> dict:
+    """What a mail to a listed author adds: the link, while the authorship is pending."""
+    if not isinstance(person, ManuscriptAuthor) or not needs_link(person):
+        return {}
+    return {"authorship_link": link_for(person), "authorship_days": max_age() // 86400}
 
 
 @manuscript_advanced.connect
 def queue_submission_mails(manuscript: Manuscript, event, actor, context, **_):
     if Action(event.action) not in MAILS or manuscript.number is None:
         return  # a draft that was never submitted has nobody to tell
-    template, every_author, attach_receipt = MAILS[Action(event.action)]
-    for email, name, locale, extra in recipients(manuscript, every_author):
+    template, audience, attach_receipt = MAILS[Action(event.action)]
+    for person in recipients(manuscript, audience):
         attachments = ([{"builder": "submission.receipt",
-                         "args": {"manuscript_id": manuscript.id, "locale": locale}}]
+                         "args": {"manuscript_id": manuscript.id, "locale": person.locale}}]
                        if attach_receipt else [])
         queue_email(
-            to=email, template=f"submission/{template}", locale=locale,
-            context={"manuscript": manuscript, "name": name, "note": event.note,
-                     "journal": get_journal(), "link": manuscript_link(manuscript),
-                     "event": event, "locale": locale, **extra},
-            dedupe_key=f"manuscript-{manuscript.id}-event-{event.id}-{email.lower()}",
+            to=person.email, template=f"submission/{template}", locale=person.locale,
+            context={"manuscript": manuscript, "name": person.name, "note": event.note,
+                     "journal": get_journal(),
+                     "link": external_url("submission.detail", manuscript_id=manuscript.id),
+                     "event": event, "locale": person.locale,
+                     **authorship_context(person.person)},
+            dedupe_key=f"manuscript-{manuscript.id}-event-{event.id}-{person.email.lower()}",
             attachments=attachments, about=("manuscript", manuscript.id),
         )
+
+
+@coauthor_link_resent.connect
+def _resent_link(author: ManuscriptAuthor, **_):
+    _authorship_mail(recipient(author), "coauthor_invitation", author.manuscript,
+                     key=f"authorship-{author.id}-resend-{utcnow():%Y%m%d%H%M}",
+                     authorship_link=link_for(author))
+
+
+@coauthor_declined.connect
+def _declined(author: ManuscriptAuthor, **_):
+    manuscript = author.manuscript
+    for person in recipients(manuscript, Audience.SUBMITTER, Audience.EDITORS):
+        _authorship_mail(person, "coauthor_declined", manuscript,
+                         key=f"authorship-{author.id}-declined-{person.person.id}", author=author)
+
+
+def _authorship_mail(person: Recipient, template: str, manuscript: Manuscript, key: str,
+                     **context) -> None:
+    queue_email(to=person.email, template=f"submission/{template}", locale=person.locale,
+                dedupe_key=key,
+                context={"manuscript": manuscript, "name": person.name, "journal": get_journal(),
+                         "locale": person.locale, "authorship_days": max_age() // 86400,
+                         "link": external_url("submission.detail", manuscript_id=manuscript.id),
+                         **context},
+                about=("manuscript", manuscript.id))

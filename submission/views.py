@@ -304,8 +304,8 @@ def receipt_pdf(manuscript_id: int):
 
 
 def init_app(app: Flask) -> None:
-    # demo and the mail receivers register themselves; the co-author's link is on this bp.
-    from submission import authorship_views, demo, home, notifications  # noqa: F401
+    # demo registers itself; the co-author's link is on this bp.
+    from submission import authorship_views, demo, home  # noqa: F401
 
     app.register_blueprint(bp)
     app.jinja_env.globals.update(State=State, AFTER_ACCEPTANCE=AFTER_ACCEPTANCE, DECIDED=DECIDED,

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from submission.models import Manuscript, ManuscriptAuthor
-from submission.notifications import recipients
+from submission.recipients import Audience, recipients
 
 
 def _english_co_author(app, scene):
@@ -43,7 +43,7 @@ def test_submission_mails_name_an_english_reader_in_pinyin(app, scene):
     _english_co_author(app, scene)
     with app.test_request_context():
         manuscript = db.session.get(Manuscript, scene.manuscript)
-        names = {email: (name, locale) for email, name, locale, _ in recipients(manuscript, True)}
+        names = {p.email: (p.name, p.locale) for p in recipients(manuscript, Audience.AUTHORS)}
     assert names["lina@hbu.example.org"] == ("Li Na", "en")
     assert names["zhangwei@hbu.example.org"] == ("张伟", "zh_CN")
 

@@ -231,9 +231,10 @@ def test_a_coauthor_declines_and_the_submitter_and_editors_are_told(
         "action": "receive", "note": "", "expected_version": version(app, manuscript_id)})
     assert [m["To"] for m in outbox.deliver()[before:]] == ["zhangwei@example.org"]
     with app.app_context():
-        from review.notifications import author_recipients
+        from submission.recipients import Audience, recipients
         manuscript = db.session.get(Manuscript, manuscript_id)
-        assert [p[0] for p in author_recipients(manuscript)] == ["zhangwei@example.org"]
+        assert [p.email for p in recipients(manuscript, Audience.AUTHORS)] == \
+            ["zhangwei@example.org"]
 
 
 def test_an_expired_link_is_refused_and_the_submitter_can_send_a_new_one(
