@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from accounts.models import Role
 from core.clock import utcnow
 from core.extensions import db
+from core.refusals import Conflict, Stale
 from submission.models import Manuscript, WorkflowEvent
 
 
@@ -133,7 +134,7 @@ STAMPS = {
 manuscript_advanced = signal("manuscript-advanced")
 
 
-class TransitionError(Exception):
+class TransitionError(Conflict):
     """An impossible move: wrong state, or an actor who may not make it (HTTP 409)."""
 
     def __init__(self, message: str):
@@ -141,7 +142,7 @@ class TransitionError(Exception):
         self.message = message
 
 
-class StaleManuscriptError(TransitionError):
+class StaleManuscriptError(TransitionError, Stale):
     """Someone else changed the manuscript since this copy was loaded."""
 
 
