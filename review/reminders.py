@@ -15,6 +15,7 @@ from core.extensions import db
 from journal.models import Journal, get_journal
 from review.models import AssignmentState, ReviewAssignment, ReviewRound
 from review.notifications import absolute_url, mail_authors, mail_user
+from review.tokens import make_token, work_url
 from submission.models import Manuscript
 
 S = AssignmentState
@@ -71,12 +72,8 @@ def send_due_reminders() -> int:
 def _remind_reviewer(assignment: ReviewAssignment, kind: str, due, delta: int) -> int:
     manuscript = assignment.round.manuscript
     if kind == "response":
-        from review.tokens import make_token
-
         url = absolute_url("review.invitation", token=make_token(assignment), answer="accept")
     else:
-        from review.invitations import work_url
-
         url = work_url(assignment)
     mail_user(assignment.reviewer, f"reminder_{kind}",
               key=f"review-reminder:{assignment.id}:{kind}:{delta}",
@@ -152,6 +149,6 @@ def send_digests() -> int:
                 or waiting["overdue_revisions"]):
             continue
         mail_user(editor, "digest", key=f"review-digest:{editor.id}:{year}-W{week:02d}",
-                  url=absolute_url("review.editor_index"), **waiting)
+                  url=absolute_url("editorial.desk", queue="in_review"), **waiting)
         sent += 1
     return sent
