@@ -97,7 +97,7 @@ def load_reviewer_file(assignment_id: int, file_id: int) -> ReviewFile:
     return review_file
 
 
-def load_assignment_of(assignment_id: int, permission: str) -> ReviewAssignment:
+def load_assignment_for_editors(assignment_id: int, permission: str) -> ReviewAssignment:
     """An assignment for the editors' pages: the policy is asked about its manuscript."""
     assignment = db.session.get(ReviewAssignment, assignment_id)
     if assignment is None:

@@ -10,7 +10,7 @@ from accounts.policy import can, permission_required
 from core.extensions import db
 from journal.models import Column, active_columns, get_journal
 from review import decisions, invitations, letter_templates
-from review.access import load_assignment_of
+from review.access import load_assignment_for_editors
 from review.blueprint import bp
 from review.candidates import search_reviewers
 from review.forms import (
@@ -104,7 +104,7 @@ def _end_of_day(day) -> datetime | None:
 @bp.post("/assignments/<int:assignment_id>/<any(resend, cancel, extend):action>")
 @login_required
 def assignment_action(assignment_id: int, action: str):
-    assignment = load_assignment_of(assignment_id, "manuscript.view")
+    assignment = load_assignment_for_editors(assignment_id, "manuscript.view")
     if action == "resend":
         invitations.resend(assignment, current_user)
     elif action == "cancel":
@@ -123,7 +123,7 @@ def assignment_action(assignment_id: int, action: str):
 @bp.get("/assignments/<int:assignment_id>/annotated")
 @login_required
 def annotated_file(assignment_id: int):
-    assignment = load_assignment_of(assignment_id, "review.manage")
+    assignment = load_assignment_for_editors(assignment_id, "review.manage")
     if not assignment.annotated_sha256:
         abort(404)
     return send_file(path_for(assignment.annotated_sha256), mimetype=assignment.annotated_mimetype,

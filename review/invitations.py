@@ -44,6 +44,8 @@ def find_or_create_reviewer(email: str, name: str, locale: str = "zh_CN") -> Use
 
 def invite(review_round: ReviewRound, reviewer: User, actor, *, response_days: int | None = None,
            review_days: int | None = None) -> ReviewAssignment:
+    """Invite a known reviewer to the round, with the journal's reply and review times unless
+    other days are given."""
     require(actor, "review.manage", review_round.manuscript)
     return _invite(review_round.manuscript, review_round, reviewer, actor,
                    response_days=response_days, review_days=review_days)
