@@ -59,7 +59,6 @@ def account_links(user) -> list[dict]:
     (templates/base.html): the static site's script shows these in place of 投稿 / 登录."""
     offered = [
         ("editorial.desk", "editorial.desk", _("Editors' desk")),
-        ("review.editor_index", "editorial.desk", _("Peer review")),
         ("publishing.issues", "publishing.manage", _("Publishing")),
         ("review.my_reviews", "review.reviewer_pages", _("My reviews")),
         ("submission.my_manuscripts", None, _("Submit / my manuscripts")),

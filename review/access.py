@@ -1,32 +1,41 @@
-"""Who is acting on a reviewer page: the signed-in reviewer, or the holder of one assignment's
-link (a grant kept in the browser session). Loading follows load → 404 → policy.
+"""Loading for the review pages: load, 404 if missing, ask the policy once, return.
 
-A grant names one assignment and the nonce it had when granted; cancelling or re-inviting
-rotates the nonce, so an old grant opens nothing. A grant is never a login: account pages
-still ask to log in, and whoever signs in as somebody else cannot use it.
+Who acts on a reviewer page is the signed-in reviewer, or the holder of one assignment's link
+(a grant kept in the browser session). A grant names one assignment and the nonce it had when
+granted; cancelling or re-inviting rotates the nonce, so an old grant opens nothing. A grant is
+never a login: account pages still ask to log in, and whoever signs in as somebody else cannot
+use it.
+
+The policy is asked once per action. A page that reads or shows its form before the service
+runs asks here for what the action needs, and the service trusts it (writing a review, the
+desk rejection, the recommendation, letter templates, the rubric); a page whose service runs
+first loads with the read permission and the service asks (invitations, the decision itself,
+the anonymity gate, the author's revision, the answer to an invitation).
 """
 
 from flask import abort, session
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accounts.policy import require
 from core.extensions import db, login_manager
-from review.invitations import ReviewError
-from review.models import AssignmentState, ReviewAssignment
-from review.tokens import LinkHolder
+from core.refusals import NotAllowed
+from review.models import AssignmentState, FileState, ReviewAssignment, ReviewFile
+from review.tokens import LinkHolder, assignment_for_token, assignment_for_work_token
 
 GRANTS = "review_grants"
 MAX_GRANTS = 20  # a browser holding more links than this keeps the latest ones
 
+OTHER_ACCOUNT = _l("You are signed in with another account than the one this link was sent "
+                   "to, so nothing has been changed. Log out first, then open the link from "
+                   "your mail again.")
 
-class OtherAccount(ReviewError):
+
+class OtherAccount(NotAllowed):
     """A link used while signed in as someone other than the person it was mailed to."""
 
     def __init__(self):
-        super().__init__(_("You are signed in with another account than the one this link was "
-                           "sent to, so nothing has been changed. Log out first, then open the "
-                           "link from your mail again."))
+        super().__init__(OTHER_ACCOUNT)
 
 
 def link_actor(assignment: ReviewAssignment, nonce: str) -> LinkHolder:
@@ -34,6 +43,19 @@ def link_actor(assignment: ReviewAssignment, nonce: str) -> LinkHolder:
     if current_user.is_authenticated and current_user.id != assignment.reviewer_id:
         raise OtherAccount()
     return LinkHolder(assignment.id, nonce)
+
+
+def load_invitation(token: str) -> tuple[ReviewAssignment, LinkHolder]:
+    """The invited assignment of an invitation link and its holder (LinkGone, OtherAccount)."""
+    assignment = assignment_for_token(token)
+    return assignment, link_actor(assignment, assignment.token_nonce)
+
+
+def load_work_link(token: str) -> ReviewAssignment:
+    """The review a work link opens (LinkGone, OtherAccount)."""
+    assignment = assignment_for_work_token(token)
+    link_actor(assignment, assignment.token_nonce)
+    return assignment
 
 
 def grant(assignment: ReviewAssignment) -> None:
@@ -63,3 +85,31 @@ def load_assignment(assignment_id: int, permission: str = "review.assignment"):
         abort(login_manager.unauthorized())
     require(actor, permission, assignment)
     return assignment, actor
+
+
+def load_reviewer_file(assignment_id: int, file_id: int) -> ReviewFile:
+    """A reviewers' copy of the assignment's round, ready, while the reviewer may have it."""
+    assignment, _actor = load_assignment(assignment_id, "review.files")
+    review_file = db.session.get(ReviewFile, file_id)
+    if review_file is None or review_file.round_id != assignment.round_id \
+            or review_file.state != FileState.READY:
+        abort(404)
+    return review_file
+
+
+def load_assignment_for_editors(assignment_id: int, permission: str) -> ReviewAssignment:
+    """An assignment for the editors' pages: the policy is asked about its manuscript."""
+    assignment = db.session.get(ReviewAssignment, assignment_id)
+    if assignment is None:
+        abort(404)
+    require(current_user, permission, assignment.round.manuscript)
+    return assignment
+
+
+def load_review_file(file_id: int, permission: str) -> ReviewFile:
+    """A reviewers' copy for the editors' pages: the policy is asked about its manuscript."""
+    review_file = db.session.get(ReviewFile, file_id)
+    if review_file is None:
+        abort(404)
+    require(current_user, permission, review_file.round.manuscript)
+    return review_file

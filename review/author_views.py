@@ -7,32 +7,25 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from accounts.policy import can
-from core.errors import render_error
 from core.extensions import db
 from core.i18n import current_locale
 from journal.models import ReviewMode, get_journal
 from review import revisions
 from review.blueprint import bp
 from review.forms import RevisionForm
-from review.invitations import ReviewError
 from review.letters import acceptance_notice_pdf
 from review.models import AssignmentState, Decision, DecisionKind, ReviewAssignment
 from review.rounds import current_round, rounds_of
 from submission import compliance
 from submission.access import load_manuscript
 from submission.models import FileKind, Manuscript
-from submission.workflow import AFTER_ACCEPTANCE, TransitionError
-
-
-def authored(manuscript_id: int) -> Manuscript:
-    return load_manuscript(manuscript_id, "review.author_view")
+from submission.workflow import AFTER_ACCEPTANCE
 
 
 @bp.get("/manuscripts/<int:manuscript_id>/reviews")
 @login_required
 def author_reviews(manuscript_id: int, form: RevisionForm | None = None):
-    manuscript = authored(manuscript_id)
+    manuscript = load_manuscript(manuscript_id, "review.author_view")
     rounds = rounds_of(manuscript)
     round_ids = [r.id for r in rounds]
     letters = list(db.session.scalars(select(Decision).where(
@@ -63,24 +56,15 @@ def _revision_report(manuscript: Manuscript) -> dict | None:
 @bp.post("/manuscripts/<int:manuscript_id>/revision")
 @login_required
 def submit_revision(manuscript_id: int):
-    manuscript = authored(manuscript_id)
+    manuscript = load_manuscript(manuscript_id)  # the service asks who may revise it
     form = RevisionForm()
     if not form.validate_on_submit():
         return author_reviews(manuscript_id, form)
-    try:
-        revisions.submit_revision(
-            manuscript, current_user,
-            revised=form.revised.data.read() if form.revised.data else b"",
-            response_letter=form.response_letter.data.read() if form.response_letter.data else b"",
-            expected_version=form.version.data or None)
-        db.session.commit()
-    except TransitionError as exc:
-        db.session.rollback()
-        return render_error(409, exc.message)
-    except ReviewError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return author_reviews(manuscript_id, form)
+    revisions.submit_revision(
+        manuscript, current_user,
+        revised=form.revised.data.read() if form.revised.data else b"",
+        response_letter=form.response_letter.data.read() if form.response_letter.data else b"",
+        expected_version=form.version.data or None)
     flash(_("Thank you. Your revision has been received and goes back to the editor."), "success")
     if compliance.blocking_items(manuscript.compliance_report or {}):
         flash(_("The format check found items to fix in the revised manuscript: see the list "
@@ -91,10 +75,7 @@ def submit_revision(manuscript_id: int):
 @bp.get("/manuscripts/<int:manuscript_id>/acceptance.pdf")
 @login_required
 def acceptance_notice(manuscript_id: int):
-    manuscript = db.session.get(Manuscript, manuscript_id) or abort(404)
-    if not (can(current_user, "review.author_view", manuscript)
-            or can(current_user, "review.manage", manuscript)):
-        abort(404)
+    manuscript = load_manuscript(manuscript_id)  # its authors and editors
     if manuscript.state not in AFTER_ACCEPTANCE:
         abort(404)
     pdf = acceptance_notice_pdf(manuscript, current_locale())

@@ -15,14 +15,14 @@ from core.clock import local_date, utcnow
 from core.extensions import db
 from core.i18n import localized
 from journal.models import get_journal
+from review.errors import ReviewError, ReviewInputError
 from review.events import decision_made, decision_recommended
-from review.invitations import ReviewError, close_at_decision, withdraw
-from review.letter_templates import render_letter
+from review.invitations import close_at_decision, withdraw
+from review.letter_templates import editable_template, render_letter
 from review.models import (
     AssignmentState,
     Decision,
     DecisionKind,
-    LetterTemplate,
     ReviewAssignment,
     ReviewRound,
     Verdict,
@@ -73,9 +73,9 @@ def summary(review_round: ReviewRound) -> Summary:
 def _check_reviews(review_round: ReviewRound, override_reason: str) -> Summary:
     info = summary(review_round)
     if not info.enough and not override_reason.strip():
-        raise ReviewError(_("This round has %(done)s completed review(s) but the journal requires "
-                            "%(required)s. Give a reason to decide anyway.",
-                            done=len(info.reviews), required=info.required))
+        raise ReviewInputError(_("This round has %(done)s completed review(s) but the journal "
+                                 "requires %(required)s. Give a reason to decide anyway.",
+                                 done=len(info.reviews), required=info.required))
     return info
 
 
@@ -133,17 +133,6 @@ DEFAULT_LETTERS = {
 }
 
 
-def letter_template(verdict: Verdict) -> LetterTemplate:
-    template = db.session.scalar(select(LetterTemplate).where(LetterTemplate.verdict == verdict))
-    if template is None:
-        subject_zh, subject_en, body_zh, body_en = DEFAULT_LETTERS[verdict]
-        template = LetterTemplate(verdict=verdict.value, subject_zh=subject_zh,
-                                  subject_en=subject_en, body_zh=body_zh, body_en=body_en)
-        db.session.add(template)
-        db.session.flush()
-    return template
-
-
 def letter_locale(manuscript: Manuscript) -> str:
     people = recipients(manuscript, Audience.AUTHORS)
     return people[0].locale if people else "zh_CN"
@@ -153,7 +142,7 @@ def draft_letter(manuscript: Manuscript, verdict: Verdict, editor: User,
                  locale: str | None = None) -> tuple[str, str]:
     """The letter from the editable template, with the reviewers' comments to the author."""
     locale = locale or letter_locale(manuscript)
-    template = letter_template(verdict)
+    template = editable_template(verdict, DEFAULT_LETTERS[verdict])  # (a default is not stored)
     review_round = _current_round(manuscript)
     with force_locale(locale):
         reviews = "\n\n".join(
@@ -191,7 +180,7 @@ def decide(manuscript: Manuscript, actor, *, verdict: Verdict, letter_subject: s
     review_round = _current_round(manuscript)
     _check_reviews(review_round, override_reason)
     if not letter_subject.strip() or not letter_body.strip():
-        raise ReviewError(_("The letter needs a subject and a text."))
+        raise ReviewInputError(_("The letter needs a subject and a text."))
     advance(manuscript, ACTIONS[verdict], actor, note=override_reason.strip(),
             expected_version=expected_version, verdict=verdict.value)
     now = utcnow()
@@ -235,11 +224,10 @@ def desk_reject(manuscript: Manuscript, actor, *, letter: str,
     letter (the workflow's desk-rejection mail, with this text) goes to every author.
 
     It is an editor's desk move, not the final decision after review, so the chief-editor
-    step (终审) does not apply to it."""
-    require(actor, "review.manage", manuscript)
+    step (终审) does not apply to it. Its page has loaded the manuscript for review.manage."""
     if not letter.strip():
-        raise ReviewError(_("Write the letter to the authors: why the manuscript is not sent "
-                            "to review."))
+        raise ReviewInputError(_("Write the letter to the authors: why the manuscript is not "
+                                 "sent to review."))
     advance(manuscript, Action.DESK_REJECT, actor, note=letter.strip(),
             expected_version=expected_version)
     decision = Decision(manuscript_id=manuscript.id, round_id=None,
@@ -252,8 +240,8 @@ def desk_reject(manuscript: Manuscript, actor, *, letter: str,
 
 def recommend(manuscript: Manuscript, actor, *, verdict: Verdict, note: str,
               override_reason: str = "") -> Decision:
-    """A section editor's recommendation for the chief editor's final decision (终审)."""
-    require(actor, "review.manage", manuscript)
+    """A section editor's recommendation for the chief editor's final decision (终审). Its
+    page has loaded the manuscript for review.manage."""
     if can(actor, "review.decide", manuscript):
         raise ReviewError(_("You decide this manuscript yourself."))
     if manuscript.state != State.UNDER_REVIEW:

@@ -103,7 +103,7 @@ def load_demo_review() -> list[str]:
         reviewer.expertise = "科研数据服务, 数字图书馆, 信息素养"
         assignment = invitations.invite(review_round, reviewer, editor)
         invitations.accept(assignment, LinkHolder.of(assignment), competing_interests="")
-        reviewing.submit_review(assignment, reviewer, {
+        reviewing.submit_review(assignment, {
             "scores": scores, "recommendation": verdict, "comments_to_author": to_author,
             "comments_to_editor": to_editor})
     _manuscript(RECEIVED, author, column, "基于知识图谱的馆藏资源揭示研究",

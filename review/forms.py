@@ -28,7 +28,9 @@ from wtforms.validators import (
 
 from accounts.forms import single_line
 from accounts.passwords import password_problem
+from review.letter_templates import problem_with
 from review.models import Verdict
+from review.rubric import read_rubric
 
 
 def _strong_password(form, field) -> None:
@@ -111,14 +113,21 @@ class DeskRejectionForm(FlaskForm):
     submit = SubmitField(_l("Reject and send the letter"))
 
 
+def _fills_in(form, field) -> None:
+    """A letter template the sandbox renders with the letter's placeholders (letter_templates)."""
+    problem = problem_with(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
 class LetterTemplateForm(FlaskForm):
     subject_zh = StringField(_l("Subject (Chinese)"),
-                             validators=[DataRequired(), Length(max=300), single_line])
-    body_zh = TextAreaField(_l("Letter (Chinese)"), validators=[DataRequired()],
+                             validators=[DataRequired(), Length(max=300), single_line, _fills_in])
+    body_zh = TextAreaField(_l("Letter (Chinese)"), validators=[DataRequired(), _fills_in],
                             render_kw={"rows": 12})
     subject_en = StringField(_l("Subject (English)"),
-                             validators=[DataRequired(), Length(max=300), single_line])
-    body_en = TextAreaField(_l("Letter (English)"), validators=[DataRequired()],
+                             validators=[DataRequired(), Length(max=300), single_line, _fills_in])
+    body_en = TextAreaField(_l("Letter (English)"), validators=[DataRequired(), _fills_in],
                             render_kw={"rows": 12})
     submit = SubmitField(_l("Save template"))
 
@@ -135,3 +144,9 @@ class RubricForm(FlaskForm):
         _l("Criteria, one per line: Chinese name | English name | weight | max score"),
         render_kw={"rows": 8})
     submit = SubmitField(_l("Save rubric"))
+    column_id: int | None = None  # set by the view: the journal default needs a criterion
+
+    def validate_criteria(self, field) -> None:
+        _criteria, errors = read_rubric(self.column_id, field.data or "")
+        if errors:
+            raise ValidationError(" ".join(errors))

@@ -24,8 +24,8 @@ from accounts.policy import require
 from core.extensions import db
 from review import permissions  # noqa: F401 - registers the review rules
 from review.anonymise import AnonymiseError, Identities, clean, find_identities, mask
+from review.errors import LinkGone, ReviewError, ReviewInputError
 from review.events import authors_asked, copy_held, copy_released, upload_by_authors
-from review.invitations import ReviewError
 from review.models import FileState, ReviewFile, ReviewFileEvent
 from submission.files import DOCX, MIMETYPES, NOT_ALLOWED, FileRejected, check_zip_limits
 from submission.files import detect_type as detect_upload_type
@@ -95,8 +95,8 @@ def _resolvable(review_file: ReviewFile, actor, states=RESOLVABLE) -> None:
                             "there is nothing to resolve. Reload the page to see its state."))
 
 
-def _refused_file(exc: Exception) -> ReviewError:
-    return ReviewError(str(getattr(exc, "message", None) or exc))
+def _refused_file(exc: Exception) -> ReviewInputError:
+    return ReviewInputError(str(getattr(exc, "message", None) or exc))
 
 
 # --------------------------------------------------------------------------- resolutions
@@ -119,10 +119,10 @@ def mask_hits(review_file: ReviewFile, actor) -> str:
 def _uploaded(data: bytes) -> str:
     """The mimetype of an uploaded copy, judged by its content like every upload."""
     if not data:
-        raise ReviewError(_("Choose the cleaned file to upload."))
+        raise ReviewInputError(_("Choose the cleaned file to upload."))
     kind = detect_upload_type(data)
     if kind is None:
-        raise ReviewError(str(NOT_ALLOWED))
+        raise ReviewInputError(str(NOT_ALLOWED))
     if kind == DOCX:
         try:
             check_zip_limits(data)
@@ -172,7 +172,7 @@ def send_anyway(review_file: ReviewFile, actor, reason: str) -> str:
     _resolvable(review_file, actor, states=(FileState.HELD,))
     reason = (reason or "").strip()
     if not reason:
-        raise ReviewError(_("Give the reason for sending this copy with the names in it. "
+        raise ReviewInputError(_("Give the reason for sending this copy with the names in it. "
                             "It is recorded for the editors."))
     review_file.state = FileState.READY
     review_file.upload_nonce = ""
@@ -194,21 +194,21 @@ def upload_token(review_file: ReviewFile) -> str:
 
 
 def file_for_upload_token(token: str) -> ReviewFile:
-    """The held copy this link may replace, or ReviewError saying why the link is dead."""
+    """The held copy this link may replace, or LinkGone saying why the link is dead."""
     try:
         data = _serializer().loads(token, max_age=UPLOAD_LINK_DAYS * 24 * 3600)
     except SignatureExpired as exc:
-        raise ReviewError(_("This upload link has expired. Please ask the editorial office "
-                            "for a new one.")) from exc
+        raise LinkGone(_("This upload link has expired. Please ask the editorial office "
+                         "for a new one.")) from exc
     except BadSignature as exc:
-        raise ReviewError(_("This upload link is not valid. Please use the link from the most "
-                            "recent mail of the editorial office.")) from exc
+        raise LinkGone(_("This upload link is not valid. Please use the link from the most "
+                         "recent mail of the editorial office.")) from exc
     review_file = db.session.get(ReviewFile, int(data["f"]))
     nonce = str(data.get("n", ""))
     if review_file is None or not review_file.upload_nonce \
             or not secrets.compare_digest(review_file.upload_nonce, nonce):
-        raise ReviewError(_("This upload link is no longer needed or has been replaced by a "
-                            "newer one. Thank you; nothing more is needed from you for now."))
+        raise LinkGone(_("This upload link is no longer needed or has been replaced by a "
+                         "newer one. Thank you; nothing more is needed from you for now."))
     return review_file
 
 

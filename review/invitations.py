@@ -1,125 +1,29 @@
-"""Choosing and inviting reviewers, and the reviewers' answers."""
+"""Inviting reviewers (chosen in review.candidates), and the reviewers' answers."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import select, update
 
-from accounts.models import Role, User, UserRole, find_user_by_email, normalise_email
+from accounts.models import Role, User, find_user_by_email, normalise_email
 from accounts.passwords import hash_password, password_problem
 from accounts.policy import require
 from core.clock import utcnow
 from core.extensions import db
+from core.inputs import parse_id
+from core.refusals import Missing
 from journal.models import get_journal
 from review import permissions  # noqa: F401 - registers the review rules
+from review.candidates import refusal, shares_affiliation
+from review.errors import ReviewError, ReviewInputError
 from review.events import assignment_ended, due_dates_changed, invitation_answered, reviewer_invited
-from review.models import OPEN_STATES, AssignmentState, ReviewAssignment, ReviewRound
+from review.models import AssignmentState, ReviewAssignment, ReviewRound
+from review.rounds import current_round
 from review.tokens import new_nonce
 from submission.models import Manuscript
 from submission.workflow import State
 
 S = AssignmentState
-
-
-class ReviewError(Exception):
-    """A refused review action; the message is shown to the user (HTTP 409 in views)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-# --------------------------------------------------------------------------- choosing
-
-
-@dataclass
-class Candidate:
-    user: User
-    open: int = 0
-    completed: int = 0
-    declined: int = 0
-    avg_days: float | None = None
-    last_invited_at: datetime | None = None
-    refusal: str = ""  # why this person may not review this manuscript
-    shared_affiliation: bool = False
-    already_invited: bool = False
-
-
-def search_reviewers(manuscript: Manuscript, query: str, limit: int = 30) -> list[Candidate]:
-    """People with the reviewer role whose name, pinyin, email or expertise matches every term."""
-    stmt = select(User).join(UserRole).where(UserRole.role == Role.REVIEWER.value, User.active)
-    for term in query.split():
-        like = f"%{term}%"
-        stmt = stmt.where(or_(User.name.ilike(like), User.name_pinyin.ilike(like),
-                              User.email.ilike(like), User.expertise.ilike(like)))
-    users = list(db.session.scalars(stmt.order_by(User.name).limit(limit)))
-    return candidates(manuscript, users)
-
-
-def candidates(manuscript: Manuscript, users: list[User]) -> list[Candidate]:
-    stats = reviewer_stats([u.id for u in users])
-    invited = set(db.session.scalars(
-        select(ReviewAssignment.reviewer_id).join(ReviewRound)
-        .where(ReviewRound.manuscript_id == manuscript.id,
-               ReviewAssignment.state != S.CANCELLED.value)))
-    found = []
-    for user in users:
-        candidate = Candidate(user=user, **stats.get(user.id, {}))
-        candidate.refusal = refusal(manuscript, user)
-        candidate.shared_affiliation = shares_affiliation(manuscript, user)
-        candidate.already_invited = user.id in invited
-        found.append(candidate)
-    return found
-
-
-def reviewer_stats(user_ids: list[int]) -> dict[int, dict]:
-    """Open, completed and declined reviews, average days to complete, last invitation."""
-    if not user_ids:
-        return {}
-    A = ReviewAssignment
-    if db.engine.dialect.name == "sqlite":
-        days = func.julianday(A.submitted_at) - func.julianday(A.invited_at)
-    else:
-        days = func.extract("epoch", A.submitted_at - A.invited_at) / 86400.0
-    rows = db.session.execute(
-        select(
-            A.reviewer_id,
-            func.sum(case((A.state.in_(OPEN_STATES), 1), else_=0)),
-            func.sum(case((A.state == S.SUBMITTED.value, 1), else_=0)),
-            func.sum(case((A.state == S.DECLINED.value, 1), else_=0)),
-            func.avg(case((A.state == S.SUBMITTED.value, days), else_=None)),
-            func.max(A.invited_at),
-        ).where(A.reviewer_id.in_(user_ids)).group_by(A.reviewer_id))
-    return {
-        rid: {"open": int(o or 0), "completed": int(c or 0), "declined": int(d or 0),
-              "avg_days": round(float(avg), 1) if avg is not None else None,
-              "last_invited_at": last}
-        for rid, o, c, d, avg, last in rows
-    }
-
-
-def refusal(manuscript: Manuscript, user: User) -> str:
-    emails = {a.email.lower() for a in manuscript.authors if a.email}
-    author_ids = {a.user_id for a in manuscript.authors} | {manuscript.submitter_id}
-    if user.id in author_ids or user.email.lower() in emails:
-        return _("An author of the manuscript cannot review it.")
-    return ""
-
-
-def _normal(text: str) -> str:
-    return "".join(text.split()).lower()
-
-
-def shares_affiliation(manuscript: Manuscript, user: User) -> bool:
-    mine = _normal(user.affiliation or "")
-    if len(mine) < 4:
-        return False
-    for author in manuscript.authors:
-        theirs = _normal(author.affiliation or "")
-        if len(theirs) >= 4 and (mine in theirs or theirs in mine):
-            return True
-    return False
 
 
 # --------------------------------------------------------------------------- inviting
@@ -131,7 +35,7 @@ def find_or_create_reviewer(email: str, name: str, locale: str = "zh_CN") -> Use
     user = find_user_by_email(email)
     if user is None:
         if not name.strip():
-            raise ReviewError(_("Give the new reviewer's name."))
+            raise ReviewInputError(_("Give the new reviewer's name."))
         user = User(email=normalise_email(email), name=name.strip(), locale=locale)
         db.session.add(user)
     user.grant(Role.REVIEWER)
@@ -141,9 +45,35 @@ def find_or_create_reviewer(email: str, name: str, locale: str = "zh_CN") -> Use
 
 def invite(review_round: ReviewRound, reviewer: User, actor, *, response_days: int | None = None,
            review_days: int | None = None) -> ReviewAssignment:
-    manuscript = review_round.manuscript
+    """Invite a known reviewer to the round, with the journal's reply and review times unless
+    other days are given."""
+    require(actor, "review.manage", review_round.manuscript)
+    return _invite(review_round.manuscript, review_round, reviewer, actor,
+                   response_days=response_days, review_days=review_days)
+
+
+def invite_chosen(manuscript: Manuscript, actor, *, reviewer_id: str | None, email: str | None,
+                  name: str, response_days: int | None = None,
+                  review_days: int | None = None) -> ReviewAssignment:
+    """The manage page's invitation: someone its search found (`reviewer_id`), or the address
+    of a new reviewer, who gets an account."""
     require(actor, "review.manage", manuscript)
-    if manuscript.state != State.UNDER_REVIEW:
+    if reviewer_id:
+        reviewer = db.session.get(User, parse_id(reviewer_id) or 0)
+        if reviewer is None:
+            raise Missing()
+    elif email:
+        reviewer = find_or_create_reviewer(email, name)
+    else:
+        raise ReviewInputError(_("Choose a reviewer from the search, or give the email of a new "
+                                 "reviewer."))
+    return _invite(manuscript, current_round(manuscript), reviewer, actor,
+                   response_days=response_days, review_days=review_days)
+
+
+def _invite(manuscript: Manuscript, review_round: ReviewRound | None, reviewer: User, actor, *,
+            response_days: int | None, review_days: int | None) -> ReviewAssignment:
+    if manuscript.state != State.UNDER_REVIEW or review_round is None:
         raise ReviewError(_("Reviewers can only be invited while the manuscript is under review."))
     if review_round.decided_at is not None:
         raise ReviewError(_("This round is closed."))
@@ -176,15 +106,19 @@ def invite(review_round: ReviewRound, reviewer: User, actor, *, response_days: i
     return assignment
 
 
-def reinvite_previous_reviewers(review_round: ReviewRound, actor) -> list[ReviewAssignment]:
+def reinvite_previous_reviewers(manuscript: Manuscript, actor) -> list[ReviewAssignment]:
     """Invite, in one click, everyone who submitted a review in the round before this one."""
-    previous = db.session.scalar(select(ReviewRound).where(
-        ReviewRound.manuscript_id == review_round.manuscript_id,
+    require(actor, "review.manage", manuscript)
+    review_round = current_round(manuscript)
+    previous = review_round and db.session.scalar(select(ReviewRound).where(
+        ReviewRound.manuscript_id == manuscript.id,
         ReviewRound.number == review_round.number - 1))
     if previous is None:
         raise ReviewError(_("There is no earlier round."))
     invited = {a.reviewer_id for a in review_round.assignments if a.state != S.CANCELLED.value}
-    return [invite(review_round, a.reviewer, actor) for a in previous.assignments
+    return [_invite(manuscript, review_round, a.reviewer, actor, response_days=None,
+                    review_days=None)
+            for a in previous.assignments
             if a.state == S.SUBMITTED.value and a.reviewer_id not in invited]
 
 
@@ -237,12 +171,14 @@ def close_at_decision(assignment: ReviewAssignment, decision_id: int) -> None:
 
 
 def extend(assignment: ReviewAssignment, actor, *, response_due: datetime | None,
-           review_due: datetime) -> None:
+           review_due: datetime | None) -> None:
     _editable(assignment, actor)
+    if review_due is None:
+        raise ReviewInputError(_("Give a valid review due date."))
     if response_due and assignment.state == S.INVITED.value:
         assignment.response_due_at = response_due
     if review_due <= assignment.response_due_at and assignment.state == S.INVITED.value:
-        raise ReviewError(_("The review due date must come after the reply date."))
+        raise ReviewInputError(_("The review due date must come after the reply date."))
     assignment.review_due_at = review_due
     db.session.flush()
     due_dates_changed.send(assignment)
@@ -263,7 +199,7 @@ def accept(assignment: ReviewAssignment, actor, *, competing_interests: str,
     password = password if not reviewer.password_hash else None
     problem = password and password_problem(password, reviewer.email)
     if problem:
-        raise ReviewError(str(problem))
+        raise ReviewInputError(str(problem))
     _claim_answer(assignment, actor, S.ACCEPTED)
     if password:
         reviewer.password_hash = hash_password(password)

@@ -12,9 +12,9 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from sqlalchemy import select
 
-from accounts.policy import require
 from core.extensions import db
 from core.mail import one_line
+from core.refusals import Invalid
 from review.models import LetterTemplate, Verdict
 
 # What draft_letter (review.decisions) gives a template; a new placeholder is added here too.
@@ -30,12 +30,8 @@ _env = ImmutableSandboxedEnvironment(autoescape=False)
 _strict = ImmutableSandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
 
 
-class LetterTemplateError(Exception):
-    """`problems` maps a form field to what is wrong with it."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__(problems)
-        self.problems = problems
+class LetterTemplateError(Invalid):
+    """A template that cannot be a letter (its page shows why, field by field, before saving)."""
 
 
 def problem_with(source: str) -> str | None:
@@ -69,13 +65,11 @@ def editable_template(verdict: Verdict, default: tuple[str, str, str, str]) -> L
     return template
 
 
-def save_letter_template(template: LetterTemplate, actor, **sources: str) -> LetterTemplate:
-    """Check every part, then store them; LetterTemplateError names each part refused."""
-    require(actor, "review.edit_templates")
-    problems = {field: problem for field in FIELDS
-                if (problem := problem_with(sources.get(field) or ""))}
+def save_letter_template(template: LetterTemplate, **sources: str) -> LetterTemplate:
+    """Check every part, then store them (its page asks the policy for review.edit_templates)."""
+    problems = [problem for field in FIELDS if (problem := problem_with(sources.get(field) or ""))]
     if problems:
-        raise LetterTemplateError(problems)
+        raise LetterTemplateError(" ".join(problems))
     for field in FIELDS:
         setattr(template, field, sources[field])
     if template.id is None:

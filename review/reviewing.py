@@ -7,13 +7,12 @@ the submit changes nothing: the submitted text is never overwritten.
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from accounts.policy import require
 from core.clock import utcnow
 from core.extensions import db
 from journal.models import get_journal
 from review.anonymise import AnonymiseError, anonymise, detect_type
+from review.errors import ReviewError
 from review.events import review_submitted
-from review.invitations import ReviewError
 from review.models import AssignmentState, ReviewAssignment, Verdict
 from review.rubric import clean_scores, weighted_total
 from submission.storage import save_bytes
@@ -21,14 +20,9 @@ from submission.storage import save_bytes
 S = AssignmentState
 
 
-class IncompleteReview(ReviewError):
-    def __init__(self, errors: list[str]):
-        super().__init__(" ".join(errors))
-        self.errors = errors
-
-
-def check_writable(assignment: ReviewAssignment, actor) -> None:
-    require(actor, "review.assignment", assignment)
+def check_writable(assignment: ReviewAssignment) -> None:
+    """Whether the review can still be written. Who may write it is asked by the pages that
+    load the assignment (review.access), before they read the form."""
     if assignment.state == S.SUBMITTED.value:
         raise ReviewError(_("This review has been submitted and can no longer be changed."))
     if assignment.state != S.ACCEPTED.value:
@@ -89,16 +83,17 @@ def _write(assignment: ReviewAssignment, values: dict) -> None:
         raise ReviewError(_("This review has been submitted and can no longer be changed."))
 
 
-def save_draft(assignment: ReviewAssignment, actor, data: dict) -> list[str]:
+def save_draft(assignment: ReviewAssignment, data: dict) -> list[str]:
     """Save what is valid; return messages about what was not (kept as before)."""
-    check_writable(assignment, actor)
+    check_writable(assignment)
     values, errors = _values(assignment, data)
     _write(assignment, values)
     return errors
 
 
-def submit_review(assignment: ReviewAssignment, actor, data: dict) -> None:
-    check_writable(assignment, actor)
+def submit_review(assignment: ReviewAssignment, data: dict) -> list[str]:
+    """Submit the review, or save it as a draft and return what is missing or wrong."""
+    check_writable(assignment)
     values, errors = _values(assignment, data)
     _, missing = clean_scores(assignment.round.rubric, values["scores"], complete=True)
     errors += [m for m in missing if m not in errors]
@@ -108,6 +103,6 @@ def submit_review(assignment: ReviewAssignment, actor, data: dict) -> None:
         errors.append(_("Write your comments to the author."))
     if errors:
         _write(assignment, values)  # keep the draft; nothing typed is lost
-        raise IncompleteReview(errors)
+        return errors
     _write(assignment, values | {"state": S.SUBMITTED.value, "submitted_at": utcnow()})
     review_submitted.send(assignment)

@@ -17,8 +17,8 @@ from core.clock import utcnow
 from core.extensions import db
 from journal.models import get_journal
 from review.anonymise import detect_type
+from review.errors import ReviewError, ReviewInputError
 from review.events import revision_submitted
-from review.invitations import ReviewError
 from review.rounds import current_round
 from submission.compliance import build_report
 from submission.files import NOT_ALLOWED, FileRejected, classify, paragraphs_of
@@ -33,10 +33,11 @@ EXTENSIONS = {"application/pdf": "pdf",
 def _store(manuscript: Manuscript, actor, kind: FileKind, version: int, data: bytes,
            label: str) -> ManuscriptFile:
     if not data:
-        raise ReviewError(_("Upload the %(what)s.", what=label))
+        raise ReviewInputError(_("Upload the %(what)s.", what=label))
     mimetype = detect_type(data)
     if mimetype is None:
-        raise ReviewError(_("The %(what)s must be a PDF or a Word (.docx) file.", what=label))
+        raise ReviewInputError(_("The %(what)s must be a PDF or a Word (.docx) file.",
+                                 what=label))
     stored = ManuscriptFile(
         manuscript=manuscript, kind=kind.value, version=version,
         original_name=f"{kind.value}-v{version}.{EXTENSIONS[mimetype]}",
@@ -46,17 +47,18 @@ def _store(manuscript: Manuscript, actor, kind: FileKind, version: int, data: by
 
 
 def _read_revised(data: bytes) -> list[str]:
-    """The paragraphs of the revised manuscript, or ReviewError saying why it cannot be read."""
+    """The paragraphs of the revised manuscript, or ReviewInputError saying why it cannot be
+    read."""
     if not data:
-        raise ReviewError(_("Upload the %(what)s.", what=_("revised manuscript")))
+        raise ReviewInputError(_("Upload the %(what)s.", what=_("revised manuscript")))
     try:
         kind = classify(data)
         if kind not in get_journal().allowed_extensions:  # the journal's rule, as at submission
             raise FileRejected(NOT_ALLOWED)
         return paragraphs_of(data, kind)
     except FileRejected as exc:
-        raise ReviewError(_("The revised manuscript was not accepted: %(reason)s",
-                            reason=str(exc.message))) from exc
+        raise ReviewInputError(_("The revised manuscript was not accepted: %(reason)s",
+                                 reason=str(exc.message))) from exc
 
 
 def submit_revision(manuscript: Manuscript, actor, *, revised: bytes, response_letter: bytes,

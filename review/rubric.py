@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.i18n import current_locale
+from core.refusals import Invalid
 from review.models import ReviewCriterion
 
 DEFAULT_CRITERIA = [  # (name_zh, name_en, weight)
@@ -17,23 +18,29 @@ DEFAULT_CRITERIA = [  # (name_zh, name_en, weight)
     ("学术价值", "Academic value", 0.25),
     ("写作规范", "Writing and format", 0.15),
 ]
+DEFAULT_MAX = 5  # a criterion's max score unless the editors set another
 DISAGREEMENT_SPREAD = 2  # reviewers disagree when scores of one criterion differ this much
 
 
-def criteria_for_column(column_id: int | None) -> list[ReviewCriterion]:
-    """The column's own criteria, else the journal default (created on first use)."""
+def _stored(column_id: int | None) -> list[ReviewCriterion]:
+    """The column's own criteria, else the journal default's, as stored (maybe none yet)."""
     query = select(ReviewCriterion).order_by(ReviewCriterion.position, ReviewCriterion.id)
     if column_id is not None:
         own = list(db.session.scalars(query.where(ReviewCriterion.column_id == column_id)))
         if own:
             return own
-    default = list(db.session.scalars(query.where(ReviewCriterion.column_id.is_(None))))
-    if not default:
-        default = [ReviewCriterion(column_id=None, position=i, name_zh=zh, name_en=en, weight=w)
-                   for i, (zh, en, w) in enumerate(DEFAULT_CRITERIA)]
-        db.session.add_all(default)
+    return list(db.session.scalars(query.where(ReviewCriterion.column_id.is_(None))))
+
+
+def criteria_for_column(column_id: int | None) -> list[ReviewCriterion]:
+    """The column's own criteria, else the journal default (created on first use)."""
+    criteria = _stored(column_id)
+    if not criteria:
+        criteria = [ReviewCriterion(column_id=None, position=i, name_zh=zh, name_en=en, weight=w)
+                    for i, (zh, en, w) in enumerate(DEFAULT_CRITERIA)]
+        db.session.add_all(criteria)
         db.session.flush()
-    return default
+    return criteria
 
 
 def freeze(criteria: list[ReviewCriterion]) -> list[dict]:
@@ -109,17 +116,15 @@ def compare(rubric: list[dict], reviews: list) -> list[CriterionRow]:
 
 
 def rubric_lines(column_id: int | None) -> str:
-    """The criteria in use as editable lines: `中文名 | English name | weight | max score`."""
-    return "\n".join(f"{c.name_zh} | {c.name_en} | {c.weight:g} | {c.max_score}"
-                     for c in criteria_for_column(column_id))
+    """The criteria in use as editable lines: `中文名 | English name | weight | max score`
+    (the journal default is shown, not stored)."""
+    rows = [(c.name_zh, c.name_en, c.weight, c.max_score) for c in _stored(column_id)] \
+        or [(zh, en, weight, DEFAULT_MAX) for zh, en, weight in DEFAULT_CRITERIA]
+    return "\n".join(f"{zh} | {en} | {weight:g} | {top}" for zh, en, weight, top in rows)
 
 
-def set_rubric(column_id: int | None, text: str, actor) -> list[ReviewCriterion]:
-    """Replace a column's rubric (or the journal default) with the criteria in `text`; an empty
-    text for a column means it uses the default again. Rounds already started keep theirs."""
-    from accounts.policy import require
-
-    require(actor, "review.edit_templates")
+def read_rubric(column_id: int | None, text: str) -> tuple[list[ReviewCriterion], list[str]]:
+    """The criteria written in `text` (not stored), and what is wrong with its lines."""
     criteria, errors = [], []
     for number, line in enumerate(filter(None, map(str.strip, text.splitlines())), start=1):
         parts = [p.strip() for p in line.split("|")]
@@ -137,8 +142,18 @@ def set_rubric(column_id: int | None, text: str, actor) -> list[ReviewCriterion]
         criteria.append(ReviewCriterion(column_id=column_id, position=number, name_zh=name_zh,
                                         name_en=name_en or name_zh, weight=weight,
                                         max_score=top))
-    if errors or (column_id is None and not criteria):
-        raise RubricError(errors or [_("The default rubric needs at least one criterion.")])
+    if not errors and column_id is None and not criteria:
+        errors.append(_("The default rubric needs at least one criterion."))
+    return criteria, errors
+
+
+def set_rubric(column_id: int | None, text: str) -> list[ReviewCriterion]:
+    """Replace a column's rubric (or the journal default) with the criteria in `text`; an empty
+    text for a column means it uses the default again. Rounds already started keep theirs.
+    (Its page asks the policy for review.edit_templates.)"""
+    criteria, errors = read_rubric(column_id, text)
+    if errors:
+        raise RubricError(" ".join(errors))
     old = select(ReviewCriterion).where(ReviewCriterion.column_id.is_(None) if column_id is None
                                         else ReviewCriterion.column_id == column_id)
     for criterion in db.session.scalars(old):
@@ -148,7 +163,5 @@ def set_rubric(column_id: int | None, text: str, actor) -> list[ReviewCriterion]
     return criteria
 
 
-class RubricError(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
+class RubricError(Invalid):
+    """A rubric that cannot be used (its page shows why before saving)."""

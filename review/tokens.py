@@ -16,18 +16,13 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from core.clock import utcnow
 from core.extensions import db
+from review.errors import LinkGone
 from review.models import AGREED_STATES, AssignmentState, ReviewAssignment
 
 SALT = "review-invitation"
 WORK_SALT = "review-work"
 MAX_AGE = 90 * 24 * 3600  # the signature's outer limit; the response due date expires sooner
 WORK_MAX_AGE = 365 * 24 * 3600  # a review, its revision rounds and the certificate afterwards
-
-
-class InvitationLinkError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class LinkHolder:
@@ -72,23 +67,23 @@ def make_token(assignment: ReviewAssignment) -> str:
 
 
 def assignment_for_token(token: str) -> ReviewAssignment:
-    """The invited assignment this link answers, or InvitationLinkError saying why not."""
+    """The invited assignment this link answers, or LinkGone saying why not."""
     try:
         data = _serializer().loads(token, max_age=MAX_AGE)
     except SignatureExpired as exc:
-        raise InvitationLinkError(_("This invitation link has expired.")) from exc
+        raise LinkGone(_("This invitation link has expired.")) from exc
     except BadSignature as exc:
-        raise InvitationLinkError(_("This invitation link is not valid. Please use the link "
-                                    "from the most recent invitation mail.")) from exc
+        raise LinkGone(_("This invitation link is not valid. Please use the link "
+                         "from the most recent invitation mail.")) from exc
     assignment = _current(data, "n")
     if assignment is None:
-        raise InvitationLinkError(_("This invitation link has already been used or replaced "
-                                    "by a newer invitation."))
+        raise LinkGone(_("This invitation link has already been used or replaced "
+                         "by a newer invitation."))
     if assignment.state != AssignmentState.INVITED.value:
-        raise InvitationLinkError(_("This invitation has already been answered or withdrawn."))
+        raise LinkGone(_("This invitation has already been answered or withdrawn."))
     if utcnow() > assignment.response_due_at:
-        raise InvitationLinkError(_("This invitation has expired. Please contact the editorial "
-                                    "office if you would still like to review."))
+        raise LinkGone(_("This invitation has expired. Please contact the editorial "
+                         "office if you would still like to review."))
     return assignment
 
 
@@ -107,20 +102,21 @@ def make_work_token(assignment: ReviewAssignment) -> str:
     return _serializer(WORK_SALT).dumps({"a": assignment.id, "n": assignment.token_nonce})
 
 
+
 def assignment_for_work_token(token: str) -> ReviewAssignment:
-    """The accepted (or submitted) assignment this work link opens, or InvitationLinkError."""
+    """The accepted (or submitted) assignment this work link opens, or LinkGone."""
     try:
         data = _serializer(WORK_SALT).loads(token, max_age=WORK_MAX_AGE)
     except SignatureExpired as exc:
-        raise InvitationLinkError(_("This review link has expired. Please log in, or ask the "
-                                    "editorial office for a new link.")) from exc
+        raise LinkGone(_("This review link has expired. Please log in, or ask the "
+                         "editorial office for a new link.")) from exc
     except BadSignature as exc:
-        raise InvitationLinkError(_("This review link is not valid. Please use the link from "
-                                    "your most recent mail.")) from exc
+        raise LinkGone(_("This review link is not valid. Please use the link from "
+                         "your most recent mail.")) from exc
     assignment = _current(data, "n")
     if assignment is None or assignment.state not in AGREED_STATES:
-        raise InvitationLinkError(_("This review link is no longer valid: the review has been "
-                                    "withdrawn or reassigned."))
+        raise LinkGone(_("This review link is no longer valid: the review has been "
+                         "withdrawn or reassigned."))
     return assignment
 
 

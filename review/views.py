@@ -1,5 +1,7 @@
 """Reviewer pages: answering an invitation, my reviews, the scoring form, files, certificate."""
 
+from io import BytesIO
+
 from flask import (
     Flask,
     abort,
@@ -18,67 +20,48 @@ from sqlalchemy.orm import selectinload
 
 from accounts.policy import can
 from core.clock import local_dt
-from core.errors import render_error
 from core.extensions import db
+from core.i18n import current_locale
 from journal.models import ReviewMode, get_journal
 from review import access, invitations, reviewing, rounds
 from review.blueprint import bp
 from review.forms import AcceptInvitationForm, DeclineInvitationForm
-from review.invitations import ReviewError
 from review.letters import certificate_pdf
 from review.models import (
     AssignmentState,
     FileState,
     ReviewAssignment,
-    ReviewFile,
     ReviewRound,
     Verdict,
 )
 from review.rubric import criterion_name
-from review.tokens import (
-    InvitationLinkError,
-    assignment_for_token,
-    assignment_for_work_token,
-    mailed_to_current_address,
-)
+from review.tokens import mailed_to_current_address
 from submission.storage import path_for
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def invitation(token: str):
     """The invitation link: its holder answers; nobody is signed in by it."""
-    try:
-        assignment = assignment_for_token(token)
-        actor = access.link_actor(assignment, assignment.token_nonce)
-    except InvitationLinkError as exc:
-        return render_error(410, exc.message)
-    except access.OtherAccount as exc:
-        return render_error(403, exc.message)
+    assignment, actor = access.load_invitation(token)
     answer = "decline" if request.args.get("answer") == "decline" else "accept"
     accept_form, decline_form = AcceptInvitationForm(prefix="a"), DeclineInvitationForm(prefix="d")
     accept_form.reviewer_email = assignment.reviewer.email
     needs_password = not assignment.reviewer.password_hash
-    try:
-        if answer == "accept" and accept_form.validate_on_submit():
-            invitations.accept(assignment, actor,
-                               competing_interests=accept_form.competing_interests.data or "",
-                               password=accept_form.password.data if needs_password else None,
-                               confirm_address=mailed_to_current_address(token, assignment))
-            db.session.commit()
-            access.grant(assignment)
-            flash(_("Thank you for accepting. You can start your review now."), "success")
-            if not current_user.is_authenticated:
-                flash(_("To come back to this review later, use the link in the mail we have "
-                        "just sent you."), "info")
-            return redirect(url_for("review.review_form", assignment_id=assignment.id))
-        if answer == "decline" and decline_form.validate_on_submit():
-            invitations.decline(assignment, actor, reason=decline_form.reason.data or "",
-                                suggestion=decline_form.suggestion.data or "")
-            db.session.commit()
-            return render_template("review/declined.html")
-    except ReviewError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    if answer == "accept" and accept_form.validate_on_submit():
+        invitations.accept(assignment, actor,
+                           competing_interests=accept_form.competing_interests.data or "",
+                           password=accept_form.password.data if needs_password else None,
+                           confirm_address=mailed_to_current_address(token, assignment))
+        access.grant(assignment)
+        flash(_("Thank you for accepting. You can start your review now."), "success")
+        if not current_user.is_authenticated:
+            flash(_("To come back to this review later, use the link in the mail we have "
+                    "just sent you."), "info")
+        return redirect(url_for("review.review_form", assignment_id=assignment.id))
+    if answer == "decline" and decline_form.validate_on_submit():
+        invitations.decline(assignment, actor, reason=decline_form.reason.data or "",
+                            suggestion=decline_form.suggestion.data or "")
+        return render_template("review/declined.html")
     double_blind = get_journal().review_mode == ReviewMode.DOUBLE_BLIND
     return render_template("review/invitation.html", assignment=assignment, answer=answer,
                            double_blind=double_blind,
@@ -90,13 +73,7 @@ def invitation(token: str):
 @bp.get("/work/<token>")
 def work(token: str):
     """The link of the reviewer's mails: opens that one review in this browser, no login."""
-    try:
-        assignment = assignment_for_work_token(token)
-        access.link_actor(assignment, assignment.token_nonce)
-    except InvitationLinkError as exc:
-        return render_error(410, exc.message)
-    except access.OtherAccount as exc:
-        return render_error(403, exc.message)
+    assignment = access.load_work_link(token)
     access.grant(assignment)
     if request.args.get("to") == "certificate":
         return redirect(url_for("review.certificate", assignment_id=assignment.id))
@@ -138,23 +115,15 @@ def review_form(assignment_id: int):
         return redirect(url_for("review.my_reviews"))
     errors: list[str] = []
     if request.method == "POST":
-        try:
-            if request.form.get("action") == "submit":
-                reviewing.submit_review(assignment, actor, _form_data())
-                db.session.commit()
-                flash(_("Thank you! Your review has been submitted."), "success")
-                return redirect(url_for("review.review_form", assignment_id=assignment.id))
-            errors = reviewing.save_draft(assignment, actor, _form_data())
-            db.session.commit()
-            if not errors:
-                flash(_("Your draft has been saved."), "success")
-                return redirect(url_for("review.review_form", assignment_id=assignment.id))
-        except reviewing.IncompleteReview as exc:
-            db.session.commit()  # the draft part was saved
-            errors = exc.errors
-        except ReviewError as exc:
-            db.session.rollback()
-            return render_error(409, exc.message)
+        if request.form.get("action") == "submit":
+            errors = reviewing.submit_review(assignment, _form_data())
+            done = _("Thank you! Your review has been submitted.")
+        else:
+            errors = reviewing.save_draft(assignment, _form_data())
+            done = _("Your draft has been saved.")
+        if not errors:  # (with errors, what was valid is saved and the form shown again)
+            flash(done, "success")
+            return redirect(url_for("review.review_form", assignment_id=assignment.id))
     return render_template("review/review_form.html", **_review_page(assignment, actor),
                            errors=errors)
 
@@ -184,17 +153,12 @@ def _review_page(assignment: ReviewAssignment, actor) -> dict:
 @bp.post("/assignments/<int:assignment_id>/autosave")
 def autosave(assignment_id: int):
     """The form's JavaScript saves the draft here (JSON, X-CSRFToken header)."""
-    assignment, actor = access.load_assignment(assignment_id)
+    assignment, _actor = access.load_assignment(assignment_id)
     draft = draft_from_json(request.get_json(silent=True))
     if draft is None:  # not what the form sends: refuse rather than overwrite the draft
         return jsonify(error=_("The draft could not be read and was not saved. Please reload "
                                "the page."), status=400), 400
-    try:
-        errors = reviewing.save_draft(assignment, actor, draft)
-        db.session.commit()
-    except ReviewError as exc:
-        db.session.rollback()
-        return jsonify(error=exc.message), 409
+    errors = reviewing.save_draft(assignment, draft)
     return jsonify(saved=True, errors=errors, total=assignment.weighted_total,
                    saved_at=assignment.draft_saved_at.isoformat() + "Z",
                    # shown as the page shows it: the journal's clock, one formatter
@@ -224,11 +188,7 @@ def draft_from_json(data) -> dict | None:
 @bp.get("/assignments/<int:assignment_id>/files/<int:file_id>")
 def review_file(assignment_id: int, file_id: int):
     """Only while the review is being written: never before acceptance, nor after it ends."""
-    assignment, _actor = access.load_assignment(assignment_id, "review.files")
-    review_file = db.session.get(ReviewFile, file_id)
-    if review_file is None or review_file.round_id != assignment.round_id \
-            or review_file.state != FileState.READY:
-        abort(404)
+    review_file = access.load_reviewer_file(assignment_id, file_id)
     return send_file(path_for(review_file.sha256), mimetype=review_file.mimetype,
                      as_attachment=True, download_name=review_file.filename)
 
@@ -238,10 +198,6 @@ def certificate(assignment_id: int):
     assignment, _actor = access.load_assignment(assignment_id)
     if assignment.state != AssignmentState.SUBMITTED.value:
         abort(404)
-    from io import BytesIO
-
-    from core.i18n import current_locale
-
     pdf = certificate_pdf(assignment, current_locale())
     return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                      download_name=f"review-certificate-{assignment.id}.pdf")

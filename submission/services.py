@@ -335,8 +335,8 @@ NOTE_REQUIRED = {Action.RETURN_TO_AUTHOR}
 def move_manuscript(manuscript: Manuscript, action: Action, actor, note: str = "",
                     expected_version: int | None = None, **context):
     """An editor's move from the console (receipt, return to the author, or any other move
-    the table allows and no package handles itself). Decisions are refused here."""
-    require(actor, "manuscript.manage", manuscript)
+    the table allows and no package handles itself). Decisions are refused here. Its caller,
+    the desk's console, has loaded the manuscript for manuscript.manage."""
     if action in DECISIONS:
         raise SubmissionError(str(DECIDED_ELSEWHERE % {"action": Action(action).title,
                                                        "url": _decision_page(manuscript)}))

@@ -104,6 +104,30 @@ def path_of(url: str) -> str:
     return re.sub(r"^https?://[^/]+", "", url)
 
 
+def stored_default(verdict):
+    """The journal's default letter of `verdict`, stored as its editable template."""
+    from review.decisions import DEFAULT_LETTERS
+    from review.letter_templates import editable_template
+
+    template = editable_template(verdict, DEFAULT_LETTERS[verdict])
+    db.session.add(template)
+    db.session.flush()
+    return template
+
+
+def from_page(page: str) -> dict:
+    """The Referer a browser sends with a form posted from `page`: a refusal leads back there."""
+    return {"Referer": f"http://localhost{page}"}
+
+
+def refused(client, response, page: str) -> str:
+    """A refused form post (core.refusals): a 303 back to the page the form was on, which then
+    shows the reason. The text of that page."""
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert path_of(response.location) == page
+    return client.get(response.location, follow_redirects=True).get_data(as_text=True)
+
+
 @pytest.fixture
 def review_flow(app, client, login, outbox, scene):
     """Helpers driving the review through the real views."""

@@ -40,7 +40,7 @@ def _prepare(app, outbox, scene):
         second = invitations.invite(review_round, db.session.get(User, scene.reviewers[1]),
                                     editor)
         invitations.accept(second, LinkHolder.of(second), competing_interests="")
-        reviewing.submit_review(second, second.reviewer, {
+        reviewing.submit_review(second, {
             "scores": {"c1": 2, "c2": 3, "c3": 3, "c4": 4}, "recommendation": "major_revision",
             "comments_to_author": "The method section needs more detail."})
         db.session.commit()

@@ -128,7 +128,7 @@ def test_the_decision_service_keeps_its_safeguards(app, review_flow, scene, make
     from accounts.models import User
     from journal.models import get_journal
     from review.decisions import decide
-    from review.invitations import ReviewError
+    from review.errors import ReviewError
 
     review_flow.start()
     chief = make_user(email="chief@example.org", roles=("chief_editor", "editor"))

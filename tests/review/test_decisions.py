@@ -7,6 +7,7 @@ from core.extensions import db
 from journal.models import get_journal
 from review.models import Decision, ReviewRound
 from submission.models import Manuscript
+from tests.review.conftest import from_page, refused
 
 
 def test_decision_page_shows_reviews_side_by_side(client, login, review_flow, scene):
@@ -43,10 +44,13 @@ def test_minor_revision_sends_the_edited_letter_with_reviewer_comments(app, clie
 def test_too_few_reviews_needs_a_reason(app, client, login, review_flow, scene):
     review_flow.start()
     login(client, scene.editor)
+    letter_page = f"/review/manuscripts/{scene.manuscript}/decision/letter"
     response = client.post(f"/review/manuscripts/{scene.manuscript}/decision/send", data={
-        "verdict": "reject", "letter_subject": "s", "letter_body": "b"})
-    assert response.status_code == 409
-    assert "理由" in response.get_data(as_text=True)
+        "verdict": "reject", "letter_subject": "s", "letter_body": "b"},
+        headers=from_page(letter_page))
+    assert "理由" in refused(client, response, letter_page)  # (the decision page again)
+    with app.app_context():
+        assert db.session.get(Manuscript, scene.manuscript).state == "under_review"
     assert review_flow.decide("reject", override_reason="明显超出本刊范围").status_code == 302
     with app.app_context():
         assert db.session.get(Manuscript, scene.manuscript).state == "rejected"

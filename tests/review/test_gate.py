@@ -10,7 +10,7 @@ from werkzeug.exceptions import NotFound
 
 from core.extensions import db
 from review import gate
-from review.invitations import ReviewError
+from review.errors import LinkGone, ReviewError
 from review.models import FileState, ReviewFile, ReviewFileEvent
 from tests.review.gate_support import (
     leaky_docx,
@@ -193,7 +193,7 @@ def test_an_author_upload_through_the_link_is_checked_and_the_editor_told(app, s
         review_file = _file(held_docx)
         assert review_file.events[-1].action == "author_upload"
         assert review_file.events[-1].actor_id is None
-        with pytest.raises(ReviewError):  # the link dies with the request it answered
+        with pytest.raises(LinkGone):  # the link dies with the request it answered
             gate.file_for_upload_token(token)
     told = [m for m in outbox.deliver() if "review-gate-uploaded" in m["X-Kanwu-Dedupe-Key"]]
     assert [m["To"] for m in told] == ["editor@example.org"]
@@ -206,13 +206,13 @@ def test_an_upload_link_is_for_one_file_and_the_newest_request(app, scene, held_
         old = gate.upload_token(review_file)
         gate.ask_authors(review_file, _user(scene.editor))
         db.session.commit()
-        with pytest.raises(ReviewError):
+        with pytest.raises(LinkGone):
             gate.file_for_upload_token(old)
         forged = gate._serializer().dumps({"f": review_file.id + 1,
                                            "n": review_file.upload_nonce})
-        with pytest.raises(ReviewError):
+        with pytest.raises(LinkGone):
             gate.file_for_upload_token(forged)
-        with pytest.raises(ReviewError):
+        with pytest.raises(LinkGone):
             gate.file_for_upload_token(gate.upload_token(review_file)[:-2] + "xx")
 
 
@@ -238,7 +238,7 @@ def test_sending_anyway_releases_the_copy_and_records_the_reason(app, scene, hel
         event = review_file.events[-1]
         assert (review_file.state, event.action, event.note) == \
             ("ready", "send_anyway", "作者姓名已在公开预印本中")
-        with pytest.raises(ReviewError):  # nothing left for the authors to upload
+        with pytest.raises(LinkGone):  # nothing left for the authors to upload
             gate.file_for_upload_token(token)
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from core.extensions import db
 from review.models import ReviewFile
+from tests.review.conftest import from_page, refused
 from tests.review.gate_support import (
     leaky_docx,
     leaky_pdf,
@@ -43,8 +44,13 @@ def reviewer_at_work(review_flow, scene):
 
 
 def _resolve(client, file_id, action, **data):
-    return client.post(f"/review/files/{file_id}/{action}", data=data,
-                       content_type="multipart/form-data", follow_redirects=True)
+    """Posted as the manage page's form is, its csrf_token with it (a refusal leads back to
+    the page, with the reason)."""
+    with client.application.app_context():
+        manuscript_id = db.session.get(ReviewFile, file_id).round.manuscript_id
+    return client.post(f"/review/files/{file_id}/{action}", data={"csrf_token": "-", **data},
+                       content_type="multipart/form-data", follow_redirects=True,
+                       headers=from_page(f"/review/manuscripts/{manuscript_id}"))
 
 
 def test_a_held_copy_never_reaches_an_accepted_reviewer(app, client, login, outbox, scene, held,
@@ -148,9 +154,10 @@ def test_the_authors_upload_link_from_the_mail(app, client, login, outbox, scene
     link = _upload_link(outbox)
     client = app.test_client()  # the authors' link needs no account
     assert "上传匿名稿件" in client.get(link).get_data(as_text=True)
-    refused = client.post(link, data={"file": (io.BytesIO(b"not a file"), "x.docx")},
-                          content_type="multipart/form-data").get_data(as_text=True)
-    assert "既不是 Word 文档" in refused and _state(app, held)[0] == "held"
+    response = client.post(link, data={"file": (io.BytesIO(b"not a file"), "x.docx")},
+                           content_type="multipart/form-data")
+    assert "既不是 Word 文档" in refused(client, response, link)
+    assert _state(app, held)[0] == "held"
     still = client.post(link, data={"file": (io.BytesIO(leaky_docx()), "a.docx")},
                         content_type="multipart/form-data").get_data(as_text=True)
     assert "仍" in still and _state(app, held)[0] == "held"

@@ -18,11 +18,11 @@ from accounts.models import User
 from core.clock import utcnow
 from core.extensions import db
 from review import invitations
-from review.invitations import ReviewError
+from review.errors import ReviewError
 from review.models import ReviewAssignment
 from review.tokens import LinkHolder
 from tests.conftest import PASSWORD
-from tests.review.conftest import links_in, path_of
+from tests.review.conftest import from_page, links_in, path_of
 
 NEW = "newexpert@example.org"
 ACCEPT = {"a-declaration": "y", "a-competing_interests": ""}
@@ -172,10 +172,12 @@ def test_grant_for_one_assignment_opens_no_other(app, client, login, make_user, 
 def test_used_link_cannot_be_posted_twice(app, client, login, review_flow, scene):
     assignment_id, accept, decline = _invite_new(client, login, review_flow, scene)
     assert client.post(accept, data=ACCEPT).status_code == 302
-    again = client.post(accept, data=ACCEPT)
-    assert again.status_code == 410 and "已使用过" in again.get_data(as_text=True)
-    late = client.post(decline, data={"d-reason": "x"})
-    assert late.status_code == 410
+    again = client.post(accept, data=ACCEPT, headers=from_page(accept))
+    assert again.status_code == 303 and path_of(again.location) == accept  # back to its page
+    page = client.get(again.location)
+    assert page.status_code == 410 and "已使用过" in page.get_data(as_text=True)
+    late = client.post(decline, data={"d-reason": "x"}, headers=from_page(decline))
+    assert late.status_code == 303 and client.get(late.location).status_code == 410
     assert _state(app, assignment_id) == "accepted"
 
 
@@ -276,8 +278,9 @@ def test_links_are_not_interchangeable(app, client, login, outbox, review_flow, 
     client.post(accept, data=ACCEPT)
     work_token = _work_link(outbox, NEW).split("/work/")[1].split("?")[0]
     fresh = app.test_client()
-    assert fresh.post(f"/review/invitation/{work_token}?answer=decline",
-                      data={"d-reason": "x"}).status_code == 410
+    refused = fresh.post(f"/review/invitation/{work_token}?answer=decline",
+                         data={"d-reason": "x"})
+    assert refused.status_code == 303 and fresh.get(refused.location).status_code == 410
     assert _state(app, assignment_id) == "accepted"
 
 

@@ -144,7 +144,7 @@ def test_search_shows_workload_and_guards(app, client, login, make_user, review_
     response = client.post(f"/review/manuscripts/{scene.manuscript}/invite",
                            data={"reviewer_id": scene.author})
     assert "稿件作者不能审阅自己的稿件" in client.get(response.location).get_data(as_text=True)
-    from review.invitations import reviewer_stats
+    from review.candidates import reviewer_stats
 
     with app.app_context():
         stats = reviewer_stats([scene.reviewers[0]])[scene.reviewers[0]]

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from review.models import LetterTemplate, Verdict
+from tests.review.conftest import stored_default
 
 URL = "/review/letter-templates/minor_revision"
 GOOD = {"subject_zh": "退修：{{ number }}", "body_zh": "{{ authors }}：请修改。{{ reviews }}",
@@ -69,10 +70,8 @@ def test_opening_the_editor_stores_nothing(app, client, login, make_user):
 
 def test_a_template_stored_before_the_check_does_not_stop_the_decision(app, outbox, review_flow,
                                                                         scene):
-    from review.decisions import letter_template
-
     with app.app_context():
-        template = letter_template(Verdict.MINOR_REVISION)
+        template = stored_default(Verdict.MINOR_REVISION)
         template.subject_zh = "{{ number "
         template.body_zh = "{{ ''.__class__.__mro__ }}"
         db.session.commit()

@@ -31,11 +31,11 @@ def test_the_decision_letter_arrives_though_the_template_subject_names_a_broken_
         app, outbox, review_flow, scene):
     """A template saved before templates were checked puts the editor's name (stored with a
     line break) in the subject: the draft is one line and the authors get their decision."""
-    from review.decisions import letter_template
     from review.models import Verdict
+    from tests.review.conftest import stored_default
 
     with app.app_context():
-        letter_template(Verdict.MINOR_REVISION).subject_zh = "{{ number }} 退修 {{ editor }}"
+        stored_default(Verdict.MINOR_REVISION).subject_zh = "{{ number }} 退修 {{ editor }}"
         db.session.get(User, scene.editor).name = "编辑赵敏\r\nBcc: x@evil.example"
         db.session.commit()
     review_flow.two_reviews()

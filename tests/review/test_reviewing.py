@@ -9,6 +9,7 @@ from core.clock import utcnow
 from core.extensions import db
 from journal.models import get_journal
 from review.models import ReviewAssignment
+from tests.review.conftest import refused
 
 
 @pytest.fixture
@@ -67,11 +68,11 @@ def test_submit_locks_double_submit_and_edit_are_refused(app, client, login, out
     assert review_flow.review(scene.reviewers[0], accepted).status_code == 302
     a = _get(app, accepted)
     assert a.state == "submitted" and a.weighted_total == 80.0
+    page = f"/review/assignments/{accepted}"
     again = review_flow.review(scene.reviewers[0], accepted, text="第二次")
-    assert again.status_code == 409 and "已提交，不能再修改" in again.get_data(as_text=True)
-    edit = client.post(f"/review/assignments/{accepted}", data={
-        "comments_to_author": "改了", "action": "save"})
-    assert edit.status_code == 409
+    assert "已提交，不能再修改" in refused(client, again, page)
+    edit = client.post(page, data={"comments_to_author": "改了", "action": "save"})
+    assert "已提交，不能再修改" in refused(client, edit, page)
     assert _get(app, accepted).comments_to_author == "论证充分，建议小修。"
     thanks = [m for m in outbox.deliver() if "review-thanks" in m["X-Kanwu-Dedupe-Key"]]
     body = thanks[0].get_body(("plain",)).get_content()
@@ -96,16 +97,14 @@ def test_autosave_json_and_autosave_after_submit_loses_nothing(app, client, logi
 
 def test_autosave_racing_with_submit_keeps_the_submitted_text(app, accepted, scene):
     """The submit commits first; a save computed on the stale, still-accepted copy fails."""
-    from accounts.models import User
-    from review.invitations import ReviewError
+    from review.errors import ReviewError
     from review.reviewing import _write, submit_review
 
     with app.test_request_context():
-        user = db.session.get(User, scene.reviewers[0])
         stale = db.session.get(ReviewAssignment, accepted)  # loaded before the submit
         data = {"scores": {"c1": 4, "c2": 4, "c3": 4, "c4": 4}, "recommendation": "accept",
                 "comments_to_author": "提交的意见"}
-        submit_review(db.session.get(ReviewAssignment, accepted), user, data)
+        submit_review(db.session.get(ReviewAssignment, accepted), data)
         db.session.commit()
         with pytest.raises(ReviewError):
             _write(stale, {"comments_to_author": "自动保存"})
@@ -127,10 +126,11 @@ def test_hard_lock_after_the_due_date(app, client, login, accepted, scene):
         get_journal().review_hard_lock = True
         db.session.commit()
     login(client, scene.reviewers[0])
+    page = f"/review/assignments/{accepted}"
     with time_machine.travel(utcnow() + timedelta(days=30), tick=False):  # due after 28 days
-        response = client.post(f"/review/assignments/{accepted}", data={
-            "comments_to_author": "太晚了", "action": "save"})
-    assert response.status_code == 409 and "已锁定" in response.get_data(as_text=True)
+        response = client.post(page, data={"comments_to_author": "太晚了", "action": "save"})
+        assert "已锁定" in refused(client, response, page)
+    assert _get(app, accepted).comments_to_author != "太晚了"
 
 
 def test_annotated_file_is_checked_by_content_and_stripped(app, client, login, accepted, scene):

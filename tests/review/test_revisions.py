@@ -10,14 +10,20 @@ from core.clock import utcnow
 from core.extensions import db
 from review.models import ReviewFile, ReviewRound
 from submission.models import Manuscript, WorkflowEvent
-from tests.review.conftest import make_docx
+from tests.review.conftest import from_page, make_docx, refused
+
+
+def _reviews_page(manuscript_id) -> str:
+    return f"/review/manuscripts/{manuscript_id}/reviews"
 
 
 def _upload(client, manuscript_id, revised=None, letter=None, **fields):
+    """Posted from the author's reviews page, as its form is."""
     return client.post(f"/review/manuscripts/{manuscript_id}/revision", data={
         "revised": (io.BytesIO(revised or make_docx("修改稿")), "revised.docx"),
         "response_letter": (io.BytesIO(letter or make_docx("修改说明")), "letter.docx"),
-        **fields}, content_type="multipart/form-data")
+        **fields}, content_type="multipart/form-data",
+        headers=from_page(_reviews_page(manuscript_id)))
 
 
 def test_revision_starts_a_new_round_with_anonymised_files(app, client, login, outbox,
@@ -59,7 +65,8 @@ def test_revision_needs_both_files_of_an_accepted_type(app, client, login, revie
     review_flow.decide("minor_revision")
     login(client, scene.author)
     response = _upload(client, scene.manuscript, letter=b"GIF89a not a letter")
-    assert "修改说明必须是 PDF 或 Word" in response.get_data(as_text=True)
+    assert "修改说明必须是 PDF 或 Word" in refused(client, response,
+                                                _reviews_page(scene.manuscript))
     with app.app_context():
         assert db.session.get(Manuscript, scene.manuscript).state == "revision_requested"
 
@@ -69,7 +76,7 @@ def test_revision_from_the_wrong_state_or_by_someone_else(app, client, login, re
     review_flow.two_reviews()
     login(client, scene.author)
     response = _upload(client, scene.manuscript)
-    assert "没有退修要求" in response.get_data(as_text=True)
+    assert "没有退修要求" in refused(client, response, _reviews_page(scene.manuscript))
     login(client, scene.reviewers[0])
     assert _upload(client, scene.manuscript).status_code == 404
 
@@ -124,13 +131,15 @@ def test_a_revised_file_we_cannot_read_is_refused_with_the_message_that_fits_it(
         for item in source.infolist():
             target.writestr(item, source.read(item))
         target.writestr("word/vbaProject.bin", b"macro")
-    page = _upload(client, scene.manuscript, revised=macro.getvalue()).get_data(as_text=True)
+    page = refused(client, _upload(client, scene.manuscript, revised=macro.getvalue()),
+                   _reviews_page(scene.manuscript))
     assert "修改稿未被接受" in page and "启用宏" in page
     from docx import Document
 
     empty = io.BytesIO()
     Document().save(empty)
-    page = _upload(client, scene.manuscript, revised=empty.getvalue()).get_data(as_text=True)
+    page = refused(client, _upload(client, scene.manuscript, revised=empty.getvalue()),
+                   _reviews_page(scene.manuscript))
     assert "修改稿未被接受" in page and "不含任何文字" in page
     with app.app_context():
         assert db.session.get(Manuscript, scene.manuscript).state == "revision_requested"
