@@ -97,19 +97,21 @@ def load_reviewer_file(assignment_id: int, file_id: int) -> ReviewFile:
     return review_file
 
 
-def load_assignment_for_editors(assignment_id: int, permission: str) -> ReviewAssignment:
-    """An assignment for the editors' pages: the policy is asked about its manuscript."""
-    assignment = db.session.get(ReviewAssignment, assignment_id)
-    if assignment is None:
+def _for_editors(model, object_id: int, permission: str, manuscript_of):
+    """An object of the editors' pages: the policy is asked about its manuscript."""
+    found = db.session.get(model, object_id)
+    if found is None:
         abort(404)
-    require(current_user, permission, assignment.round.manuscript)
-    return assignment
+    require(current_user, permission, manuscript_of(found))
+    return found
+
+
+def load_assignment_for_editors(assignment_id: int, permission: str) -> ReviewAssignment:
+    return _for_editors(ReviewAssignment, assignment_id, permission,
+                        lambda assignment: assignment.round.manuscript)
 
 
 def load_review_file(file_id: int, permission: str) -> ReviewFile:
-    """A reviewers' copy for the editors' pages: the policy is asked about its manuscript."""
-    review_file = db.session.get(ReviewFile, file_id)
-    if review_file is None:
-        abort(404)
-    require(current_user, permission, review_file.round.manuscript)
-    return review_file
+    """A reviewers' copy for the editors' pages."""
+    return _for_editors(ReviewFile, file_id, permission,
+                        lambda review_file: review_file.round.manuscript)
