@@ -10,7 +10,9 @@ the current state) and `Stale` (409, someone else changed it first).
 
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, jsonify, redirect, request
+from flask import Flask, current_app, flash, jsonify, redirect, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from core.errors import render_error
 from core.redirects import local_path
@@ -68,7 +70,22 @@ def _page_the_form_was_on(exc: DomainError) -> str:
     if referrer.netloc == request.host:
         return local_path(referrer.path + (f"?{referrer.query}" if referrer.query else ""),
                           request.path)
-    return request.path  # most forms post to the page that shows them
+    return _nearest_page(request.path)
+
+
+def _nearest_page(path: str) -> str:
+    """The form's own address if it shows a page (most forms post to the page that shows them),
+    else the nearest one above it: /desk/manuscripts/5/move -> /desk/manuscripts/5."""
+    adapter = current_app.url_map.bind(request.host)
+    while path not in ("", "/"):
+        try:
+            adapter.match(path, method="GET")
+            return path
+        except RequestRedirect as moved:  # e.g. the same page with a trailing slash
+            return urlsplit(moved.new_url).path
+        except HTTPException:
+            path = path.rsplit("/", 1)[0]
+    return "/"
 
 
 def answer(exc: DomainError):

@@ -43,8 +43,10 @@ def test_generic_move_refuses_every_decision(app, client, login, desk, state, ac
     login(client, desk[who])
     response = client.post(f"/desk/manuscripts/{manuscript_id}/move", data={
         "action": action.value, "note": "决定", "expected_version": version})
-    assert response.status_code == 409
-    text = response.get_data(as_text=True)
+    # refused: back to the manuscript's console, the message there, nothing changed
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/desk/manuscripts/{manuscript_id}")
+    text = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "决定页面" in text
     assert f"/review/manuscripts/{manuscript_id}/decision" in text
     with app.app_context():
