@@ -7,31 +7,32 @@ letters, named as that language writes them (pinyin in English). One account wri
 own (a reviewer, a round's editor) is `recipient(user)`.
 """
 
-import enum
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from accounts.models import Role, User, UserRole
+from core.enums import TitledEnum
 from core.extensions import db
 from core.i18n import DEFAULT_LOCALE, LANGUAGES, name_in
 from submission.models import Manuscript, ManuscriptAuthor
 
 
-class Audience(enum.StrEnum):
+class Audience(TitledEnum):
     # who submitted it: the one who fixes the format, and who is told first
-    SUBMITTER = "submitter"
+    SUBMITTER = "submitter", _l("Submitter")
     # the submitter and every listed author with an address, confirmed or not (a pending
     # co-author's mail carries the link to confirm); one who declined is not written to again
-    AUTHORS = "authors"
+    AUTHORS = "authors", _l("Authors")
     # the submitter and the corresponding authors: those who answer for the files
-    RESPONSIBLE = "responsible"
+    RESPONSIBLE = "responsible", _l("Submitter and corresponding authors")
     # the listed authors with an address who have not declined: those the article names
-    LISTED = "listed"
+    LISTED = "listed", _l("Listed authors")
     # the active editors and chief editors who are not among its authors
-    EDITORS = "editors"
+    EDITORS = "editors", _l("Editors")
     # the active chief editors who are not among its authors (终审)
-    CHIEF_EDITORS = "chief_editors"
+    CHIEF_EDITORS = "chief_editors", _l("Chief editors")
 
 
 STAFF = {Audience.EDITORS: (Role.EDITOR, Role.CHIEF_EDITOR),

@@ -205,7 +205,7 @@ def test_malformed_ids_in_forms_are_not_found(app, client, login, value):
     assert invite.status_code == 404
     schedule = client.post(f"/editor/issues/{world.issue}/schedule",
                            data={"manuscript_id": value})
-    assert schedule.status_code == 302  # back to the issue, with "choose an accepted manuscript"
+    assert schedule.status_code == 303  # back to the issue, with "choose an accepted manuscript"
     other = client.post(f"/editor/manuscripts/{world.accepted}/schedule", data={"issue_id": value})
     assert other.status_code == 404
 
@@ -220,7 +220,7 @@ def test_a_version_field_that_is_not_a_number_is_a_stale_form(app, client, login
         db.session.commit()
     login(client, world.users["editor"])
     response = client.post(f"/review/manuscripts/{received}/start", data={"version": version})
-    assert response.status_code == 409
+    assert response.status_code == 303  # refused as a stale form: back, with the reason
     with app.app_context():
         assert db.session.get(Manuscript, received).state == "received"
     login(client, world.users["submitter"])
