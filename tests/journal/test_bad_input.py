@@ -203,9 +203,11 @@ def test_malformed_ids_in_forms_are_not_found(app, client, login, value):
     login(client, world.users["editor"])
     invite = client.post(f"/review/manuscripts/{world.main}/invite", data={"reviewer_id": value})
     assert invite.status_code == 404
-    schedule = client.post(f"/editor/issues/{world.issue}/schedule",
-                           data={"manuscript_id": value})
-    assert schedule.status_code == 302  # back to the issue, with "choose an accepted manuscript"
+    issue_page = f"/editor/issues/{world.issue}"
+    schedule = client.post(f"{issue_page}/schedule", data={"manuscript_id": value},
+                           headers={"Referer": f"http://localhost{issue_page}"})
+    assert schedule.status_code == 303 and schedule.location == issue_page  # back to the issue
+    assert "请选择一篇已录用的稿件。" in client.get(issue_page).get_data(as_text=True)
     other = client.post(f"/editor/manuscripts/{world.accepted}/schedule", data={"issue_id": value})
     assert other.status_code == 404
 
