@@ -64,7 +64,7 @@ def test_desk_rejection_refuses_an_empty_letter_a_second_post_and_an_author(
     assert _desk_reject(client, app, scene.manuscript).status_code == 302
     twice = client.post(f"/review/manuscripts/{scene.manuscript}/desk-rejection",
                         data={"letter": "再退一次", "version": stale})
-    assert twice.status_code == 409
+    assert twice.status_code == 303  # refused: back to the form with the reason
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Decision)) == 1
         assert db.session.scalar(select(func.count()).select_from(WorkflowEvent)) == 1

@@ -63,7 +63,7 @@ def test_decision_from_the_wrong_state_is_refused(app, client, login, review_flo
     login(client, scene.editor)
     response = client.post(f"/review/manuscripts/{scene.manuscript}/decision/send", data={
         "verdict": "reject", "letter_subject": "s", "letter_body": "b"})
-    assert response.status_code == 409
+    assert response.status_code == 303  # refused: back with the reason
     with app.app_context():
         assert db.session.get(Manuscript, scene.manuscript).state == "accepted"
 
@@ -80,8 +80,9 @@ def test_two_editors_deciding_at_once_one_wins(app, client, login, make_user, re
     login(client, other)
     second = client.post(f"/review/manuscripts/{scene.manuscript}/decision/send",
                          data=dict(data, verdict="reject"))
-    assert first.status_code == 302 and second.status_code == 409
-    assert "已被他人修改" in second.get_data(as_text=True)
+    assert first.status_code == 302 and second.status_code == 303  # the second is refused
+    assert "已被他人修改" in client.get(second.headers["Location"],
+                                  follow_redirects=True).get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Manuscript, scene.manuscript).state == "accepted"
         assert len(db.session.scalars(select(Decision)).all()) == 1
