@@ -1,9 +1,11 @@
 """Celery tasks started once the caller's transaction commits, never for one rolled back.
 
-A service calls `run_after_commit(task, *args, switch=...)` inside its transaction; after the
-commit each distinct (task, args) is queued once. `switch` names a config flag: tests and
-benchmarks set it False to run the work themselves. A broker outage only delays the work:
-every caller has a beat sweep that picks up what could not be queued.
+A service calls `run_after_commit(task, *args, switch=...)` inside its transaction (a task or
+its registered name); after the commit each distinct (task, args) is queued once, on the Celery
+app of the Flask app that committed (never on whichever Celery app is "current" in a thread).
+`switch` names a config flag: tests and benchmarks set it False to run the work themselves.
+A broker outage only delays the work: every caller has a beat sweep that picks up what could
+not be queued.
 
 The handoff to the broker runs in a small background thread of the process, never in the
 request: a broker that is down or slow (Redis: a connect timeout of seconds) must not hold up
@@ -28,7 +30,8 @@ PENDING = "after_commit_tasks"
 
 def run_after_commit(task, *args, switch: str) -> None:
     pending = db.session.info.setdefault(PENDING, {})
-    pending.setdefault((task.name, args), (task, switch))
+    name = task if isinstance(task, str) else task.name
+    pending.setdefault((name, args), switch)
 
 
 def pending_after_commit() -> list[tuple[str, tuple]]:
@@ -42,9 +45,10 @@ def _queue_after_commit(session: Session) -> None:
         # committed yet, and a worker that ran now would not find them.
         return
     pending = session.info.pop(PENDING, None)
-    for (name, args), (task, switch) in (pending or {}).items():
+    for (name, args), switch in (pending or {}).items():
         if not current_app.config.get(switch, True):
             continue
+        task = current_app.extensions["celery"].tasks[name]
         try:
             _handoff_queue().put_nowait((task, args))
         except queue.Full:  # the broker has been away a while: the sweeps catch up

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from celery import current_app as current_celery
 from flask import Flask, current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import JSON, Integer, String, Text, select, update
@@ -172,8 +171,7 @@ SEND_TASK = "core.tasks.send_email"
 
 
 def _send_after_commit(row: OutboxEmail) -> None:
-    send_email = current_celery.tasks[SEND_TASK]
-    run_after_commit(send_email, row.id, switch="MAIL_DISPATCH_AFTER_COMMIT")
+    run_after_commit(SEND_TASK, row.id, switch="MAIL_DISPATCH_AFTER_COMMIT")
 
 
 def claim(outbox_id: int) -> OutboxEmail | None:

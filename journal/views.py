@@ -125,6 +125,8 @@ def _check_storage() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from journal import demo  # noqa: F401 - registers the journal's part of the demo
+
     app.register_blueprint(bp)
     clock.read_zone_from(lambda: get_journal().time_zone)
     errors.read_upload_limit_from(lambda: get_journal().max_file_mb)

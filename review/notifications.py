@@ -278,4 +278,4 @@ def _withdrawn(manuscript: Manuscript, event, **_):
 @digest_due.connect
 def _digest(editor, week: str, waiting: dict, **_):
     _mail(recipient(editor), "digest", f"review-digest:{editor.id}:{week}", None,
-          url=external_url("review.editor_index"), **waiting)
+          url=external_url("editorial.desk", queue="in_review"), **waiting)

@@ -90,3 +90,4 @@ def celery_init_app_for(app, url):
         app.config["CELERY_BROKER_URL"] = saved[0]
         app.extensions["celery"] = saved[1]
         saved[1].set_default()  # else later tests' tasks would go to this test's broker
+        saved[1].set_current()  # (a new Celery app makes itself current in this thread)

@@ -30,7 +30,9 @@ def count() -> int:
 @pytest.fixture
 def dispatched(app, monkeypatch):
     """Record what the after-commit hook hands to Celery instead of sending it."""
-    from core.tasks import send_email
+    from core.outbox import SEND_TASK
+
+    send_email = app.extensions["celery"].tasks[SEND_TASK]  # the task the handoff uses
 
     sent = []
     monkeypatch.setitem(app.config, "MAIL_DISPATCH_AFTER_COMMIT", True)
