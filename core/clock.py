@@ -2,7 +2,7 @@
 showing a moment to people: in the journal's time zone, in pages, mails and PDFs alike."""
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import has_app_context
@@ -19,8 +19,22 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def today() -> date:
-    return utcnow().date()
+def journal_day(moment: datetime) -> date:
+    """The journal's calendar day of a stored moment (naive means UTC)."""
+    return to_journal_time(moment).date()
+
+
+def start_of_journal_day(day: date) -> datetime:
+    """The first moment of `day` on the journal's clock, as stored (naive UTC)."""
+    start = datetime.combine(day, time(), tzinfo=journal_tz())
+    return start.astimezone(UTC).replace(tzinfo=None)
+
+
+def end_of_journal_day(day: date) -> datetime:
+    """The last second of `day` on the journal's clock, as stored (naive UTC): a due date
+    typed as a day means that day where the journal is."""
+    end = datetime.combine(day, time(23, 59, 59), tzinfo=journal_tz())
+    return end.astimezone(UTC).replace(tzinfo=None)
 
 
 def is_time_zone(name: str) -> bool:

@@ -68,8 +68,10 @@ def _page_the_form_was_on(exc: DomainError) -> str:
         return exc.back_url
     referrer = urlsplit(request.referrer or "")
     if referrer.netloc == request.host:
-        return local_path(referrer.path + (f"?{referrer.query}" if referrer.query else ""),
-                          request.path)
+        page = _nearest_page(referrer.path)  # a page that only answers a post is not shown again
+        if page == referrer.path and referrer.query:
+            page += f"?{referrer.query}"
+        return local_path(page, request.path)
     return _nearest_page(request.path)
 
 

@@ -4,14 +4,14 @@ queries per page (authors and columns are loaded in bulk, never per row)."""
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Text, and_, case, func, or_, select, type_coerce, union
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import joinedload, load_only, raiseload, selectinload
 
-from core.clock import JOURNAL_TZ, journal_today
+from core.clock import journal_today, start_of_journal_day
 from core.extensions import db
 from core.generations import GenerationCache
 from editorial.freshness import DESK_GENERATION, reads
@@ -26,8 +26,7 @@ DECISION_DUE_AFTER = timedelta(days=30)  # in review this long without a decisio
 def decision_due_cutoff() -> datetime:
     """Under review since before this (naive UTC) is "decision due": the start of the
     journal's day 30 days ago, so the queue changes once a day, not every second."""
-    start = datetime.combine(journal_today() - DECISION_DUE_AFTER, time(), tzinfo=JOURNAL_TZ)
-    return start.astimezone(UTC).replace(tzinfo=None)
+    return start_of_journal_day(journal_today() - DECISION_DUE_AFTER)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,36 @@ page is shown (the app and the public site) it becomes a paragraph written from 
 settings, so the page never promises a review mode or a chief editor's final decision (终审)
 the journal does not have. Page texts are bilingual fields, not UI strings, so both languages
 are written here.
+
+Other packages add markers of their own (`guidance_marker`): submission writes
+`[[checked-rules]]`, the rules its checker applies, blocking and warning, from the same table.
+A marker with a home page appears at the end of that page when its text does not place it.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from journal.models import Journal, ReviewMode, get_journal
 
 MARKER = "[[review-process]]"
+
+
+@dataclass(frozen=True)
+class Marker:
+    text: Callable[[str], str]  # lang ("zh" or "en") -> Markdown
+    page: str | None = None  # the page it belongs on even when not placed
+
+
+MARKERS: dict[str, Marker] = {}
+
+
+def guidance_marker(marker: str, page: str | None = None):
+    """Register `fn(lang) -> Markdown` as what `marker` becomes on a guideline page."""
+    def register(fn: Callable[[str], str]):
+        MARKERS[marker] = Marker(fn, page)
+        return fn
+
+    return register
 
 MODES = {
     "zh": {ReviewMode.DOUBLE_BLIND: "同行专家双盲评审（外审：审稿人与作者互不知晓对方身份）",
@@ -40,8 +65,18 @@ def review_process(journal: Journal, lang: str) -> str:
             f"结果为录用、退修（小修或大修）或退稿。")
 
 
-def with_settings(body: str, lang: str) -> str:
-    """A page's Markdown with the settings' paragraphs in place of their markers."""
-    if MARKER not in (body or ""):
-        return body or ""
-    return body.replace(MARKER, review_process(get_journal(), lang))
+def with_settings(body: str, lang: str, slug: str | None = None) -> str:
+    """A page's Markdown with the settings' paragraphs in place of their markers (and, on the
+    page `slug`, its own markers' text at the end when the page does not place them)."""
+    body = body or ""
+    for marker, entry in MARKERS.items():
+        if marker in body:
+            body = body.replace(marker, entry.text(lang))
+        elif slug is not None and entry.page == slug:
+            body = f"{body}\n\n{entry.text(lang)}"
+    return body
+
+
+@guidance_marker(MARKER)
+def _review_process(lang: str) -> str:
+    return review_process(get_journal(), lang)

@@ -56,7 +56,7 @@ def home():
 def page(slug: str):
     page = load_page(slug)
     lang = "en" if current_locale() == "en" and page.body_en else "zh"
-    body = with_settings(page.body_en if lang == "en" else page.body_zh, lang)
+    body = with_settings(page.body_en if lang == "en" else page.body_zh, lang, slug)
     return render_template("journal/page.html", page=page, render_markdown=render_markdown,
                            body=body, columns=active_columns() if slug == "columns" else [])
 

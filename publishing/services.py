@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from accounts.policy import require
-from core.clock import today, utcnow
+from core.clock import journal_today, utcnow
 from core.extensions import db
 from core.refusals import Conflict, Invalid
 from journal.models import get_journal
@@ -64,7 +64,7 @@ def suggest_next_issue() -> dict:
     journal = get_journal()
     latest = db.session.scalar(select(Issue).order_by(Issue.year.desc(), Issue.number.desc()))
     if latest is None:
-        year = today().year
+        year = journal_today().year
         return {"year": year, "number": 1, "volume": 1}
     if latest.number >= journal.issues_per_year:
         return {"year": latest.year + 1, "number": 1, "volume": latest.volume + 1}
@@ -149,8 +149,8 @@ def _correction(article: Article, actor, note_zh: str, note_en: str) -> None:
     note_zh, note_en = (note_zh or "").strip(), (note_en or "").strip()
     if not (note_zh or note_en):
         raise PublishingInputError(CORRECTION_NOTE_NEEDED)
-    article.corrections.append(Correction(noted_on=today(), note_zh=note_zh, note_en=note_en,
-                                          created_by_id=actor.id))
+    article.corrections.append(Correction(noted_on=journal_today(), note_zh=note_zh,
+                                          note_en=note_en, created_by_id=actor.id))
     request_site_build()
 
 

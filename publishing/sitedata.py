@@ -131,8 +131,10 @@ def load_site_data() -> SiteData:
         if page is not None:
             pages.append({"slug": slug, "title_zh": page.title_zh, "title_en": page.title_en,
                           # (review paragraphs written from the settings)
-                          "body_zh": str(render_markdown(with_settings(page.body_zh, "zh"))),
-                          "body_en": str(render_markdown(with_settings(page.body_en, "en"))),
+                          "body_zh": str(render_markdown(with_settings(page.body_zh, "zh",
+                                                                       slug))),
+                          "body_en": str(render_markdown(with_settings(page.body_en, "en",
+                                                                       slug))),
                           "url": f"/pages/{slug}"})
     nav = [{k: p[k] for k in ("slug", "title_zh", "title_en", "url")} for p in pages]
     columns = {c.id: column_record(c) for c in db.session.scalars(

@@ -38,7 +38,7 @@ def author_reviews(manuscript_id: int, form: RevisionForm | None = None):
     review_round = current_round(manuscript)
     return render_template(
         "review/author_reviews.html", manuscript=manuscript, rounds=rounds,
-        letters={d.round_id: d for d in letters},
+        letters={d.round_id: d.letter_in(current_locale()) for d in letters},
         reviews={r: [a for a in reviews if a.round_id == r] for r in decided},
         review_round=review_round, form=form or RevisionForm(version=manuscript.version_id),
         open_review=get_journal().review_mode == ReviewMode.OPEN,

@@ -13,7 +13,7 @@ from accounts.models import User
 from accounts.policy import can, require
 from core.clock import local_date, utcnow
 from core.extensions import db
-from core.i18n import localized
+from core.i18n import DEFAULT_LOCALE, localized
 from journal.models import get_journal
 from review.errors import ReviewError, ReviewInputError
 from review.events import decision_made, decision_recommended
@@ -133,15 +133,23 @@ DEFAULT_LETTERS = {
 }
 
 
-def letter_locale(manuscript: Manuscript) -> str:
-    people = recipients(manuscript, Audience.AUTHORS)
-    return people[0].locale if people else "zh_CN"
+def letter_locales(manuscript: Manuscript) -> list[str]:
+    """The languages the authors read, Chinese first: the decision letter is written in each,
+    and every author receives the one in their language."""
+    read = {person.locale for person in recipients(manuscript, Audience.AUTHORS)}
+    return sorted(read or {DEFAULT_LOCALE}, key=lambda locale: locale == "en")
+
+
+def draft_letters(manuscript: Manuscript, verdict: Verdict,
+                  editor: User) -> dict[str, tuple[str, str]]:
+    """{locale: (subject, text)}: the drafted letter in each language the authors read."""
+    return {locale: draft_letter(manuscript, verdict, editor, locale)
+            for locale in letter_locales(manuscript)}
 
 
 def draft_letter(manuscript: Manuscript, verdict: Verdict, editor: User,
-                 locale: str | None = None) -> tuple[str, str]:
+                 locale: str) -> tuple[str, str]:
     """The letter from the editable template, with the reviewers' comments to the author."""
-    locale = locale or letter_locale(manuscript)
     template = editable_template(verdict, DEFAULT_LETTERS[verdict])  # (a default is not stored)
     review_round = _current_round(manuscript)
     with force_locale(locale):
@@ -172,15 +180,22 @@ def _current_round(manuscript: Manuscript) -> ReviewRound:
 
 
 def decide(manuscript: Manuscript, actor, *, verdict: Verdict, letter_subject: str,
-           letter_body: str, override_reason: str = "",
-           expected_version: int | None = None) -> Decision:
-    """Record the decision, move the manuscript, send the edited letter to every author."""
+           letter_body: str, letter_subject_en: str = "", letter_body_en: str = "",
+           override_reason: str = "", expected_version: int | None = None) -> Decision:
+    """Record the decision, move the manuscript, send the edited letter to every author.
+
+    When the authors read both languages the letter is the Chinese one and `*_en` its English
+    counterpart; each author receives the one in their language."""
     require(actor, "review.decide", manuscript)
     verdict = Verdict(verdict)
     review_round = _current_round(manuscript)
     _check_reviews(review_round, override_reason)
     if not letter_subject.strip() or not letter_body.strip():
         raise ReviewInputError(_("The letter needs a subject and a text."))
+    if len(letter_locales(manuscript)) > 1 and not (letter_subject_en.strip()
+                                                    and letter_body_en.strip()):
+        raise ReviewInputError(_("An author reads English: the English letter needs a subject "
+                                 "and a text too."))
     advance(manuscript, ACTIONS[verdict], actor, note=override_reason.strip(),
             expected_version=expected_version, verdict=verdict.value)
     now = utcnow()
@@ -190,7 +205,9 @@ def decide(manuscript: Manuscript, actor, *, verdict: Verdict, letter_subject: s
     decision = Decision(manuscript_id=manuscript.id, round_id=review_round.id,
                         kind=DecisionKind.DECISION, verdict=verdict, actor_id=actor.id,
                         override_reason=override_reason.strip(),
-                        letter_subject=letter_subject.strip(), letter_body=letter_body.strip())
+                        letter_subject=letter_subject.strip(), letter_body=letter_body.strip(),
+                        letter_subject_en=letter_subject_en.strip(),
+                        letter_body_en=letter_body_en.strip())
     db.session.add(decision)
     db.session.flush()
     _close_open_assignments(review_round, decision)

@@ -1,12 +1,11 @@
 """Editor pages: the review of a manuscript (rounds, reviewers, invitations), the decision."""
 
-from datetime import datetime, time
-
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accounts.policy import can, permission_required
+from core.clock import end_of_journal_day
 from core.extensions import db
 from journal.models import Column, active_columns, get_journal
 from review import decisions, invitations, letter_templates
@@ -97,10 +96,6 @@ def reinvite(manuscript_id: int):
     return _back(manuscript)
 
 
-def _end_of_day(day) -> datetime | None:
-    return datetime.combine(day, time(23, 59, 59)) if day else None
-
-
 @bp.post("/assignments/<int:assignment_id>/<any(resend, cancel, extend):action>")
 @login_required
 def assignment_action(assignment_id: int, action: str):
@@ -111,9 +106,10 @@ def assignment_action(assignment_id: int, action: str):
         invitations.cancel(assignment, current_user)
     else:
         form = ExtendForm()  # (a date that is not one is None: the service asks for a valid one)
+        response_day, review_day = form.response_due.data, form.review_due.data
         invitations.extend(assignment, current_user,
-                           response_due=_end_of_day(form.response_due.data),
-                           review_due=_end_of_day(form.review_due.data))
+                           response_due=end_of_journal_day(response_day) if response_day else None,
+                           review_due=end_of_journal_day(review_day) if review_day else None)
     flash({"resend": _("The invitation has been sent again with new links."),
            "cancel": _("The invitation has been cancelled."),
            "extend": _("The due dates have been changed.")}[action], "success")
@@ -194,12 +190,20 @@ def decision_letter(manuscript_id: int):
     if not form.validate_on_submit():
         return _decision_page(manuscript, form, 400)
     verdict = Verdict(form.verdict.data)
-    subject, body = decisions.draft_letter(manuscript, verdict, current_user)
+    drafts = decisions.draft_letters(manuscript, verdict, current_user)
+    (subject, body), *others = drafts.values()
+    subject_en, body_en = others[0] if others else ("", "")
     letter = LetterForm(formdata=None, verdict=verdict.value, version=form.version.data,
                         override_reason=form.override_reason.data or "",
-                        letter_subject=subject, letter_body=body)
-    return render_template("review/letter.html", manuscript=manuscript, form=letter,
-                           verdict=verdict)
+                        letter_subject=subject, letter_body=body,
+                        letter_subject_en=subject_en, letter_body_en=body_en)
+    return _letter_page(manuscript, letter, verdict)
+
+
+def _letter_page(manuscript: Manuscript, form: LetterForm, verdict: Verdict, status: int = 200):
+    """The letter to edit: one per language the authors read (Chinese first)."""
+    return render_template("review/letter.html", manuscript=manuscript, form=form,
+                           verdict=verdict, languages=decisions.letter_locales(manuscript)), status
 
 
 @bp.post("/manuscripts/<int:manuscript_id>/decision/send")
@@ -207,12 +211,14 @@ def decision_letter(manuscript_id: int):
 def decision_send(manuscript_id: int):
     manuscript = load_manuscript(manuscript_id, "review.manage")
     form = LetterForm()
+    form.english_required = len(decisions.letter_locales(manuscript)) > 1
     if not form.validate_on_submit():
-        return render_template("review/letter.html", manuscript=manuscript, form=form,
-                               verdict=Verdict(form.verdict.data) if form.verdict.data in
-                               set(Verdict) else Verdict.ACCEPT), 400
+        verdict = Verdict(form.verdict.data) if form.verdict.data in set(Verdict) else None
+        return _letter_page(manuscript, form, verdict or Verdict.ACCEPT, 400)
     decisions.decide(manuscript, current_user, verdict=Verdict(form.verdict.data),
                      letter_subject=form.letter_subject.data, letter_body=form.letter_body.data,
+                     letter_subject_en=form.letter_subject_en.data or "",
+                     letter_body_en=form.letter_body_en.data or "",
                      override_reason=form.override_reason.data or "",
                      expected_version=form.version.data or None)
     flash(_("The decision has been recorded and the letter sent to the authors."), "success")

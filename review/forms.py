@@ -101,7 +101,20 @@ class LetterForm(FlaskForm):
                                  validators=[DataRequired(), Length(max=500), single_line])
     letter_body = TextAreaField(_l("Letter"), validators=[DataRequired(), Length(max=50000)],
                                 render_kw={"rows": 18})
+    # Shown when the authors read both languages (the decision then asks for both letters).
+    # (not Optional(): an empty field must still reach the check below)
+    letter_subject_en = StringField(_l("Subject of the English letter"),
+                                    validators=[Length(max=500), single_line])
+    letter_body_en = TextAreaField(_l("English letter"), validators=[Length(max=50000)],
+                                   render_kw={"rows": 18})
     submit = SubmitField(_l("Send the decision"))
+    english_required = False  # the view sets it when an author reads English beside Chinese
+
+    def validate_letter_body_en(self, field):
+        if self.english_required and not (field.data or "").strip():
+            raise ValidationError(_l("An author reads English: write the English letter too."))
+
+    validate_letter_subject_en = validate_letter_body_en
 
 
 class DeskRejectionForm(FlaskForm):

@@ -246,10 +246,21 @@ class Decision(db.Model):
     override_reason: Mapped[str] = mapped_column(Text, default="")
     letter_subject: Mapped[str] = mapped_column(String(500), default="")
     letter_body: Mapped[str] = mapped_column(Text, default="")
+    # When the authors read both languages, the letter above is the Chinese one and this its
+    # English counterpart, written beside it on the same page.
+    letter_subject_en: Mapped[str] = mapped_column(String(500), default="")
+    letter_body_en: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     round: Mapped[ReviewRound | None] = relationship()
     actor = relationship("User")
+
+    def letter_in(self, locale: str) -> tuple[str, str]:
+        """(subject, text) for a reader of `locale`: the English letter when one was written
+        and they read English, else the letter."""
+        if locale == "en" and self.letter_body_en:
+            return self.letter_subject_en, self.letter_body_en
+        return self.letter_subject, self.letter_body
 
 
 class LetterTemplate(db.Model):

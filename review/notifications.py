@@ -1,6 +1,8 @@
 """The review mails, queued on the review events (review.events) and on the authors'
 withdrawal, each in its recipient's language. Mails to reviewers never name authors."""
 
+from collections.abc import Callable
+
 from core.outbox import external_url, queue_email
 from journal.models import get_journal
 from review import gate
@@ -42,13 +44,15 @@ def _mail(person: Recipient, template: str, key: str, about: Manuscript | None,
 
 
 def _mail_authors(manuscript: Manuscript, template: str, key: str,
-                  attachments: list[dict] | None = None, **context) -> None:
-    """Every author, each with their own copy of a printable attachment in their language."""
+                  attachments: list[dict] | None = None,
+                  context_for: Callable[[Recipient], dict] | None = None, **context) -> None:
+    """Every author, each with their own copy of a printable attachment in their language
+    (and what `context_for` gives that person, such as the letter in their language)."""
     for person in recipients(manuscript, Audience.AUTHORS):
         own = [dict(a, args={**a.get("args", {}), "locale": person.locale})
                for a in attachments or []]
         _mail(person, template, f"{key}:{person.email.lower()}", manuscript, attachments=own,
-              manuscript=manuscript, **context)
+              manuscript=manuscript, **context, **(context_for(person) if context_for else {}))
 
 
 def _editors(manuscript: Manuscript, review_round=None) -> list[Recipient]:
@@ -221,7 +225,9 @@ def _decided(decision, **_):
     notice = {"builder": "review.acceptance_notice", "args": {"manuscript_id": manuscript.id}}
     _mail_authors(manuscript, "decision_letter", f"review-decision:{decision.id}",
                   attachments=[notice] if decision.verdict == Verdict.ACCEPT else None,
-                  letter_subject=decision.letter_subject, letter_body=decision.letter_body,
+                  context_for=lambda person: dict(zip(("letter_subject", "letter_body"),
+                                                      decision.letter_in(person.locale),
+                                                      strict=True)),
                   url=external_url("review.author_reviews", manuscript_id=manuscript.id))
     if get_journal().tell_reviewers_outcome:
         for review in summary(review_round).reviews:

@@ -12,7 +12,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from accounts.models import Role, User, UserRole
-from core.clock import today
+from core.clock import journal_day, journal_today, start_of_journal_day
 from core.extensions import db
 from journal.models import Journal, get_journal
 from review.events import digest_due, reviewer_reminder_due, revision_reminder_due
@@ -34,14 +34,15 @@ def offsets(journal: Journal) -> tuple[list[int], list[int]]:
 
 
 def _window(column, before: list[int], after: list[int], day: date):
+    """Due within the journal days that could be reminded of today."""
     start = day - timedelta(days=max(after, default=0))
     end = day + timedelta(days=max(before, default=0) + 1)
-    return and_(column >= start, column < end)
+    return and_(column >= start_of_journal_day(start), column < start_of_journal_day(end))
 
 
 def _offset(due, day: date, before: list[int], after: list[int]) -> int | None:
     """Signed days after the due date when a reminder is due today, else None."""
-    delta = (day - due.date()).days
+    delta = (day - journal_day(due)).days
     if delta == 0 or (delta < 0 and -delta in before) or (delta > 0 and delta in after):
         return delta
     return None
@@ -50,7 +51,7 @@ def _offset(due, day: date, before: list[int], after: list[int]) -> int | None:
 def send_due_reminders() -> int:
     journal = get_journal()
     before, after = offsets(journal)
-    day = today()
+    day = journal_today()
     queued = 0
     A = ReviewAssignment
     # An invitation's links expire on its reply date, so it is reminded before and on the day
@@ -117,7 +118,7 @@ def digest_for(editor: User, day: date) -> dict:
 
 
 def send_digests() -> int:
-    day = today()
+    day = journal_today()
     year, week, _ = day.isocalendar()
     editors = db.session.scalars(select(User).join(UserRole).where(
         UserRole.role.in_([Role.EDITOR.value, Role.CHIEF_EDITOR.value]), User.active).distinct())

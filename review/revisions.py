@@ -13,7 +13,7 @@ revision (it answers the reviewers, and the editor judges the rest).
 from flask_babel import gettext as _
 
 from accounts.policy import require
-from core.clock import utcnow
+from core.clock import journal_day, utcnow
 from core.extensions import db
 from journal.models import get_journal
 from review.anonymise import detect_type
@@ -75,7 +75,7 @@ def submit_revision(manuscript: Manuscript, actor, *, revised: bytes, response_l
     letter = _store(manuscript, actor, FileKind.RESPONSE_LETTER, version, response_letter,
                     _("response letter"))
     now = utcnow()
-    late_days = (now.date() - review_round.revision_due_at.date()).days \
+    late_days = (journal_day(now) - journal_day(review_round.revision_due_at)).days \
         if review_round.revision_due_at else 0
     note = _("Submitted %(days)s day(s) after the due date.", days=late_days) \
         if late_days > 0 else ""

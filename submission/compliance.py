@@ -9,9 +9,13 @@ level (hard rules block the submission, soft rules warn), and what was found in 
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core.clock import utcnow
+from journal.guidance import guidance_marker
+from journal.models import get_journal
 from submission.pdftext import join
 
 HARD = "hard"
@@ -191,6 +195,21 @@ def rules_for(journal, column) -> dict[str, list[str]]:
     for code, text in RULES.items():
         grouped[LEVELS[code]].append(str(text) % special.get(code, params))
     return grouped
+
+
+@guidance_marker("[[checked-rules]]", page="guidelines")
+def rules_markdown(lang: str) -> str:
+    """The rules as the 征稿要求 page shows them (the checklist shows the same table)."""
+    with force_locale("en" if lang == "en" else "zh_CN"):
+        rules = rules_for(get_journal(), None)
+        return "\n".join([
+            f"### {_('Checked automatically before you submit')}", "",
+            _("These rules must be met, or the manuscript cannot be submitted:"), "",
+            *(f"- {rule}" for rule in rules[HARD]), "",
+            _("These are checked too, and give a warning you can see before submitting; the "
+              "editors may ask you to correct them:"), "",
+            *(f"- {rule}" for rule in rules[SOFT]),
+        ])
 
 
 def _item(code: str, passed: bool, **params) -> dict:

@@ -133,6 +133,28 @@ def add_author(manuscript: Manuscript, actor, **fields) -> ManuscriptAuthor:
     return author
 
 
+def update_author(manuscript: Manuscript, actor, author_id: int, **fields) -> ManuscriptAuthor:
+    """Correct an author's row in place. A row that speaks for an account (the submitter's own)
+    keeps that account's address: access follows the account, not what is typed here."""
+    require_draft(manuscript, actor)
+    author = _author(manuscript, author_id)
+    email = normalise_email(fields.get("email") or "")
+    if author.user_id is not None and email != normalise_email(author.email):
+        raise SubmissionError(str(_l("This row is the account of %(name)s: its address is the "
+                                     "account's and cannot be changed here.", name=author.name)))
+    fields["name_pinyin"] = fields.get("name_pinyin") or suggest_pinyin(fields["name"])
+    for name, value in fields.items():
+        setattr(author, name, value)
+    if author.user_id is None and email == normalise_email(actor.email):
+        author.user_id, author.confirmed_at = actor.id, utcnow()
+    if author.corresponding:
+        for other in manuscript.authors:
+            other.corresponding = other is author
+    manuscript.updated_at = utcnow()
+    db.session.flush()
+    return author
+
+
 def _author(manuscript: Manuscript, author_id: int) -> ManuscriptAuthor:
     for author in manuscript.authors:
         if author.id == author_id:

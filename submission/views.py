@@ -9,6 +9,7 @@ from urllib.parse import quote
 from flask import (
     Flask,
     Response,
+    abort,
     flash,
     redirect,
     render_template,
@@ -174,6 +175,27 @@ def authors(manuscript_id: int):
         flash(_("Author added."), "success")
         return redirect(url_for(".authors", manuscript_id=manuscript.id))
     return wizard_page("authors", manuscript, form=form)
+
+
+@bp.route("/manuscripts/<int:manuscript_id>/authors/<int:author_id>/edit",
+          methods=["GET", "POST"])
+@login_required
+def edit_author(manuscript_id: int, author_id: int):
+    """The authors step with one row opened for correction in place."""
+    manuscript = load_manuscript(manuscript_id, "manuscript.edit")
+    author = next((a for a in manuscript.authors if a.id == author_id), None)
+    if author is None:
+        abort(404)
+    form = AuthorForm(obj=author, prefix="edit")  # its fields beside the add form's
+    if form.validate_on_submit():
+        fields = {f.short_name: f.data for f in form
+                  if f.short_name not in ("submit", "csrf_token")}
+        services.update_author(manuscript, current_user, author_id, **fields)
+        flash(_("Author saved."), "success")
+        return redirect(url_for(".authors", manuscript_id=manuscript.id,
+                                _anchor=f"author-{author_id}"))
+    return wizard_page("authors", manuscript, form=AuthorForm(formdata=None), editing=author,
+                       edit_form=form), 400 if form.is_submitted() else 200
 
 
 @bp.post("/manuscripts/<int:manuscript_id>/authors/<int:author_id>/<any(remove, up, down, "

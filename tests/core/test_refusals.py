@@ -71,6 +71,16 @@ def test_the_way_back_is_the_errors_own_then_this_sites_referrer_then_the_form_i
         assert client.post(URL, data={"x": "1"}, headers=headers).headers["Location"] == URL
 
 
+def test_a_referrer_that_only_answers_posts_is_not_where_the_form_goes_back(client,
+                                                                          answer_with):
+    """A form shown as the answer to a post has a referrer that a browser cannot GET: the
+    refusal goes to the nearest page above it instead of a 405."""
+    answer_with(refusing(Conflict(REFUSED)))
+    referrer = "http://localhost/desk/manuscripts/5/move?x=1"  # answers a post only
+    response = client.post(URL, data={"x": "1"}, headers={"Referer": referrer})
+    assert response.headers["Location"] == "/desk/manuscripts/5"
+
+
 def test_a_refusal_of_an_xhr_or_json_request_is_json(app, client, answer_with):
     answer_with(refusing(Invalid(REFUSED)))
     for headers, body in (({"X-Requested-With": "XMLHttpRequest"}, {"data": {"x": "1"}}),

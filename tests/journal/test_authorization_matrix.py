@@ -92,6 +92,7 @@ POLICY: dict[str, dict | dict[str, dict]] = {
     "/manuscripts/<int:manuscript_id>/wizard/review": AUTHOR_ACTS,
     "/manuscripts/<int:manuscript_id>/authors/<int:author_id>/"
     "<any(remove, up, down, corresponding):change>": AUTHOR_ACTS,
+    "/manuscripts/<int:manuscript_id>/authors/<int:author_id>/edit": AUTHOR_ACTS,
     "/manuscripts/<int:manuscript_id>/authors/done": AUTHOR_ACTS,
     "/manuscripts/<int:manuscript_id>/prefill": AUTHOR_ACTS,
     "/manuscripts/<int:manuscript_id>/submit": AUTHOR_ACTS,

@@ -39,7 +39,8 @@ REVIEWER_STATES = {"invited_reviewer": "invited", "accepted_reviewer": "accepted
 DRAFT_ENDPOINTS = {"submission.resume", "submission.column", "submission.checklist",
                    "submission.metadata", "submission.authors", "submission.files",
                    "submission.review", "submission.submit", "submission.prefill",
-                   "submission.authors_done", "submission.change_author"}
+                   "submission.authors_done", "submission.change_author",
+                   "submission.edit_author"}
 
 # ... and these the accepted manuscript's (scheduled into the issue).
 ACCEPTED_ENDPOINTS = {"publishing.schedule_manuscript", "review.acceptance_notice"}

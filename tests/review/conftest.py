@@ -207,17 +207,24 @@ def review_flow(app, client, login, outbox, scene):
             letter = client.post(f"/review/manuscripts/{scene.manuscript}/decision/letter",
                                  data={"verdict": verdict, "override_reason": override_reason})
             assert letter.status_code == 200, letter.get_data(as_text=True)
-            html = letter.get_data(as_text=True)
-            subject = re.search(r'name="letter_subject"[^>]*value="([^"]*)"', html)
-            body = re.search(r'<textarea[^>]*name="letter_body"[^>]*>\n?(.*?)</textarea>', html,
-                             re.S)
-            version = re.search(r'name="version"[^>]*value="([^"]*)"', html)
-            import html as html_module
-
             return client.post(f"/review/manuscripts/{scene.manuscript}/decision/send", data={
                 "verdict": verdict, "override_reason": override_reason,
-                "version": version.group(1) if version else "",
-                "letter_subject": html_module.unescape(subject.group(1)),
-                "letter_body": html_module.unescape(body.group(1))})
+                **letter_fields(letter.get_data(as_text=True))})
 
     return Flow()
+
+
+def letter_fields(html: str) -> dict:
+    """The letter page's fields as drafted (the version, and each language's letter)."""
+    import html as html_module
+
+    fields = {}
+    for name in ("version", "letter_subject", "letter_subject_en"):
+        found = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
+        if found:
+            fields[name] = html_module.unescape(found.group(1))
+    for name in ("letter_body", "letter_body_en"):
+        found = re.search(rf'<textarea[^>]*name="{name}"[^>]*>\n?(.*?)</textarea>', html, re.S)
+        if found:
+            fields[name] = html_module.unescape(found.group(1))
+    return fields

@@ -117,7 +117,10 @@ def test_resend_rotates_the_links_cancel_and_extend(app, client, login, outbox, 
     login(client, scene.editor)
     due = (utcnow() + timedelta(days=60)).date().isoformat()
     client.post(f"/review/assignments/{assignment_id}/extend", data={"review_due": due})
-    assert _assignment(app, assignment_id).review_due_at.date().isoformat() == due
+    stored = _assignment(app, assignment_id).review_due_at  # the day's end in Beijing, in UTC
+    assert stored.isoformat() == f"{due}T15:59:59"
+    manage = client.get(f"/review/manuscripts/{scene.manuscript}").get_data(as_text=True)
+    assert f'name="review_due" value="{due}"' in manage  # shown as the day that was typed
     client.post(f"/review/assignments/{assignment_id}/cancel")
     assert _assignment(app, assignment_id).state == "cancelled"
     assert client.get(new_accept).status_code == 410
