@@ -3,6 +3,7 @@ format report and the number; an editor registers receipt; the author sees "rece
 gets the receipt PDF."""
 
 import pytest
+from playwright.sync_api import expect
 
 from core.extensions import db
 from submission.samples import sample_docx
@@ -50,6 +51,15 @@ def test_submit_receive_and_receipt(app, page, browser, live_server, make_user, 
     page.fill("input[name=email]", "lina@example.org")
     page.fill("input[name=affiliation]", "河北师范大学")
     page.click("button:has-text('添加作者')")
+    # the co-author's row is corrected in place: the pinyin follows the corrected name
+    page.locator("tr", has_text="lina@example.org").locator("text=修改").click()
+    page.fill("input[name=edit-name]", "李小娜")
+    page.fill("input[name=edit-name_pinyin]", "")
+    page.fill("input[name=edit-name]", "李晓娜")
+    expect(page.locator("input[name=edit-name_pinyin]")).to_have_value("Li Xiaona")
+    page.click("button:has-text('保存该作者')")
+    row = page.locator("tr", has_text="lina@example.org")
+    assert "李晓娜" in row.inner_text() and "Li Xiaona" in row.inner_text()
     page.click("text=作者信息已完整，继续")
     page.set_input_files("input[type=file]", str(manuscript_file))
     page.click("button:has-text('上传')")
