@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Text, and_, case, func, or_, select, type_coerce, union
+from sqlalchemy import Text, and_, any_, case, func, or_, select, type_coerce
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import joinedload, load_only, raiseload, selectinload
 
@@ -113,30 +113,42 @@ def number_tail(term: str) -> str | None:
 
 def search_matches(q: str, cte: bool = False):
     """The manuscripts found by number (with or without its prefix, or by its last digits),
-    title (zh or en) or author name, as a subquery of COUNTED: a union of lookups that each
-    use an index on PostgreSQL (an OR over two tables would read every manuscript) and that
-    read each row found only once."""
+    title (zh or en) or author name, as a subquery of COUNTED. On PostgreSQL it is one scan of
+    the manuscripts: each lookup is an index (the authors' names give an array of ids that the
+    primary key serves), and the bitmaps are OR-ed, so no match is read or de-duplicated twice.
+    """
     term = q.strip().replace("%", "").replace("_", "")
     pattern = f"%{term}%"
-    by_name = select(*COUNTED).join(ManuscriptAuthor)
     tail = number_tail(term)
     if len(term) >= MIN_INDEXED:
-        lookups = [select(*COUNTED).where(Manuscript.number.like(f"{term.upper()}%")),
-                   select(*COUNTED).where(Manuscript.title_zh.ilike(pattern)),
-                   select(*COUNTED).where(Manuscript.title_en.ilike(pattern)),
-                   by_name.where(ManuscriptAuthor.name.ilike(pattern))]
+        lookups = [Manuscript.number.like(f"{term.upper()}%"),
+                   Manuscript.title_zh.ilike(pattern), Manuscript.title_en.ilike(pattern),
+                   _by_author(ManuscriptAuthor.name.ilike(pattern))]
     else:
-        lookups = [by_name.where(ManuscriptAuthor.name.like(f"{term}%"))]
+        lookups = [_by_author(ManuscriptAuthor.name.like(f"{term}%"))]
         if len(term) == 2 and " " not in term:
-            lookups.append(select(*COUNTED).where(_has_bigram(term.lower())))
+            lookups.append(_has_bigram(term.lower()))
     if tail:  # (a trigram index on the number serves the suffix)
-        lookups.append(select(*COUNTED).where(Manuscript.number.like(f"%{tail}")))
-    found = union(*lookups)
+        lookups.append(Manuscript.number.like(f"%{tail}"))
+    found = select(*COUNTED).where(or_(*lookups))
     return found.cte("found").prefix_with("MATERIALIZED") if cte else found.subquery("found")
 
 
+def _on_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _by_author(name_matches):
+    """Manuscripts with an author whose name matches: on PostgreSQL `id = ANY(array(...))`,
+    which the primary key's index answers inside the OR (an IN would read every row)."""
+    ids = select(ManuscriptAuthor.manuscript_id).where(name_matches)
+    if _on_postgresql():
+        return Manuscript.id == any_(func.array(ids.scalar_subquery()))
+    return Manuscript.id.in_(ids)
+
+
 def _has_bigram(pair: str):
-    if db.session.get_bind().dialect.name == "postgresql":
+    if _on_postgresql():
         # (the column is JSON elsewhere: see it as the array it is here; its GIN index serves @>)
         return type_coerce(Manuscript.title_bigrams, postgresql.ARRAY(Text)).contains([pair])
     return or_(Manuscript.title_zh.ilike(f"%{pair}%"), Manuscript.title_en.ilike(f"%{pair}%"))
@@ -166,10 +178,10 @@ def queue_counts(filters: Filters) -> dict[str, int]:
 
 
 def search_page(filters: Filters, before_id: int | None = None, size: int | None = None
-                ) -> tuple[dict[str, int], list[Manuscript], int | None]:
-    """A search: every queue's count of its matches and one page of the chosen queue. The
-    matches are found once (a materialised CTE) for both, and the page keeps only its ids
-    before the rows themselves are read."""
+                ) -> tuple[dict[str, int], list[int], int | None]:
+    """A search: every queue's count of its matches and the ids of one page of the chosen
+    queue (newest first; `listed` reads their rows). The matches are found once (a
+    materialised CTE) for both."""
     size = size or PAGE_SIZE
     found = search_matches(filters.q, cte=True)
     m = found.c
@@ -178,8 +190,7 @@ def search_page(filters: Filters, before_id: int | None = None, size: int | None
     if before_id:
         page = page.where(m.id < before_id)
     page = page.order_by(m.id.desc()).limit(size + 1).subquery("page")
-    postgresql_ = db.session.get_bind().dialect.name == "postgresql"
-    joined = (func.string_agg(func.cast(page.c.id, Text), ",") if postgresql_
+    joined = (func.string_agg(func.cast(page.c.id, Text), ",") if _on_postgresql()
               else func.group_concat(page.c.id))
     row = db.session.execute(
         select(*[func.sum(case((q.clause(m), 1), else_=0)).label(q.key) for q in QUEUES],
@@ -188,9 +199,13 @@ def search_page(filters: Filters, before_id: int | None = None, size: int | None
     counts = {q.key: int(row._mapping[q.key] or 0) for q in QUEUES}
     ids = sorted((int(i) for i in (row.page_ids or "").split(",") if i), reverse=True)
     more, ids = len(ids) > size, ids[:size]
+    return counts, ids, (ids[-1] if more else None)
+
+
+def listed(ids: list[int]) -> list[Manuscript]:
+    """The desk's rows of these manuscripts, newest first."""
     rows = _listed(select(Manuscript).where(Manuscript.id.in_(ids))) if ids else []
-    rows.sort(key=lambda manuscript: -manuscript.id)
-    return counts, rows, (ids[-1] if more else None)
+    return sorted(rows, key=lambda manuscript: -manuscript.id)
 
 
 def _listed(statement) -> list[Manuscript]:

@@ -28,6 +28,7 @@ from editorial.queues import (
     QUEUES,
     Filters,
     decision_due_cutoff,
+    listed,
     queue_counts,
     queue_page,
     search_page,
@@ -56,9 +57,10 @@ def desk():
     queue = request.args.get("queue") or ("all" if q else "new")
     filters = Filters(queue=queue if queue in QUEUE_KEYS else "new", column_id=_int("column"),
                       year=_int("year"), q=q)
-    if filters.q:  # a search is asked once or twice: nothing of it is kept
-        counts, manuscripts, cursor = search_page(filters, before_id=_int("before"))
-        table = render_table(filters, manuscripts, cursor)
+    if filters.q:  # the search runs every time; the table of the rows it found is kept
+        counts, ids, cursor = search_page(filters, before_id=_int("before"))
+        table = _tables.get((str(get_locale()), str(journal_tz()), filters, tuple(ids), cursor),
+                            lambda: render_table(filters, listed(ids), cursor))
     else:
         counts, table = queue_counts(filters), queue_table(filters, _int("before"))
     return render_template("editorial/desk.html", queues=QUEUES, counts=counts,
@@ -66,9 +68,9 @@ def desk():
                            columns=active_columns(), years=submission_years())
 
 
-# A page of a queue is the same for every editor: each web process renders it once per desk
-# generation (a change to anything it shows starts a new one), language and time zone (its
-# dates are the journal's calendar days).
+# A page of a queue (or the rows a search found) is the same for every editor: each web
+# process renders it once per desk generation (a change to anything it shows starts a new
+# one), language and time zone (its dates are the journal's calendar days).
 _tables = GenerationCache(DESK_GENERATION)
 
 

@@ -96,3 +96,24 @@ def test_markers_cost_the_same_queries_for_a_few_rows_or_a_page(app, client, log
     few = query_count(app, client, f"/desk/?queue=in_review&before={sorted(ids)[2]}")
     many = query_count(app, client, f"/desk/?queue=in_review&before={max(ids) + 1}")
     assert few == many
+
+
+def test_a_kept_search_table_shows_a_change_at_once(app, client, login, editor, author):
+    """The rows a search found are rendered once per desk generation: a repeated search shows
+    a renamed manuscript, a new match and a moved one at once."""
+    from submission.models import Manuscript
+
+    [first] = seed(app, author, ["submitted"], title_zh="数据服务研究一")
+    login(client, editor)
+
+    def page() -> str:
+        return client.get("/desk/", query_string={"q": "数据服务"}).get_data(as_text=True)
+
+    assert titles(page()) == ["数据服务研究一"]
+    assert titles(page()) == ["数据服务研究一"]  # (the kept table)
+    with app.app_context():
+        db.session.get(Manuscript, first).title_zh = "数据服务研究（修订题名）"
+        db.session.commit()
+    assert titles(page()) == ["数据服务研究（修订题名）"]
+    seed(app, author, ["under_review"], title_zh="数据服务研究二")
+    assert sorted(titles(page())) == ["数据服务研究二", "数据服务研究（修订题名）"]
