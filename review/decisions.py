@@ -235,21 +235,25 @@ def _close_on_withdrawal(manuscript: Manuscript, event, **_kwargs) -> None:
             withdraw(assignment)
 
 
-def desk_reject(manuscript: Manuscript, actor, *, letter: str,
+def desk_reject(manuscript: Manuscript, actor, *, letter: str, letter_en: str = "",
                 expected_version: int | None = None) -> Decision:
     """退稿 at the desk check (初审), before any review: the decision is recorded and the
     letter (the workflow's desk-rejection mail, with this text) goes to every author.
 
     It is an editor's desk move, not the final decision after review, so the chief-editor
-    step (终审) does not apply to it. Its page has loaded the manuscript for review.manage."""
+    step (终审) does not apply to it. Its page has loaded the manuscript for review.manage.
+    When the authors read both languages `letter_en` goes to those who read English."""
     if not letter.strip():
         raise ReviewInputError(_("Write the letter to the authors: why the manuscript is not "
                                  "sent to review."))
+    if len(letter_locales(manuscript)) > 1 and not letter_en.strip():
+        raise ReviewInputError(_("An author reads English: write the English letter too."))
     advance(manuscript, Action.DESK_REJECT, actor, note=letter.strip(),
-            expected_version=expected_version)
+            expected_version=expected_version, note_en=letter_en.strip())
     decision = Decision(manuscript_id=manuscript.id, round_id=None,
                         kind=DecisionKind.DESK_REJECTION, verdict=Verdict.REJECT,
-                        actor_id=actor.id, letter_body=letter.strip())
+                        actor_id=actor.id, letter_body=letter.strip(),
+                        letter_body_en=letter_en.strip())
     db.session.add(decision)
     db.session.flush()
     return decision

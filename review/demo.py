@@ -79,8 +79,10 @@ def _desk_reject(editor: User) -> None:
     manuscript = db.session.scalar(select(Manuscript).where(
         Manuscript.title_zh == DESK_REJECTED, Manuscript.state == State.RECEIVED))
     if manuscript is not None:
-        decisions.desk_reject(manuscript, editor,
-                              letter="稿件主题超出本刊范围，建议改投相关期刊。")
+        decisions.desk_reject(  # (its co-author reads English)
+            manuscript, editor, letter="稿件主题超出本刊范围，建议改投相关期刊。",
+            letter_en="The manuscript is outside the journal's scope; a journal of "
+                      "information science theory would suit it better.")
 
 
 @demo_loader(order=60)

@@ -143,8 +143,7 @@ def _decision_page(manuscript: Manuscript, form: DecisionForm, status: int = 200
 def decision(manuscript_id: int):
     manuscript = load_manuscript(manuscript_id, "review.manage")
     if manuscript.state in AT_DESK:  # the only decision is the desk rejection (退稿)
-        return render_template("review/desk_rejection.html", manuscript=manuscript,
-                               form=DeskRejectionForm(version=manuscript.version_id))
+        return _desk_rejection_page(manuscript, DeskRejectionForm(version=manuscript.version_id))
     form = DecisionForm(version=manuscript.version_id)
     if manuscript.state == State.REVISION_REQUESTED:  # the revision is not coming: reject only
         form.verdict.choices = [c for c in form.verdict.choices if c.value == Verdict.REJECT]
@@ -172,13 +171,20 @@ def decision_step(manuscript_id: int):
 def desk_rejection(manuscript_id: int):
     manuscript = load_manuscript(manuscript_id, "review.manage")
     form = DeskRejectionForm()
+    form.english_required = len(decisions.letter_locales(manuscript)) > 1
     if not form.validate_on_submit():
-        return render_template("review/desk_rejection.html", manuscript=manuscript,
-                               form=form), 400
+        return _desk_rejection_page(manuscript, form, 400)
     decisions.desk_reject(manuscript, current_user, letter=form.letter.data,
+                          letter_en=form.letter_en.data or "",
                           expected_version=form.version.data or None)
     flash(_("The manuscript has been rejected and the letter sent to every author."), "success")
     return _back(manuscript)
+
+
+def _desk_rejection_page(manuscript: Manuscript, form: DeskRejectionForm, status: int = 200):
+    """The desk rejection's letter: a second one in English when an author reads English."""
+    return render_template("review/desk_rejection.html", manuscript=manuscript, form=form,
+                           languages=decisions.letter_locales(manuscript)), status
 
 
 @bp.post("/manuscripts/<int:manuscript_id>/decision/letter")

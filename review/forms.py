@@ -122,8 +122,16 @@ class DeskRejectionForm(FlaskForm):
 
     letter = TextAreaField(_l("Letter to the authors: why the manuscript is not sent to review"),
                            validators=[DataRequired(), Length(max=10000)], render_kw={"rows": 6})
+    # Shown when an author reads English beside Chinese ones (not Optional(): see LetterForm).
+    letter_en = TextAreaField(_l("The same letter in English"), validators=[Length(max=10000)],
+                              render_kw={"rows": 6})
     version = HiddenField()
     submit = SubmitField(_l("Reject and send the letter"))
+    english_required = False
+
+    def validate_letter_en(self, field):
+        if self.english_required and not (field.data or "").strip():
+            raise ValidationError(_l("An author reads English: write the English letter too."))
 
 
 def _fills_in(form, field) -> None:

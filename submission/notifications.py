@@ -38,9 +38,12 @@ def queue_submission_mails(manuscript: Manuscript, event, actor, context, **_):
         attachments = ([{"builder": "submission.receipt",
                          "args": {"manuscript_id": manuscript.id, "locale": person.locale}}]
                        if attach_receipt else [])
+        # (a mover may give the note in English too, for those who read English)
+        note = context.get("note_en") if person.locale == "en" and context.get("note_en") \
+            else event.note
         queue_email(
             to=person.email, template=f"submission/{template}", locale=person.locale,
-            context={"manuscript": manuscript, "name": person.name, "note": event.note,
+            context={"manuscript": manuscript, "name": person.name, "note": note,
                      "journal": get_journal(),
                      "link": external_url("submission.detail", manuscript_id=manuscript.id),
                      "event": event, "locale": person.locale,

@@ -77,3 +77,23 @@ def test_a_missing_english_letter_is_refused_and_nothing_is_decided(app, client,
     with app.app_context():
         assert db.session.get(Manuscript, scene.manuscript).state == "under_review"
         assert db.session.scalars(select(Decision)).all() == []
+
+
+def test_a_desk_rejection_reaches_each_author_in_their_language(app, client, login, outbox,
+                                                               review_flow, scene):
+    _co_author_reads_english(app, scene)
+    outbox.deliver()
+    login(client, scene.editor)
+    page = client.get(f"/review/manuscripts/{scene.manuscript}/decision").get_data(as_text=True)
+    assert 'name="letter_en"' in page
+    post = f"/review/manuscripts/{scene.manuscript}/desk-rejection"
+    missing = client.post(post, data={"letter": "超出本刊范围。"})
+    assert missing.status_code == 400 and "超出本刊范围。" in missing.get_data(as_text=True)
+    response = client.post(post, data={"letter": "超出本刊范围。",
+                                       "letter_en": "Outside the journal's scope."})
+    assert response.status_code == 302
+    mails = {m["To"]: m.get_body(("plain",)).get_content() for m in outbox.deliver()
+             if m["To"] in ("zhangwei@hbu.example.org", "lina@hbu.example.org")}
+    assert "超出本刊范围。" in mails["zhangwei@hbu.example.org"]
+    assert "Outside the journal's scope." in mails["lina@hbu.example.org"]
+    assert "超出本刊范围" not in mails["lina@hbu.example.org"]
