@@ -121,7 +121,7 @@ def search_matches(q: str, cte: bool = False):
     pattern = f"%{term}%"
     tail = number_tail(term)
     if len(term) >= MIN_INDEXED:
-        lookups = [Manuscript.number.like(f"{term.upper()}%"),
+        lookups = [Manuscript.number.like(f"%{term.upper()}%"),  # (a year finds its numbers)
                    Manuscript.title_zh.ilike(pattern), Manuscript.title_en.ilike(pattern),
                    _by_author(ManuscriptAuthor.name.ilike(pattern))]
     else:

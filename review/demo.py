@@ -63,7 +63,7 @@ def _manuscript(number: str, author: User, column: Column | None, title: str, ti
         email=author.email, affiliation="石家庄某大学信息管理学院", corresponding=True))
     manuscript.authors.append(ManuscriptAuthor(
         position=1, name="李娜", name_pinyin="Li Na", email="lina@demo.kanwu",
-        affiliation="河北省某高校管理学院"))
+        affiliation="河北省某高校管理学院", locale="en"))  # (so the letter is written twice)
     manuscript.files.append(ManuscriptFile(
         kind=FileKind.MANUSCRIPT, version=1, original_name="manuscript.docx",
         sha256=save_bytes(data), size=len(data), mimetype=DOCX, uploaded_by_id=author.id))

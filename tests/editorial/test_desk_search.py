@@ -117,3 +117,15 @@ def test_a_kept_search_table_shows_a_change_at_once(app, client, login, editor, 
     assert titles(page()) == ["数据服务研究（修订题名）"]
     seed(app, author, ["under_review"], title_zh="数据服务研究二")
     assert sorted(titles(page())) == ["数据服务研究二", "数据服务研究（修订题名）"]
+
+
+def test_a_year_or_any_part_of_a_number_finds_it(app, client, login, editor, author):
+    seed(app, author, ["submitted"], title_zh="旧稿", number="HBKJTY-2025-0007",
+         number_year=2025)
+    seed(app, author, ["published"], title_zh="明年的", number="HBKJTY-2026-0101",
+         number_year=2026)
+    login(client, editor)
+    for term, expected in (("2025", ["旧稿"]), ("2026-01", ["明年的"]),
+                           ("hbkjty", ["旧稿", "明年的"])):
+        found = titles(client.get("/desk/", query_string={"q": term}).get_data(as_text=True))
+        assert sorted(found) == sorted(expected), term
