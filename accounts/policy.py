@@ -10,6 +10,7 @@ from collections.abc import Callable
 from werkzeug.exceptions import Forbidden, NotFound
 
 from accounts.models import Role
+from core.jobs import JOB_KINDS
 
 RULES: dict[str, Callable[..., bool]] = {}
 HIDDEN: set[str] = set()  # permissions answered with 404, not 403
@@ -68,6 +69,19 @@ def _enter_admin(user, _obj) -> bool:
 @rule("editorial.desk")
 def _desk(user, _obj) -> bool:
     return user.has_role(Role.EDITOR, Role.CHIEF_EDITOR)
+
+
+@rule("job.view", hide=True)
+def _job_view(user, job) -> bool:
+    """Background work: its starter, and whoever holds the permission its kind declares."""
+    kind = JOB_KINDS.get(job.kind)
+    return job.started_by_id == user.id or (kind is not None and can(user, kind.permission))
+
+
+@rule("job.retry", hide=True)
+def _job_retry(user, job) -> bool:
+    kind = JOB_KINDS.get(job.kind)
+    return kind is not None and kind.retry is not None and can(user, kind.permission)
 
 
 def permission_required(permission: str):

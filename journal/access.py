@@ -5,9 +5,12 @@ permission before anything is loaded (`permission_required`); a loader only load
 answers 404.
 """
 
+from flask_login import current_user
 from sqlalchemy import select
 
+from accounts.policy import require
 from core.extensions import db
+from core.jobs import Job
 from journal.models import Column, GuidelinePage
 
 
@@ -17,3 +20,10 @@ def load_page(slug: str) -> GuidelinePage:
 
 def load_column(column_id: int) -> Column:
     return db.get_or_404(Column, column_id)
+
+
+def load_job(job_id: int, permission: str = "job.view") -> Job:
+    """Background work (core.jobs), for its starter and those its kind names; else 404."""
+    job = db.get_or_404(Job, job_id)
+    require(current_user, permission, job)
+    return job

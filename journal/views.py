@@ -12,15 +12,16 @@ from flask import (
     request,
 )
 from flask import session as http_session
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from core import clock, errors
 from core.extensions import db
 from core.i18n import DEFAULT_LOCALE, current_locale, normalise_locale
+from core.jobs import JOB_KINDS
 from core.markup import render_markdown
 from core.redirects import local_path
-from journal.access import load_page
+from journal.access import load_job, load_page
 from journal.guidance import with_settings
 from journal.models import active_columns, get_journal, guideline_pages
 
@@ -88,6 +89,25 @@ def favicon():
     icon = Path(current_app.static_folder, "favicon.ico").read_bytes()
     return icon, 200, {"Content-Type": "image/vnd.microsoft.icon",
                        "Cache-Control": "public, max-age=86400"}
+
+
+@bp.get("/jobs/<int:job_id>")
+@login_required
+def job_status(job_id: int):
+    """How far a piece of background work is (the page that started it polls this)."""
+    response = jsonify(load_job(job_id).as_json())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/jobs/<int:job_id>/retry")
+@login_required
+def retry_job(job_id: int):
+    job = load_job(job_id, "job.retry")
+    again = JOB_KINDS[job.kind].retry(job, current_user)
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(again.as_json()), 202
+    return redirect(local_path(request.form.get("next"), "/"), 303)
 
 
 @bp.get("/healthz")

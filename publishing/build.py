@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -161,11 +162,13 @@ def _run(job: _Job, workers: int):
 
 
 def build_site(*, wait: bool = True, full: bool = False, index: bool = True,
-               reindex: bool = False) -> BuildReport:
+               reindex: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> BuildReport:
     """Bring SITE_DIR up to date with the database, then the search index, which it commits:
     a build is a unit of its own (the task or the command runs it, never a request). `full`
     renders every page (still writing only the files whose bytes changed); `reindex` segments
-    every article again (otherwise only new or changed ones)."""
+    every article again (otherwise only new or changed ones). `progress(done, total)` hears
+    of each page rendered (a job's reporter, or the command's bar)."""
     started = time.perf_counter()
     root = site_dir()
     state = root / STATE_DIR
@@ -186,9 +189,12 @@ def build_site(*, wait: bool = True, full: bool = False, index: bool = True,
         bodies = load_bodies(sorted({p.body_of for p in todo if p.body_of}))
         new_manifest = {p.path: manifest[p.path] for p in pages if p.path in manifest}
         job = _Job(root, todo, bodies, manifest)
+        progress = progress or (lambda _done, _total: None)
+        progress(0, len(todo))
         for path, key, digest, written in _run(job, current_app.config.get(
                 "SITE_BUILD_WORKERS", os.cpu_count() or 1)):
             report.rendered += 1
+            progress(report.rendered, len(todo))
             if written:
                 report.written.append(path)
             new_manifest[path] = {"key": key, "sha": digest}

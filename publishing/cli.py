@@ -4,6 +4,7 @@ import click
 from flask import Flask
 
 from core.extensions import db
+from core.progress import command_progress
 
 
 def init_app(app: Flask) -> None:
@@ -19,7 +20,9 @@ def init_app(app: Flask) -> None:
         from publishing.build import BuildBusy, build_site
 
         try:
-            report = build_site(wait=not no_wait, full=full, reindex=reindex)
+            with command_progress("Rendering pages") as progress:
+                report = build_site(wait=not no_wait, full=full, reindex=reindex,
+                                    progress=progress)
         except BuildBusy as exc:
             raise click.ClickException(f"{exc}; try again when it has finished") from exc
         click.echo(" ".join(f"{k}={v}" for k, v in report.summary().items()))
@@ -31,7 +34,8 @@ def init_app(app: Flask) -> None:
         from publishing.legacy import LegacyImportError, import_file
 
         try:
-            report = import_file(source)
+            with command_progress("Importing articles") as progress:
+                report = import_file(source, progress=progress)
         except LegacyImportError as exc:
             db.session.rollback()
             raise click.ClickException(str(exc)) from exc

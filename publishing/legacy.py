@@ -67,7 +67,8 @@ def _issue(year: int, number: int, volume: int | None, published: date) -> Issue
     return issue
 
 
-def import_rows(rows: list[dict]) -> dict:
+def import_rows(rows: list[dict], progress=None) -> dict:
+    """Check every row, then import them (`progress(done, total)` hears of each)."""
     errors = []
     for n, row in enumerate(rows, 1):
         match = URL.match(str(row.get("url") or "").strip())
@@ -79,7 +80,9 @@ def import_rows(rows: list[dict]) -> dict:
         raise LegacyImportError("; ".join(errors))
     report = {"imported": 0, "updated": 0}
     columns = {c.slug: c.id for c in db.session.scalars(select(Column))}
+    progress = progress or (lambda _done, _total: None)
     for n, row in enumerate(rows, 1):
+        progress(n - 1, len(rows))
         path, year, month, day = URL.match(str(row["url"]).strip()).groups()
         try:
             published = (date.fromisoformat(row["published"]) if row.get("published")
@@ -110,13 +113,14 @@ def import_rows(rows: list[dict]) -> dict:
                                    _int(row.get("volume")), published)
         set_body(article, clean_fulltext(str(row.get("body_html") or "")))
         db.session.add(article)
+    progress(len(rows), len(rows))
     db.session.flush()
     return report
 
 
-def import_file(source: str) -> dict:
+def import_file(source: str, progress=None) -> dict:
     try:
         rows = read_rows(source)
     except (ValueError, UnicodeDecodeError, csv.Error) as exc:
         raise LegacyImportError(f"cannot read {Path(source).name}: {exc}") from exc
-    return import_rows(rows)
+    return import_rows(rows, progress)

@@ -14,13 +14,14 @@ from sqlalchemy import func, select
 from accounts.policy import require
 from core.clock import journal_today, utcnow
 from core.extensions import db
+from core.jobs import start_job
 from core.refusals import Conflict, Invalid
 from journal.models import get_journal
 from publishing import permissions  # noqa: F401 - registers the publishing rules
 from publishing.events import article_published
 from publishing.fulltext import DocxError, convert_docx
 from publishing.models import Article, Correction, Issue, IssueState
-from publishing.tasks import request_site_build
+from publishing.tasks import SITE_BUILD, request_site_build
 from submission import storage
 from submission.models import FileKind, Manuscript, ManuscriptFile
 from submission.workflow import Action, State, advance
@@ -360,6 +361,8 @@ def publish_issue(issue: Issue, actor, *, date_override: str = "") -> bool:
         advance(article.manuscript, Action.PUBLISH, actor, note=note)
         article_published.send(article)
     issue.state, issue.published_at = IssueState.PUBLISHED.value, utcnow()
-    request_site_build()
+    # the issue's page tells the editor when its public pages are live
+    request_site_build(start_job(SITE_BUILD, about=("issue", issue.id), actor=actor,
+                                 result_url=f"/issues/{issue.year}/{issue.number}/"))
     db.session.flush()
     return True

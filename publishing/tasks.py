@@ -3,20 +3,42 @@
 import logging
 
 from celery import shared_task
+from flask_babel import lazy_gettext as _l
 
 from core.aftercommit import run_after_commit
+from core.jobs import job_kind, start_job, tracking
 
 log = logging.getLogger(__name__)
 
+SITE_BUILD = "site_build"
+
+
+def _build_again(job, actor):
+    """A failed build asked for again: a new job about the same issue."""
+    again = start_job(SITE_BUILD, about=(job.about_type, job.about_id) if job.about_type
+                      else None, actor=actor, result_url=job.result_url)
+    request_site_build(again)
+    return again
+
+
+job_kind(SITE_BUILD, _l("Putting the public pages online"), "publishing.manage",
+         _l("The pages are live: view them"), retry=_build_again)
+
 
 @shared_task(ignore_result=True, acks_late=True)
-def render_site() -> dict:
-    """Render what changed into SITE_DIR (waits for a build already running)."""
+def render_site(job_id: int | None = None) -> dict:
+    """Render what changed into SITE_DIR (waits for a build already running), reporting to
+    the job that asked for it, if any."""
     from publishing.build import build_site
 
-    return build_site(wait=True).summary()
+    with tracking(job_id) as progress:
+        return build_site(wait=True, progress=progress).summary()
 
 
-def request_site_build() -> None:
-    """Ask for a site build once the caller's transaction commits (beat catches up otherwise)."""
-    run_after_commit(render_site, switch="SITE_BUILD_AFTER_COMMIT")
+def request_site_build(job=None) -> None:
+    """Ask for a site build once the caller's transaction commits (beat catches up otherwise);
+    with a job (core.jobs), the build reports to it."""
+    if job is None:
+        run_after_commit(render_site, switch="SITE_BUILD_AFTER_COMMIT")
+    else:
+        run_after_commit(render_site, job.id, switch="SITE_BUILD_AFTER_COMMIT")

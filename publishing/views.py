@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from accounts.policy import permission_required
 from core.extensions import db
+from core.jobs import latest_job
 from journal.models import get_journal
 from publishing import forms, services
 from publishing.access import (
@@ -22,6 +23,7 @@ from publishing.models import Article, Issue, IssueState
 from publishing.preview import preview_pages
 from publishing.search import search
 from publishing.serving import SiteServer
+from publishing.tasks import SITE_BUILD
 
 bp = Blueprint("publishing", __name__)
 
@@ -64,7 +66,8 @@ def issue(issue_id: int):
         problems=services.readiness(issue) if not issue.is_published else [],
         date_problems=services.date_problems(issue) if not issue.is_published else [],
         arrange_forms={a.id: forms.ArrangeForm(obj=a, prefix=f"a{a.id}")
-                       for a in issue.articles})
+                       for a in issue.articles},
+        build=latest_job(SITE_BUILD, ("issue", issue.id)))
 
 
 @bp.post("/editor/issues/<int:issue_id>/edit")

@@ -53,6 +53,8 @@ DESK_ONLY = answer(DESK, otherwise=F403)
 HANDLING = answer(EDITORS, otherwise=F403, editor_author=F404)
 REVIEW_HANDLING = answer(EDITORS)
 PUBLISHING = answer(DESK, otherwise=F403)
+# background work (core.jobs): its starter (nobody here) and those its kind names; else hidden
+JOB = answer(DESK)
 ADMIN_AREA = answer(DESK + ("admin",), otherwise=F403)
 ADMIN_ONLY = answer(("admin",), otherwise=F403)
 # The review form sends an invited or declined reviewer back to their reviews with a message
@@ -124,6 +126,7 @@ POLICY: dict[str, dict | dict[str, dict]] = {
     "/review/assignments/<int:assignment_id>/certificate.pdf": CERTIFICATE,
     "/review/invitation/<token>": INVITATION,
     # production and publishing
+    "/jobs/<int:job_id>": JOB, "/jobs/<int:job_id>/retry": JOB,
     "/editor/issues": PUBLISHING, "/editor/issues/<int:issue_id>": PUBLISHING,
     "/editor/issues/<int:issue_id>/cover": PUBLISHING,
     "/editor/issues/<int:issue_id>/edit": PUBLISHING,

@@ -73,6 +73,7 @@ class World:
     assignments: dict[str, int] = field(default_factory=dict)
     token: str = ""  # the invited reviewer's invitation link
     issue: int = 0
+    job: int = 0  # the issue's site build (core.jobs), started by nobody in particular
     article: int = 0
     mail: int = 0
     page_slug: str = "aims"
@@ -100,6 +101,7 @@ class World:
             "token": self.token if rule.endpoint == "review.invitation" else "not-a-valid-link",
             "column_id": self.column, "user_id": self.users["submitter"], "mail_id": self.mail,
             "slug": self.page_slug, "article_id": self.article, "issue_id": self.issue,
+            "job_id": self.job,
             "change": "down", "verdict": "accept", "code": "en",
             "action": "send-anyway" if rule.endpoint == "review.gate_resolve" else "extend",
             "path": "issues/2026/1/index.html",  # the issue's preview
@@ -199,6 +201,10 @@ def _publishing(world: World, column) -> None:
                                   publication_date=date(2026, 1, 1))
     world.issue = issue.id
     world.article = services.schedule(accepted, issue, editor).id
+    from core.jobs import start_job
+    from publishing.tasks import SITE_BUILD
+
+    world.job = start_job(SITE_BUILD, about=("issue", issue.id)).id
 
 
 def build_world() -> World:
