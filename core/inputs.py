@@ -70,6 +70,21 @@ class TextValues(ImmutableMultiDict):
 class InputRequest(Request):
     parameter_storage_class = TextValues
 
+    # An upload cut off by its sender (cancelled, connection lost) ends the parsing midway:
+    # werkzeug then drops the temporary files it had opened without closing them. Each is
+    # kept here and closed with the request.
+    def _get_file_stream(self, total_content_length, content_type, filename=None,
+                         content_length=None):
+        stream = super()._get_file_stream(total_content_length, content_type, filename,
+                                          content_length)
+        self.__dict__.setdefault("_upload_streams", []).append(stream)
+        return stream
+
+    def close(self) -> None:
+        super().close()
+        for stream in self.__dict__.pop("_upload_streams", []):
+            stream.close()
+
 
 class InputJSON(DefaultJSONProvider):
     def loads(self, s, **kwargs):
