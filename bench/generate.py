@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import contextlib
 
 from bench.corpus import COLUMNS, Corpus  # noqa: E402
+from core.progress import command_progress  # noqa: E402
 
 PASSWORD = "kanwu-bench-2026"  # noqa: S105 - a benchmark login on a loopback database
 PG = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
@@ -114,10 +115,15 @@ class Copier:
         table = self.metadata.tables[table_name]
         names = ", ".join(f'"{c.name}"' for c in table.columns)
         n = 0
-        with self.conn.cursor() as cur, cur.copy(f'COPY "{table_name}" ({names}) FROM STDIN') as cp:
+        with self.conn.cursor() as cur, \
+                cur.copy(f'COPY "{table_name}" ({names}) FROM STDIN') as cp, \
+                command_progress(f"  copying {table_name}") as progress:
             for row in rows:
                 cp.write_row(self.fill(table, row))
                 n += 1
+                if n % 1000 == 0:
+                    progress(n)
+            progress(n, n)
         self.counts[table_name] = self.counts.get(table_name, 0) + n
 
     def max_id(self, table_name: str) -> int:
