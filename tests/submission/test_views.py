@@ -281,11 +281,15 @@ def test_desk_reject_sends_the_letter(app, client, login, author, editor, outbox
     acknowledgements = len(outbox.deliver())
     login(client, editor)
     client.post(f"/review/manuscripts/{manuscript_id}/desk-rejection", data={
-        "letter": "超出本刊范围。", "version": get(app, manuscript_id).version_id})
+        "letter": "超出本刊范围。", "letter_en": "Outside the journal's scope.",
+        "version": get(app, manuscript_id).version_id})
     assert get(app, manuscript_id).state == "rejected"
     letters = outbox.deliver()[acknowledgements:]
-    assert len(letters) == 3 and all("超出本刊范围。" in m.get_body().get_content()
-                                     for m in letters)
+    english = [m for m in letters if m["Subject"].startswith("Decision")]
+    assert len(letters) == 3 and len(english) == 1  # a co-author reads English
+    assert all("超出本刊范围。" in m.get_body().get_content() for m in letters
+               if m not in english)
+    assert "Outside the journal's scope." in english[0].get_body().get_content()
 
 
 def test_move_from_wrong_state_and_stale_form_are_refused(app, client, login, author, editor):
