@@ -103,8 +103,8 @@ class Job(db.Model):
                 "finished": self.state in (JobState.DONE, JobState.FAILED)}
 
 
-def start_job(kind: str, *, about: tuple[str, int] | None = None, actor=None,
-              result_url: str = "") -> Job:
+def start_job(kind: str, *, about: tuple[str, int] | None = None,
+              started_by: int | None = None, result_url: str = "") -> Job:
     """A job waiting for the worker, in the caller's transaction (the task gets its id after
     the commit, so it never looks for a job that was rolled back). `result_url` is offered
     once the job is done ("the issue is live: view it")."""
@@ -112,7 +112,7 @@ def start_job(kind: str, *, about: tuple[str, int] | None = None, actor=None,
         raise ValueError(f"unknown job kind {kind!r}")
     job = Job(kind=kind, about_type=about[0] if about else "",
               about_id=about[1] if about else None, result_url=result_url,
-              started_by_id=actor.id if actor is not None else None)
+              started_by_id=started_by)
     db.session.add(job)
     db.session.flush()
     return job
@@ -125,39 +125,54 @@ def latest_job(kind: str, about: tuple[str, int]) -> Job | None:
                              Job.about_id == about[1]).order_by(Job.id.desc()).limit(1)).first()
 
 
-def _write(job_id: int, **values) -> None:
+def waiting_jobs(kind: str, about: tuple[str, int] | None = None) -> list[int]:
+    """The jobs of this kind (about this object) not started yet: work a sweep does for them
+    when the hand-off after their commit was lost."""
+    query = select(Job.id).where(Job.kind == kind, Job.state == JobState.QUEUED)
+    if about is not None:
+        query = query.where(Job.about_type == about[0], Job.about_id == about[1])
+    return list(db.session.scalars(query))
+
+
+def _write(job_ids: list[int], **values) -> None:
     """One report, committed on its own connection (not the task's session)."""
-    with db.engine.begin() as connection:
-        connection.execute(update(Job).where(Job.id == job_id).values(**values))
+    if job_ids:
+        with db.engine.begin() as connection:
+            connection.execute(update(Job).where(Job.id.in_(job_ids)).values(**values))
 
 
 class Progress:
-    """The running job's reporter: `progress(done, total)`, written at most every `every`
-    seconds (and always at the end), so a tight loop does not write a row per item."""
+    """The running jobs' reporter: `progress(done, total)`, written at most every `every`
+    seconds (and always at the end), so a tight loop does not write a row per item. Work
+    that ends without an exception but did not succeed calls `progress.failed()`."""
 
-    def __init__(self, job_id: int, every: float = 0.5):
-        self.job_id, self.every, self._last = job_id, every, 0.0
+    def __init__(self, job_ids: list[int], every: float = 0.5):
+        self.job_ids, self.every, self._last, self.ok = job_ids, every, 0.0, True
 
     def __call__(self, done: int, total: int | None = None) -> None:
         now = time.monotonic()
         if now - self._last < self.every and (total is None or done < total):
             return
         self._last = now
-        _write(self.job_id, done=done, total=total)
+        _write(self.job_ids, done=done, total=total)
+
+    def failed(self) -> None:
+        self.ok = False
+
 
 @contextmanager
-def tracking(job_id: int | None) -> Iterator[Callable[[int, int], None]]:
-    """Run the body as the job's work: running, then done, or failed (the exception goes to
-    the log; people read FAILED_MESSAGE in their language). Without a job it only runs."""
-    if job_id is None:
-        yield lambda done, total=None: None
-        return
-    _write(job_id, state=JobState.RUNNING, started_at=utcnow(), message="")
-    progress = Progress(job_id)
+def tracking(*job_ids: int | None) -> Iterator[Progress]:
+    """Run the body as the jobs' work (one piece of work may serve several): running, then
+    done, or failed (the exception goes to the log; people read FAILED_MESSAGE in their
+    language). Without a job it only runs."""
+    ids = [job_id for job_id in job_ids if job_id is not None]
+    _write(ids, state=JobState.RUNNING, started_at=utcnow(), message="")
+    progress = Progress(ids)
     try:
         yield progress
     except Exception:
-        log.exception("job %s failed", job_id)
-        _write(job_id, state=JobState.FAILED, finished_at=utcnow())
+        if ids:
+            log.exception("jobs %s failed", ids)
+        _write(ids, state=JobState.FAILED, finished_at=utcnow())
         raise
-    _write(job_id, state=JobState.DONE, finished_at=utcnow())
+    _write(ids, state=JobState.DONE if progress.ok else JobState.FAILED, finished_at=utcnow())

@@ -362,7 +362,7 @@ def publish_issue(issue: Issue, actor, *, date_override: str = "") -> bool:
         article_published.send(article)
     issue.state, issue.published_at = IssueState.PUBLISHED.value, utcnow()
     # the issue's page tells the editor when its public pages are live
-    request_site_build(start_job(SITE_BUILD, about=("issue", issue.id), actor=actor,
+    request_site_build(start_job(SITE_BUILD, about=("issue", issue.id), started_by=actor.id,
                                  result_url=f"/issues/{issue.year}/{issue.number}/"))
     db.session.flush()
     return True

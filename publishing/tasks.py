@@ -6,7 +6,7 @@ from celery import shared_task
 from flask_babel import lazy_gettext as _l
 
 from core.aftercommit import run_after_commit
-from core.jobs import job_kind, start_job, tracking
+from core.jobs import job_kind, start_job, tracking, waiting_jobs
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +16,7 @@ SITE_BUILD = "site_build"
 def _build_again(job, actor):
     """A failed build asked for again: a new job about the same issue."""
     again = start_job(SITE_BUILD, about=(job.about_type, job.about_id) if job.about_type
-                      else None, actor=actor, result_url=job.result_url)
+                      else None, started_by=actor.id, result_url=job.result_url)
     request_site_build(again)
     return again
 
@@ -28,10 +28,12 @@ job_kind(SITE_BUILD, _l("Putting the public pages online"), "publishing.manage",
 @shared_task(ignore_result=True, acks_late=True)
 def render_site(job_id: int | None = None) -> dict:
     """Render what changed into SITE_DIR (waits for a build already running), reporting to
-    the job that asked for it, if any."""
+    the job that asked for it and to any other still waiting: everything committed before
+    the build starts is in it (so the beat's catch-up build settles jobs whose hand-off was
+    lost)."""
     from publishing.build import build_site
 
-    with tracking(job_id) as progress:
+    with tracking(job_id, *[j for j in waiting_jobs(SITE_BUILD) if j != job_id]) as progress:
         return build_site(wait=True, progress=progress).summary()
 
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from accounts.policy import can, permission_required
 from core.clock import end_of_journal_day
 from core.extensions import db
+from core.jobs import latest_job
 from journal.models import Column, active_columns, get_journal
 from review import decisions, invitations, letter_templates
 from review.access import load_assignment_for_editors
@@ -21,9 +22,10 @@ from review.forms import (
     LetterTemplateForm,
     RubricForm,
 )
-from review.models import Verdict
+from review.models import FileState, Verdict
 from review.rounds import current_round, rounds_of
 from review.rubric import rubric_lines, set_rubric
+from review.tasks import REVIEWER_COPY
 from submission.access import load_manuscript
 from submission.models import Manuscript
 from submission.storage import path_for
@@ -47,11 +49,14 @@ def manage(manuscript_id: int):
     review_round = current_round(manuscript)
     query = request.args.get("q", "").strip()
     found = search_reviewers(manuscript, query) if query else []
+    pending = [f for f in review_round.files if f.state == FileState.PENDING] \
+        if review_round else []
     return render_template(
         "review/manage.html", manuscript=manuscript, review_round=review_round,
         rounds=rounds_of(manuscript), query=query, found=found, invite_form=InviteForm(),
         extend_form=ExtendForm(), journal_settings=get_journal(),
-        can_decide=can(current_user, "review.decide", manuscript))
+        can_decide=can(current_user, "review.decide", manuscript),
+        copy_jobs={f.id: latest_job(REVIEWER_COPY, ("review_file", f.id)) for f in pending})
 
 
 @bp.post("/manuscripts/<int:manuscript_id>/start")

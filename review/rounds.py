@@ -11,9 +11,11 @@ from sqlalchemy import func, select
 
 from core.aftercommit import run_after_commit
 from core.extensions import db
+from core.jobs import start_job
+from core.outbox import external_url
 from review.models import ReviewFile, ReviewRound
 from review.rubric import criteria_for_column, freeze
-from review.tasks import anonymise_file
+from review.tasks import REVIEWER_COPY, anonymise_file
 from submission.models import FileKind, Manuscript, ManuscriptFile
 from submission.workflow import Action, manuscript_advanced
 
@@ -51,7 +53,7 @@ def start_round(manuscript: Manuscript, editor_id: int | None,
     main = reviewed_file(manuscript)
     for source, suffix in ((main, ""), (response_letter, "-response")):
         if source is not None and source.mimetype in ANONYMISABLE:
-            add_review_file(review_round, source, suffix)
+            add_review_file(review_round, source, suffix, started_by=editor_id)
     return review_round
 
 
@@ -62,7 +64,8 @@ def reviewed_file(manuscript: Manuscript) -> ManuscriptFile | None:
     return max(texts, key=lambda f: (f.version, f.id), default=None)
 
 
-def add_review_file(review_round: ReviewRound, source: ManuscriptFile, suffix: str) -> ReviewFile:
+def add_review_file(review_round: ReviewRound, source: ManuscriptFile, suffix: str,
+                    started_by: int | None = None) -> ReviewFile:
     number = review_round.manuscript.number or f"MS{review_round.manuscript_id}"
     ext = ANONYMISABLE.get(source.mimetype) or PurePath(source.original_name).suffix
     review_file = ReviewFile(
@@ -71,6 +74,8 @@ def add_review_file(review_round: ReviewRound, source: ManuscriptFile, suffix: s
     )
     db.session.add(review_file)
     db.session.flush()
+    start_job(REVIEWER_COPY, about=("review_file", review_file.id), started_by=started_by,
+              result_url=external_url("review.manage", manuscript_id=review_round.manuscript_id))
     run_after_commit(anonymise_file, review_file.id, switch="REVIEW_DISPATCH_AFTER_COMMIT")
     return review_file
 

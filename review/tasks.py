@@ -3,9 +3,11 @@
 import logging
 
 from celery import shared_task
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.extensions import db
+from core.jobs import job_kind, tracking, waiting_jobs
 from review import gate, reminders
 from review.anonymise import AnonymiseError
 from review.models import FileState, ReviewFile
@@ -19,22 +21,34 @@ def pending_files(limit: int = 50) -> list[int]:
         ReviewFile.state == FileState.PENDING).order_by(ReviewFile.id).limit(limit)))
 
 
+# The editors watch a reviewers' copy being made (the review page polls its job); the copy's
+# own state (FileState) says what came of it: ready, held by the anonymity gate, or failed.
+# Reviewers never see the job: a held copy is only "being prepared" to them.
+REVIEWER_COPY = "reviewer_copy"
+job_kind(REVIEWER_COPY, _l("Preparing the reviewers' copy (author names removed)"),
+         "editorial.desk", _l("Done: show the result"))
+
+
 @shared_task(ignore_result=True, acks_late=True)
 def anonymise_file(review_file_id: int) -> str:
     """Make the reviewers' copy of one file: cleaned, then READY, or HELD if it names an author."""
     review_file = db.session.get(ReviewFile, review_file_id)
     if review_file is None or review_file.state != FileState.PENDING:
         return "skipped"
-    try:
-        state = gate.settle(review_file, read_bytes(review_file.source.sha256),
-                            review_file.mimetype)
-        if state == FileState.HELD:
-            gate.announce_hold(review_file)
-    except (AnonymiseError, OSError) as exc:
-        log.warning("review file %s not anonymised: %s", review_file_id, exc)
-        review_file.state = FileState.FAILED
-        review_file.error = str(exc)[:500]
-    db.session.commit()
+    with tracking(*waiting_jobs(REVIEWER_COPY, ("review_file", review_file_id))) as progress:
+        progress(0, 1)
+        try:
+            state = gate.settle(review_file, read_bytes(review_file.source.sha256),
+                                review_file.mimetype)
+            if state == FileState.HELD:
+                gate.announce_hold(review_file)
+        except (AnonymiseError, OSError) as exc:
+            log.warning("review file %s not anonymised: %s", review_file_id, exc)
+            review_file.state = FileState.FAILED
+            review_file.error = str(exc)[:500]
+            progress.failed()
+        db.session.commit()
+        progress(1, 1)
     return review_file.state
 
 

@@ -245,7 +245,9 @@ def _env(app):
     env = dict(os.environ)
     env.update(DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], SITE_DIR=app.config["SITE_DIR"],
                UPLOAD_DIR=app.config["UPLOAD_DIR"], CELERY_BROKER_URL="memory://",
-               SECRET_KEY="test-secret")
+               SECRET_KEY="test-secret",
+               # the same public address as the test's app (not a running install's)
+               BASE_URL=app.config["BASE_URL"])
     return env
 
 
