@@ -21,6 +21,7 @@ import journal.views
 import publishing.notifications
 import publishing.tasks
 import publishing.views
+import reports.views
 import review.notifications
 import review.tasks
 import review.views
@@ -35,11 +36,12 @@ from kanwu.cli import register_commands
 
 # The packages, lowest layer first. Each owns its models, its templates/<package>/ and its
 # catalogue translations/<package>/ (`python -m kanwu.catalogues update`).
-PACKAGES = ("core", "accounts", "journal", "submission", "review", "editorial", "publishing")
+PACKAGES = ("core", "accounts", "journal", "submission", "review", "editorial", "publishing",
+            "reports")
 
 # Each registers its blueprint, commands, receivers and demo part in its init_app.
 REGISTRARS = (journal.views, accounts.views, accounts.cli, accounts.admin, journal.admin,
-              submission.views, review.views, publishing.views, editorial.views)
+              submission.views, review.views, publishing.views, editorial.views, reports.views)
 
 TASK_MODULES = (core.tasks, review.tasks, publishing.tasks)
 

@@ -101,7 +101,7 @@ POLICY: dict[str, dict | dict[str, dict]] = {
     "/manuscripts/<int:manuscript_id>/withdraw": AUTHOR_ACTS,
     "/review/manuscripts/<int:manuscript_id>/revision": AUTHOR_ACTS,
     # the desk and the review of a manuscript, by editors who did not write it
-    "/desk/": DESK_ONLY,
+    "/desk/": DESK_ONLY, "/editor/stats/": DESK_ONLY, "/editor/stats/figures.csv": DESK_ONLY,
     "/review/editor": PUBLIC,  # the former list of manuscripts in review: sent to the desk
     "/desk/manuscripts/<int:manuscript_id>": HANDLING,
     "/desk/manuscripts/<int:manuscript_id>/move": HANDLING,

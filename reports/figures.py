@@ -1,0 +1,150 @@
+"""The editorial figures, each defined once here, from the audit trail (workflow events).
+
+A period is a span of the journal's calendar days (its time zone: an event at 17:00 UTC on
+31 December is already in the next year in Beijing). A column narrows every figure to the
+manuscripts of that column.
+
+Counts (each manuscript at most once per figure, by the date of its move in the period):
+- submitted: first submitted in the period (a manuscript returned for format fixes and
+  submitted again counts once, by its first submission);
+- desk_rejected, sent_to_review, accepted, rejected (after review), withdrawn, published:
+  made that move in the period.
+
+Acceptance rate: accepted ÷ decided, where decided = accepted + rejected after review +
+desk-rejected, all in the period; none when nothing was decided. Withdrawals are not
+decisions.
+
+Durations, in days (median and 90th percentile, nearest rank), from a manuscript's first
+submission to its first move of the kind, for the manuscripts that made that move in the
+period (manuscripts still waiting are not counted):
+- to_receipt: to registered receipt;
+- to_first_decision: to the first decision of any kind (desk rejection, revision request,
+  acceptance, rejection): several rounds count their first;
+- to_acceptance, to_publication.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from core.clock import journal_today, start_of_journal_day
+from core.extensions import db
+from submission.models import Manuscript, WorkflowEvent
+from submission.states import Action
+
+COUNTS = {  # figure -> (the move, its title)
+    "submitted": (Action.SUBMIT, _l("Submitted")),
+    "desk_rejected": (Action.DESK_REJECT, _l("Rejected at the desk check")),
+    "sent_to_review": (Action.SEND_TO_REVIEW, _l("Sent to peer review")),
+    "accepted": (Action.ACCEPT, _l("Accepted")),
+    "rejected": (Action.REJECT, _l("Rejected after review")),
+    "withdrawn": (Action.WITHDRAW, _l("Withdrawn")),
+    "published": (Action.PUBLISH, _l("Published")),
+}
+DECISIONS = (Action.DESK_REJECT, Action.REQUEST_REVISION, Action.ACCEPT, Action.REJECT)
+DURATIONS = {  # figure -> (the moves that end it, its title)
+    "to_receipt": ((Action.RECEIVE,), _l("Submission to receipt")),
+    "to_first_decision": (DECISIONS, _l("Submission to first decision")),
+    "to_acceptance": ((Action.ACCEPT,), _l("Submission to acceptance")),
+    "to_publication": ((Action.PUBLISH,), _l("Submission to publication")),
+}
+RATE_DEFINITION = _l("Accepted ÷ decided in the period (decided: accepted, rejected after "
+                     "review, or rejected at the desk check; withdrawals are not decisions).")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date  # the first day, in the journal's calendar
+    end: date  # the last day, included
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """[from, to) as stored (naive UTC)."""
+        return start_of_journal_day(self.start), start_of_journal_day(self.end + timedelta(1))
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
+    def last_twelve_months(cls) -> "Period":
+        today = journal_today()
+        return cls(today - timedelta(days=364), today)
+
+
+@dataclass(frozen=True)
+class Duration:
+    count: int
+    median: float | None
+    p90: float | None
+
+
+@dataclass(frozen=True)
+class Figures:
+    period: Period
+    column_id: int | None
+    counts: dict[str, int]
+    acceptance_rate: float | None
+    durations: dict[str, Duration]
+
+
+def figures(period: Period, column_id: int | None = None) -> Figures:
+    """Every figure for the period (and column): one query for the counts, one per duration
+    (and the journal's time zone, read once)."""
+    bounds = period.bounds()
+    counts = _counts(bounds, column_id)
+    decided = counts["accepted"] + counts["rejected"] + counts["desk_rejected"]
+    rate = counts["accepted"] / decided if decided else None
+    return Figures(period, column_id, counts, rate,
+                   {name: _duration(bounds, column_id, moves)
+                    for name, (moves, _title) in DURATIONS.items()})
+
+
+def _in_column(query, column_id: int | None):
+    if column_id is None:
+        return query
+    return query.join(Manuscript, Manuscript.id == WorkflowEvent.manuscript_id).where(
+        Manuscript.column_id == column_id)
+
+
+def _counts(bounds: tuple[datetime, datetime], column_id: int | None) -> dict[str, int]:
+    start, end = bounds
+    # a manuscript's first move of each kind, then those that fall in the period
+    first = _in_column(select(WorkflowEvent.manuscript_id, WorkflowEvent.action,
+                              func.min(WorkflowEvent.created_at).label("at"))
+                       .where(WorkflowEvent.action.in_([a for a, _t in COUNTS.values()])),
+                       column_id).group_by(WorkflowEvent.manuscript_id,
+                                           WorkflowEvent.action).subquery()
+    rows = db.session.execute(select(first.c.action, func.count())
+                              .where(first.c.at >= start, first.c.at < end)
+                              .group_by(first.c.action)).all()
+    found = {action: n for action, n in rows}
+    return {name: found.get(action.value, 0) for name, (action, _title) in COUNTS.items()}
+
+
+def _duration(bounds: tuple[datetime, datetime], column_id: int | None, moves) -> Duration:
+    start, end = bounds
+    submitted = _in_column(select(WorkflowEvent.manuscript_id,
+                                  func.min(WorkflowEvent.created_at).label("at"))
+                           .where(WorkflowEvent.action == Action.SUBMIT), column_id
+                           ).group_by(WorkflowEvent.manuscript_id).subquery()
+    ended = _in_column(select(WorkflowEvent.manuscript_id,
+                              func.min(WorkflowEvent.created_at).label("at"))
+                       .where(WorkflowEvent.action.in_(list(moves))), column_id
+                       ).group_by(WorkflowEvent.manuscript_id).subquery()
+    pairs = db.session.execute(
+        select(submitted.c.at, ended.c.at)
+        .join(ended, ended.c.manuscript_id == submitted.c.manuscript_id)
+        .where(ended.c.at >= start, ended.c.at < end)).all()
+    days = sorted((done - began).total_seconds() / 86400 for began, done in pairs)
+    return Duration(len(days), _rank(days, 0.5), _rank(days, 0.9))
+
+
+def _rank(ordered: list[float], share: float) -> float | None:
+    """The nearest-rank percentile: the smallest value with at least `share` of all at or
+    below it (the median of 1, 2, 3, 4 is 2), in days to one decimal."""
+    if not ordered:
+        return None
+    return round(ordered[max(0, math.ceil(share * len(ordered)) - 1)], 1)
