@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, literal, select, union_all
+from sqlalchemy.orm import aliased
 
 from core.clock import journal_today, start_of_journal_day
 from core.extensions import db
@@ -109,36 +110,38 @@ def _in_column(query, column_id: int | None):
         Manuscript.column_id == column_id)
 
 
+def _first_in_period(moves, start: datetime, end: datetime):
+    """Conditions on WorkflowEvent: one of `moves`, in the period, and the manuscript's first
+    such move (none before the period). The period's events are found by their date's index,
+    and each is checked against its manuscript's earlier events, not the whole history."""
+    earlier = aliased(WorkflowEvent)
+    return (WorkflowEvent.action.in_(list(moves)), WorkflowEvent.created_at >= start,
+            WorkflowEvent.created_at < end,
+            ~exists().where(earlier.manuscript_id == WorkflowEvent.manuscript_id,
+                            earlier.action.in_(list(moves)), earlier.created_at < start))
+
+
 def _counts(bounds: tuple[datetime, datetime], column_id: int | None) -> dict[str, int]:
-    start, end = bounds
-    # a manuscript's first move of each kind, then those that fall in the period
-    first = _in_column(select(WorkflowEvent.manuscript_id, WorkflowEvent.action,
-                              func.min(WorkflowEvent.created_at).label("at"))
-                       .where(WorkflowEvent.action.in_([a for a, _t in COUNTS.values()])),
-                       column_id).group_by(WorkflowEvent.manuscript_id,
-                                           WorkflowEvent.action).subquery()
-    rows = db.session.execute(select(first.c.action, func.count())
-                              .where(first.c.at >= start, first.c.at < end)
-                              .group_by(first.c.action)).all()
-    found = {action: n for action, n in rows}
-    return {name: found.get(action.value, 0) for name, (action, _title) in COUNTS.items()}
+    rows = []
+    for name, (action, _title) in COUNTS.items():
+        rows.append(select(literal(name).label("figure"),
+                           func.count(func.distinct(WorkflowEvent.manuscript_id)).label("n"))
+                    .where(*_first_in_period((action,), *bounds)))
+    found = dict(db.session.execute(union_all(*[_in_column(q, column_id) for q in rows])).all())
+    return {name: int(found.get(name, 0)) for name in COUNTS}
 
 
 def _duration(bounds: tuple[datetime, datetime], column_id: int | None, moves) -> Duration:
-    start, end = bounds
-    submitted = _in_column(select(WorkflowEvent.manuscript_id,
-                                  func.min(WorkflowEvent.created_at).label("at"))
-                           .where(WorkflowEvent.action == Action.SUBMIT), column_id
-                           ).group_by(WorkflowEvent.manuscript_id).subquery()
-    ended = _in_column(select(WorkflowEvent.manuscript_id,
-                              func.min(WorkflowEvent.created_at).label("at"))
-                       .where(WorkflowEvent.action.in_(list(moves))), column_id
-                       ).group_by(WorkflowEvent.manuscript_id).subquery()
-    pairs = db.session.execute(
-        select(submitted.c.at, ended.c.at)
-        .join(ended, ended.c.manuscript_id == submitted.c.manuscript_id)
-        .where(ended.c.at >= start, ended.c.at < end)).all()
-    days = sorted((done - began).total_seconds() / 86400 for began, done in pairs)
+    submitted = aliased(WorkflowEvent)
+    began = (select(func.min(submitted.created_at))
+             .where(submitted.manuscript_id == WorkflowEvent.manuscript_id,
+                    submitted.action == Action.SUBMIT).scalar_subquery())
+    pairs = db.session.execute(_in_column(
+        select(began, func.min(WorkflowEvent.created_at))
+        .where(*_first_in_period(moves, *bounds)), column_id)
+        .group_by(WorkflowEvent.manuscript_id)).all()
+    days = sorted((done - start).total_seconds() / 86400 for start, done in pairs
+                  if start is not None)
     return Duration(len(days), _rank(days, 0.5), _rank(days, 0.9))
 
 
