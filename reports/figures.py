@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, literal, select, union_all
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
 from core.clock import journal_today, start_of_journal_day
@@ -115,10 +115,13 @@ def _first_in_period(moves, start: datetime, end: datetime):
     such move (none before the period). The period's events are found by their date's index,
     and each is checked against its manuscript's earlier events, not the whole history."""
     earlier = aliased(WorkflowEvent)
+    # (a scalar subquery, not NOT EXISTS: PostgreSQL would hash every earlier event of the
+    # kind; this probes ix_workflow_events_manuscript_action once per event of the period)
+    first = (select(func.min(earlier.created_at))
+             .where(earlier.manuscript_id == WorkflowEvent.manuscript_id,
+                    earlier.action.in_(list(moves))).scalar_subquery())
     return (WorkflowEvent.action.in_(list(moves)), WorkflowEvent.created_at >= start,
-            WorkflowEvent.created_at < end,
-            ~exists().where(earlier.manuscript_id == WorkflowEvent.manuscript_id,
-                            earlier.action.in_(list(moves)), earlier.created_at < start))
+            WorkflowEvent.created_at < end, first >= start)
 
 
 def _counts(bounds: tuple[datetime, datetime], column_id: int | None) -> dict[str, int]:
