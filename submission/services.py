@@ -119,17 +119,9 @@ def add_author(manuscript: Manuscript, actor, **fields) -> ManuscriptAuthor:
     """List a co-author. The row links no account: whoever owns the address gains access only
     by confirming from the link mailed at submission (submission.authorship)."""
     require_draft(manuscript, actor)
-    fields["name_pinyin"] = fields.get("name_pinyin") or suggest_pinyin(fields["name"])
-    own = normalise_email(fields.get("email") or "") == normalise_email(actor.email)
-    author = ManuscriptAuthor(position=len(manuscript.authors), **fields,
-                              user_id=actor.id if own else None,
-                              confirmed_at=utcnow() if own else None)
-    if author.corresponding:
-        for other in manuscript.authors:
-            other.corresponding = False
+    author = ManuscriptAuthor(position=len(manuscript.authors))
     manuscript.authors.append(author)
-    manuscript.updated_at = utcnow()
-    db.session.flush()
+    _fill_author(manuscript, author, actor, fields)
     return author
 
 
@@ -138,21 +130,32 @@ def update_author(manuscript: Manuscript, actor, author_id: int, **fields) -> Ma
     keeps that account's address: access follows the account, not what is typed here."""
     require_draft(manuscript, actor)
     author = _author(manuscript, author_id)
-    email = normalise_email(fields.get("email") or "")
-    if author.user_id is not None and email != normalise_email(author.email):
+    if author.user_id is not None and \
+            normalise_email(fields.get("email") or "") != normalise_email(author.email):
         raise SubmissionError(str(_l("This row is the account of %(name)s: its address is the "
                                      "account's and cannot be changed here.", name=author.name)))
+    _fill_author(manuscript, author, actor, fields)
+    return author
+
+
+def _fill_author(manuscript: Manuscript, author: ManuscriptAuthor, actor, fields: dict) -> None:
+    """A row's fields as given: the pinyin suggested when left empty, the row linked to the
+    actor's account when it is the actor's own address, and one corresponding author."""
     fields["name_pinyin"] = fields.get("name_pinyin") or suggest_pinyin(fields["name"])
     for name, value in fields.items():
         setattr(author, name, value)
-    if author.user_id is None and email == normalise_email(actor.email):
+    if author.user_id is None and \
+            normalise_email(author.email or "") == normalise_email(actor.email):
         author.user_id, author.confirmed_at = actor.id, utcnow()
     if author.corresponding:
-        for other in manuscript.authors:
-            other.corresponding = other is author
+        _only_corresponding(manuscript, author)
     manuscript.updated_at = utcnow()
     db.session.flush()
-    return author
+
+
+def _only_corresponding(manuscript: Manuscript, chosen: ManuscriptAuthor) -> None:
+    for author in manuscript.authors:
+        author.corresponding = author is chosen
 
 
 def _author(manuscript: Manuscript, author_id: int) -> ManuscriptAuthor:
@@ -191,9 +194,7 @@ def move_author(manuscript: Manuscript, actor, author_id: int, offset: int) -> N
 
 def set_corresponding(manuscript: Manuscript, actor, author_id: int) -> None:
     require_draft(manuscript, actor)
-    chosen = _author(manuscript, author_id)
-    for author in manuscript.authors:
-        author.corresponding = author is chosen
+    _only_corresponding(manuscript, _author(manuscript, author_id))
     manuscript.updated_at = utcnow()
     db.session.flush()
 

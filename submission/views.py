@@ -170,11 +170,15 @@ def authors(manuscript_id: int):
     manuscript = load_manuscript(manuscript_id, "manuscript.edit")
     form = AuthorForm()
     if form.validate_on_submit():
-        fields = {f.name: f.data for f in form if f.name not in ("submit", "csrf_token")}
-        services.add_author(manuscript, current_user, **fields)
+        services.add_author(manuscript, current_user, **_author_fields(form))
         flash(_("Author added."), "success")
         return redirect(url_for(".authors", manuscript_id=manuscript.id))
     return wizard_page("authors", manuscript, form=form)
+
+
+def _author_fields(form: AuthorForm) -> dict:
+    """An author form's values by field name (without the form's prefix)."""
+    return {f.short_name: f.data for f in form if f.short_name not in ("submit", "csrf_token")}
 
 
 @bp.route("/manuscripts/<int:manuscript_id>/authors/<int:author_id>/edit",
@@ -188,9 +192,7 @@ def edit_author(manuscript_id: int, author_id: int):
         abort(404)
     form = AuthorForm(obj=author, prefix="edit")  # its fields beside the add form's
     if form.validate_on_submit():
-        fields = {f.short_name: f.data for f in form
-                  if f.short_name not in ("submit", "csrf_token")}
-        services.update_author(manuscript, current_user, author_id, **fields)
+        services.update_author(manuscript, current_user, author_id, **_author_fields(form))
         flash(_("Author saved."), "success")
         return redirect(url_for(".authors", manuscript_id=manuscript.id,
                                 _anchor=f"author-{author_id}"))
