@@ -140,6 +140,11 @@ def letter_locales(manuscript: Manuscript) -> list[str]:
     return sorted(read or {DEFAULT_LOCALE}, key=lambda locale: locale == "en")
 
 
+def needs_english_letter(manuscript: Manuscript) -> bool:
+    """Authors read both languages: an English letter is written beside the Chinese one."""
+    return len(letter_locales(manuscript)) > 1
+
+
 def draft_letters(manuscript: Manuscript, verdict: Verdict,
                   editor: User) -> dict[str, tuple[str, str]]:
     """{locale: (subject, text)}: the drafted letter in each language the authors read."""
@@ -192,8 +197,8 @@ def decide(manuscript: Manuscript, actor, *, verdict: Verdict, letter_subject: s
     _check_reviews(review_round, override_reason)
     if not letter_subject.strip() or not letter_body.strip():
         raise ReviewInputError(_("The letter needs a subject and a text."))
-    if len(letter_locales(manuscript)) > 1 and not (letter_subject_en.strip()
-                                                    and letter_body_en.strip()):
+    if needs_english_letter(manuscript) and not (letter_subject_en.strip()
+                                                 and letter_body_en.strip()):
         raise ReviewInputError(_("An author reads English: the English letter needs a subject "
                                  "and a text too."))
     advance(manuscript, ACTIONS[verdict], actor, note=override_reason.strip(),
@@ -246,7 +251,7 @@ def desk_reject(manuscript: Manuscript, actor, *, letter: str, letter_en: str = 
     if not letter.strip():
         raise ReviewInputError(_("Write the letter to the authors: why the manuscript is not "
                                  "sent to review."))
-    if len(letter_locales(manuscript)) > 1 and not letter_en.strip():
+    if needs_english_letter(manuscript) and not letter_en.strip():
         raise ReviewInputError(_("An author reads English: write the English letter too."))
     advance(manuscript, Action.DESK_REJECT, actor, note=letter.strip(),
             expected_version=expected_version, note_en=letter_en.strip())

@@ -176,7 +176,7 @@ def decision_step(manuscript_id: int):
 def desk_rejection(manuscript_id: int):
     manuscript = load_manuscript(manuscript_id, "review.manage")
     form = DeskRejectionForm()
-    form.english_required = len(decisions.letter_locales(manuscript)) > 1
+    form.english_required = decisions.needs_english_letter(manuscript)
     if not form.validate_on_submit():
         return _desk_rejection_page(manuscript, form, 400)
     decisions.desk_reject(manuscript, current_user, letter=form.letter.data,
@@ -222,7 +222,7 @@ def _letter_page(manuscript: Manuscript, form: LetterForm, verdict: Verdict, sta
 def decision_send(manuscript_id: int):
     manuscript = load_manuscript(manuscript_id, "review.manage")
     form = LetterForm()
-    form.english_required = len(decisions.letter_locales(manuscript)) > 1
+    form.english_required = decisions.needs_english_letter(manuscript)
     if not form.validate_on_submit():
         verdict = Verdict(form.verdict.data) if form.verdict.data in set(Verdict) else None
         return _letter_page(manuscript, form, verdict or Verdict.ACCEPT, 400)

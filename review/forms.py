@@ -93,6 +93,12 @@ class DecisionForm(FlaskForm):
     submit = SubmitField(_l("Write the letter"))
 
 
+def _english_letter_written(form, field) -> None:
+    """An English letter's field, where the form asks for one (`english_required`)."""
+    if form.english_required and not (field.data or "").strip():
+        raise ValidationError(_l("An author reads English: write the English letter too."))
+
+
 class LetterForm(FlaskForm):
     verdict = HiddenField(validators=[DataRequired(), AnyOf([v.value for v in Verdict])])
     override_reason = HiddenField()
@@ -109,12 +115,7 @@ class LetterForm(FlaskForm):
                                    render_kw={"rows": 18})
     submit = SubmitField(_l("Send the decision"))
     english_required = False  # the view sets it when an author reads English beside Chinese
-
-    def validate_letter_body_en(self, field):
-        if self.english_required and not (field.data or "").strip():
-            raise ValidationError(_l("An author reads English: write the English letter too."))
-
-    validate_letter_subject_en = validate_letter_body_en
+    validate_letter_subject_en = validate_letter_body_en = _english_letter_written
 
 
 class DeskRejectionForm(FlaskForm):
@@ -127,11 +128,8 @@ class DeskRejectionForm(FlaskForm):
                               render_kw={"rows": 6})
     version = HiddenField()
     submit = SubmitField(_l("Reject and send the letter"))
-    english_required = False
-
-    def validate_letter_en(self, field):
-        if self.english_required and not (field.data or "").strip():
-            raise ValidationError(_l("An author reads English: write the English letter too."))
+    english_required = False  # as LetterForm's
+    validate_letter_en = _english_letter_written
 
 
 def _fills_in(form, field) -> None:
