@@ -12,7 +12,6 @@ declares (`job_kind`, registered by the package that owns the work).
 """
 
 import logging
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.clock import utcnow
 from core.enums import TitledEnum, enum_check
 from core.extensions import db
+from core.progress import Every
 
 log = logging.getLogger(__name__)
 
@@ -118,20 +118,24 @@ def start_job(kind: str, *, about: tuple[str, int] | None = None,
     return job
 
 
+def _of(kind: str, about: tuple[str, int] | None) -> list:
+    """Conditions: jobs of this kind (about this object, when one is named)."""
+    if about is None:
+        return [Job.kind == kind]
+    return [Job.kind == kind, Job.about_type == about[0], Job.about_id == about[1]]
+
+
 def latest_job(kind: str, about: tuple[str, int]) -> Job | None:
     """The newest job of this kind about this object (what its page shows)."""
-    return db.session.scalars(
-        select(Job).where(Job.kind == kind, Job.about_type == about[0],
-                             Job.about_id == about[1]).order_by(Job.id.desc()).limit(1)).first()
+    return db.session.scalars(select(Job).where(*_of(kind, about))
+                              .order_by(Job.id.desc()).limit(1)).first()
 
 
 def waiting_jobs(kind: str, about: tuple[str, int] | None = None) -> list[int]:
     """The jobs of this kind (about this object) not started yet: work a sweep does for them
     when the hand-off after their commit was lost."""
-    query = select(Job.id).where(Job.kind == kind, Job.state == JobState.QUEUED)
-    if about is not None:
-        query = query.where(Job.about_type == about[0], Job.about_id == about[1])
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(select(Job.id).where(*_of(kind, about),
+                                                        Job.state == JobState.QUEUED)))
 
 
 def _write(job_ids: list[int], **values) -> None:
@@ -147,14 +151,11 @@ class Progress:
     that ends without an exception but did not succeed calls `progress.failed()`."""
 
     def __init__(self, job_ids: list[int], every: float = 0.5):
-        self.job_ids, self.every, self._last, self.ok = job_ids, every, 0.0, True
+        self.job_ids, self.when, self.ok = job_ids, Every(every), True
 
     def __call__(self, done: int, total: int | None = None) -> None:
-        now = time.monotonic()
-        if now - self._last < self.every and (total is None or done < total):
-            return
-        self._last = now
-        _write(self.job_ids, done=done, total=total)
+        if self.when.due(done, total):
+            _write(self.job_ids, done=done, total=total)
 
     def failed(self) -> None:
         self.ok = False

@@ -22,22 +22,34 @@ from rich.progress import (
 )
 
 
+class Every:
+    """When a reporter may speak: the first time, at most every `seconds` after, and always at
+    the last step (done reached total), so a tight loop neither writes nor prints per item."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic):
+        self.seconds, self.clock = seconds, clock
+        self._last: float | None = None
+
+    def due(self, done: int, total: int | None) -> bool:
+        now = self.clock()
+        finished = total is not None and done >= total
+        if self._last is not None and now - self._last < self.seconds and not finished:
+            return False
+        self._last = now
+        return True
+
+
 class _Lines:
     """Plain lines: at the start, at most every `every` seconds, and at the end."""
 
     def __init__(self, label: str, stream: TextIO, every: float, clock: Callable[[], float]):
-        self.label, self.stream, self.every, self.clock = label, stream, every, clock
-        self._last: float | None = None
+        self.label, self.stream, self.when = label, stream, Every(every, clock)
         self._shown: tuple[int, int | None] | None = None
 
     def __call__(self, done: int, total: int | None = None) -> None:
-        now = self.clock()
-        finished = total is not None and done >= total
-        if self._last is not None and now - self._last < self.every and not finished:
+        if self._shown == (done, total) or not self.when.due(done, total):
             return
-        if self._shown == (done, total):
-            return
-        self._last, self._shown = now, (done, total)
+        self._shown = (done, total)
         share = f" ({100 * done // total}%)" if total else ""
         of = f"/{total}" if total is not None else ""
         print(f"{self.label}: {done}{of}{share}", file=self.stream, flush=True)
