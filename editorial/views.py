@@ -59,8 +59,8 @@ def desk():
                       year=_int("year"), q=q)
     if filters.q:  # the search runs every time; the table of the rows it found is kept
         counts, ids, cursor = search_page(filters, before_id=_int("before"))
-        table = _tables.get((str(get_locale()), str(journal_tz()), filters, tuple(ids), cursor),
-                            lambda: render_table(filters, listed(ids), cursor))
+        table = kept_table((filters, tuple(ids), cursor),
+                           lambda: render_table(filters, listed(ids), cursor))
     else:
         counts, table = queue_counts(filters), queue_table(filters, _int("before"))
     return render_template("editorial/desk.html", queues=QUEUES, counts=counts,
@@ -74,10 +74,14 @@ def desk():
 _tables = GenerationCache(DESK_GENERATION)
 
 
+def kept_table(key: tuple, render) -> Markup:
+    """The table `key` names, rendered once per generation, language and time zone."""
+    return _tables.get((str(get_locale()), str(journal_tz()), *key), render)
+
+
 def queue_table(filters: Filters, before_id: int | None) -> Markup:
-    return _tables.get((str(get_locale()), str(journal_tz()), filters, before_id,
-                        decision_due_cutoff()),
-                       lambda: render_table(filters, *queue_page(filters, before_id=before_id)))
+    return kept_table((filters, before_id, decision_due_cutoff()),
+                      lambda: render_table(filters, *queue_page(filters, before_id=before_id)))
 
 
 def render_table(filters: Filters, manuscripts: list, next_cursor: int | None) -> Markup:

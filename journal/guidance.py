@@ -36,6 +36,7 @@ def guidance_marker(marker: str, page: str | None = None):
 
     return register
 
+
 MODES = {
     "zh": {ReviewMode.DOUBLE_BLIND: "同行专家双盲评审（外审：审稿人与作者互不知晓对方身份）",
            ReviewMode.SINGLE_BLIND: "同行专家单盲评审（外审：作者不知晓审稿人身份）",

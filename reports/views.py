@@ -30,10 +30,15 @@ def _period() -> Period:
     return Period(start, end) if start <= end else Period(end, start)
 
 
+def _figures() -> Figures:
+    """The figures the query string asks for (its period and column)."""
+    return figures(_period(), parse_id(request.args.get("column")))
+
+
 @bp.get("/")
 @permission_required("editorial.desk")
 def stats():
-    found = figures(_period(), parse_id(request.args.get("column")))
+    found = _figures()
     this_year = journal_today().year
     return render_template("reports/stats.html", figures=found, counts=COUNTS,
                            durations=DURATIONS, rate_definition=RATE_DEFINITION,
@@ -43,7 +48,7 @@ def stats():
 @bp.get("/figures.csv")
 @permission_required("editorial.desk")
 def stats_csv():
-    found = figures(_period(), parse_id(request.args.get("column")))
+    found = _figures()
     out = io.StringIO()
     writer = csv.writer(out)
     for row in rows(found):
