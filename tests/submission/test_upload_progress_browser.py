@@ -61,18 +61,18 @@ def test_the_bar_moves_then_the_file_is_checked(app, page, make_user, tmp_path):
     upload.write_bytes(_large_docx(3 * MB))
     _slow_uploads(page, 1 * MB)
     page.set_input_files("input[type=file]", str(upload))
+    # Every text the status line shows is recorded as it changes (polling it could miss the
+    # short "checking" state); the console outlives the page the answer replaces.
+    texts = []
+    page.on("console", lambda message: texts.append(message.text))
+    page.evaluate("""() => {
+        const status = document.querySelector('.upload-status');
+        new MutationObserver(() => console.log(status.textContent))
+            .observe(status, {childList: true, characterData: true, subtree: true});
+    }""")
     page.click(UPLOAD)
-    status = page.locator(".upload-status")
-    seen, texts = set(), []
-    for _ in range(300):
-        text = status.inner_text() if status.count() else ""
-        texts.append(text)
-        found = re.search(r"(\d+)%", text)
-        if found:
-            seen.add(int(found.group(1)))
-        if "文件已上传并完成格式检查" in page.content():
-            break
-        page.wait_for_timeout(50)
+    page.wait_for_selector("text=文件已上传并完成格式检查", timeout=30_000)
+    seen = {int(found.group(1)) for found in (re.search(r"(\d+)%", t) for t in texts) if found}
     assert len(seen) >= 3 and max(seen) > min(seen), seen  # the bar moved
     assert any("MB/s" in t for t in texts) and any("正在检查" in t for t in texts), texts
     page.wait_for_selector("text=文件已上传并完成格式检查")
