@@ -2,7 +2,7 @@
 
 Every package, blueprint, task module and catalogue is named here by an import, so a typo fails
 at start-up. Packages are layered (core <- accounts <- journal <- submission <- review, editorial
-<- publishing <- kanwu); import-linter checks the order in CI (see pyproject.toml).
+<- publishing <- reports <- kanwu); import-linter checks the order in CI (see pyproject.toml).
 """
 
 from pathlib import Path
@@ -21,6 +21,7 @@ import journal.views
 import publishing.notifications
 import publishing.tasks
 import publishing.views
+import reports.annual
 import reports.views
 import review.notifications
 import review.tasks
@@ -43,7 +44,7 @@ PACKAGES = ("core", "accounts", "journal", "submission", "review", "editorial", 
 REGISTRARS = (journal.views, accounts.views, accounts.cli, accounts.admin, journal.admin,
               submission.views, review.views, publishing.views, editorial.views, reports.views)
 
-TASK_MODULES = (core.tasks, review.tasks, publishing.tasks)
+TASK_MODULES = (core.tasks, review.tasks, publishing.tasks, reports.annual)
 
 # The only modules that queue mail: each turns its package's events into mails, connected to
 # the signals by being imported (tests/journal/test_mail_paths.py keeps the list complete).

@@ -1,14 +1,15 @@
-"""The editorial figures, each defined once here, from the audit trail (workflow events).
+"""The editorial figures, each defined once here, from each manuscript's first moves
+(milestones.py, which follows the audit trail).
 
 A period is a span of the journal's calendar days (its time zone: an event at 17:00 UTC on
 31 December is already in the next year in Beijing). A column narrows every figure to the
 manuscripts of that column.
 
-Counts (each manuscript at most once per figure, by the date of its move in the period):
-- submitted: first submitted in the period (a manuscript returned for format fixes and
-  submitted again counts once, by its first submission);
-- desk_rejected, sent_to_review, accepted, rejected (after review), withdrawn, published:
-  made that move in the period.
+Counts (each manuscript at most once per figure, by the date of its first move of the kind,
+when that falls in the period):
+- submitted: first submitted (a manuscript returned for format fixes and submitted again
+  counts once, by its first submission);
+- desk_rejected, sent_to_review, accepted, rejected (after review), withdrawn, published.
 
 Acceptance rate: accepted ÷ decided, where decided = accepted + rejected after review +
 desk-rejected, all in the period; none when nothing was decided. Withdrawals are not
@@ -20,38 +21,57 @@ period (manuscripts still waiting are not counted):
 - to_receipt: to registered receipt;
 - to_first_decision: to the first decision of any kind (desk rejection, revision request,
   acceptance, rejection): several rounds count their first;
-- to_acceptance, to_publication.
+- to_acceptance, to_publication;
+- acceptance_to_publication: from acceptance to publication (what authors wait once
+  accepted).
+
+Monthly series: the counts submitted, accepted and published, per calendar month of the
+period.
+
+Funnel: of the manuscripts first submitted in the period, how many had been received, sent
+to review, accepted and published by the period's end.
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, literal, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
-from core.clock import journal_today, start_of_journal_day
+from core.clock import journal_today, start_of_journal_day, to_journal_time
 from core.extensions import db
-from submission.models import Manuscript, WorkflowEvent
-from submission.states import Action
+from reports.milestones import Milestones, made_in
+from submission.models import Manuscript
 
-COUNTS = {  # figure -> (the move, its title)
-    "submitted": (Action.SUBMIT, _l("Submitted")),
-    "desk_rejected": (Action.DESK_REJECT, _l("Rejected at the desk check")),
-    "sent_to_review": (Action.SEND_TO_REVIEW, _l("Sent to peer review")),
-    "accepted": (Action.ACCEPT, _l("Accepted")),
-    "rejected": (Action.REJECT, _l("Rejected after review")),
-    "withdrawn": (Action.WITHDRAW, _l("Withdrawn")),
-    "published": (Action.PUBLISH, _l("Published")),
+COUNTS = {  # figure -> (the milestone, its title)
+    "submitted": ("submitted_at", _l("Submitted")),
+    "desk_rejected": ("desk_rejected_at", _l("Rejected at the desk check")),
+    "sent_to_review": ("sent_to_review_at", _l("Sent to peer review")),
+    "accepted": ("accepted_at", _l("Accepted")),
+    "rejected": ("rejected_at", _l("Rejected after review")),
+    "withdrawn": ("withdrawn_at", _l("Withdrawn")),
+    "published": ("published_at", _l("Published")),
 }
-DECISIONS = (Action.DESK_REJECT, Action.REQUEST_REVISION, Action.ACCEPT, Action.REJECT)
-DURATIONS = {  # figure -> (the moves that end it, its title)
-    "to_receipt": ((Action.RECEIVE,), _l("Submission to receipt")),
-    "to_first_decision": (DECISIONS, _l("Submission to first decision")),
-    "to_acceptance": ((Action.ACCEPT,), _l("Submission to acceptance")),
-    "to_publication": ((Action.PUBLISH,), _l("Submission to publication")),
+DURATIONS = {  # figure -> (from, to milestone, its title)
+    "to_receipt": ("submitted_at", "received_at", _l("Submission to receipt")),
+    "to_first_decision": ("submitted_at", "first_decision_at",
+                          _l("Submission to first decision")),
+    "to_acceptance": ("submitted_at", "accepted_at", _l("Submission to acceptance")),
+    "to_publication": ("submitted_at", "published_at", _l("Submission to publication")),
+    "acceptance_to_publication": ("accepted_at", "published_at",
+                                  _l("Acceptance to publication")),
 }
+MONTHLY = ("submitted", "accepted", "published")
+FUNNEL = {  # stage -> (milestone, its title)
+    "submitted": ("submitted_at", _l("Submitted")),
+    "received": ("received_at", _l("Received")),
+    "sent_to_review": ("sent_to_review_at", _l("Sent to peer review")),
+    "accepted": ("accepted_at", _l("Accepted")),
+    "published": ("published_at", _l("Published")),
+}
+FIRST_YEAR = 1980  # (an earlier date is a mistyped one)
 RATE_DEFINITION = _l("Accepted ÷ decided in the period (decided: accepted, rejected after "
                      "review, or rejected at the desk check; withdrawals are not decisions).")
 
@@ -64,6 +84,22 @@ class Period:
     def bounds(self) -> tuple[datetime, datetime]:
         """[from, to) as stored (naive UTC)."""
         return start_of_journal_day(self.start), start_of_journal_day(self.end + timedelta(1))
+
+    def months(self) -> list[tuple[int, int]]:
+        """(year, month) of every calendar month the period touches."""
+        months, (year, month) = [], (self.start.year, self.start.month)
+        while (year, month) <= (self.end.year, self.end.month):
+            months.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return months
+
+    @classmethod
+    def between(cls, start: date, end: date) -> "Period":
+        """The days from one date to the other (in either order), kept within the years the
+        figures can hold: from FIRST_YEAR to the end of this year."""
+        start, end = sorted((start, end))
+        first, last = date(FIRST_YEAR, 1, 1), date(journal_today().year, 12, 31)
+        return cls(min(max(start, first), last), max(min(end, last), first))
 
     @classmethod
     def year(cls, year: int) -> "Period":
@@ -89,66 +125,52 @@ class Figures:
     counts: dict[str, int]
     acceptance_rate: float | None
     durations: dict[str, Duration]
+    monthly: dict[tuple[int, int], dict[str, int]]  # (year, month) -> {figure: count}
+    funnel: dict[str, int]
 
 
 def figures(period: Period, column_id: int | None = None) -> Figures:
-    """Every figure for the period (and column): one query for the counts, one per duration
-    (and the journal's time zone, read once)."""
-    bounds = period.bounds()
-    counts = _counts(bounds, column_id)
+    """Every editorial figure for the period (and column), from one query: the milestones of
+    the manuscripts with a move in the period."""
+    start, end = period.bounds()
+    query = select(Milestones).where(made_in(start, end))
+    if column_id is not None:
+        query = query.join(Manuscript, Manuscript.id == Milestones.manuscript_id).where(
+            Manuscript.column_id == column_id)
+    rows = db.session.scalars(query).all()
+
+    def within(moment):
+        return moment is not None and start <= moment < end
+
+    counts = {name: sum(within(getattr(row, field)) for row in rows)
+              for name, (field, _title) in COUNTS.items()}
     decided = counts["accepted"] + counts["rejected"] + counts["desk_rejected"]
+    durations = {}
+    for name, (begin, done, _title) in DURATIONS.items():
+        days = sorted((getattr(row, done) - getattr(row, begin)).total_seconds() / 86400
+                      for row in rows
+                      if within(getattr(row, done)) and getattr(row, begin) is not None)
+        durations[name] = Duration(len(days), rank(days, 0.5), rank(days, 0.9))
+    cohort = [row for row in rows if within(row.submitted_at)]
+    funnel = {stage: sum(getattr(row, field) is not None and getattr(row, field) < end
+                         for row in cohort) for stage, (field, _title) in FUNNEL.items()}
     rate = counts["accepted"] / decided if decided else None
-    return Figures(period, column_id, counts, rate,
-                   {name: _duration(bounds, column_id, moves)
-                    for name, (moves, _title) in DURATIONS.items()})
+    return Figures(period, column_id, counts, rate, durations, _monthly(period, rows, within),
+                   funnel)
 
 
-def _in_column(query, column_id: int | None):
-    if column_id is None:
-        return query
-    return query.join(Manuscript, Manuscript.id == WorkflowEvent.manuscript_id).where(
-        Manuscript.column_id == column_id)
+def _monthly(period: Period, rows, within) -> dict[tuple[int, int], dict[str, int]]:
+    tally = Counter()
+    for row in rows:
+        for name in MONTHLY:
+            moment = getattr(row, COUNTS[name][0])
+            if within(moment):
+                local = to_journal_time(moment)
+                tally[(local.year, local.month), name] += 1
+    return {month: {name: tally[month, name] for name in MONTHLY} for month in period.months()}
 
 
-def _first_in_period(moves, start: datetime, end: datetime):
-    """Conditions on WorkflowEvent: one of `moves`, in the period, and the manuscript's first
-    such move (none before the period). The period's events are found by their date's index,
-    and each is checked against its manuscript's earlier events, not the whole history."""
-    earlier = aliased(WorkflowEvent)
-    # (a scalar subquery, not NOT EXISTS: PostgreSQL would hash every earlier event of the
-    # kind; this probes ix_workflow_events_manuscript_action once per event of the period)
-    first = (select(func.min(earlier.created_at))
-             .where(earlier.manuscript_id == WorkflowEvent.manuscript_id,
-                    earlier.action.in_(list(moves))).scalar_subquery())
-    return (WorkflowEvent.action.in_(list(moves)), WorkflowEvent.created_at >= start,
-            WorkflowEvent.created_at < end, first >= start)
-
-
-def _counts(bounds: tuple[datetime, datetime], column_id: int | None) -> dict[str, int]:
-    rows = []
-    for name, (action, _title) in COUNTS.items():
-        rows.append(select(literal(name).label("figure"),
-                           func.count(func.distinct(WorkflowEvent.manuscript_id)).label("n"))
-                    .where(*_first_in_period((action,), *bounds)))
-    found = dict(db.session.execute(union_all(*[_in_column(q, column_id) for q in rows])).all())
-    return {name: int(found.get(name, 0)) for name in COUNTS}
-
-
-def _duration(bounds: tuple[datetime, datetime], column_id: int | None, moves) -> Duration:
-    submitted = aliased(WorkflowEvent)
-    began = (select(func.min(submitted.created_at))
-             .where(submitted.manuscript_id == WorkflowEvent.manuscript_id,
-                    submitted.action == Action.SUBMIT).scalar_subquery())
-    pairs = db.session.execute(_in_column(
-        select(began, func.min(WorkflowEvent.created_at))
-        .where(*_first_in_period(moves, *bounds)), column_id)
-        .group_by(WorkflowEvent.manuscript_id)).all()
-    days = sorted((done - start).total_seconds() / 86400 for start, done in pairs
-                  if start is not None)
-    return Duration(len(days), _rank(days, 0.5), _rank(days, 0.9))
-
-
-def _rank(ordered: list[float], share: float) -> float | None:
+def rank(ordered: list[float], share: float) -> float | None:
     """The nearest-rank percentile: the smallest value with at least `share` of all at or
     below it (the median of 1, 2, 3, 4 is 2), in days to one decimal."""
     if not ordered:

@@ -1,76 +1,134 @@
-"""The editors' statistics page and its CSV (the figures are defined in figures.py)."""
+"""The editors' statistics: the page (tables with their charts), each table as CSV, XLSX and
+SVG, and the yearly report (PDF, made by the worker). The figures are defined in figures.py,
+people.py and content.py; tables.py lays them out."""
 
-import csv
-import io
 from datetime import date
 
-from flask import Blueprint, Flask, Response, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from accounts.policy import permission_required
 from core.clock import journal_today
+from core.extensions import db
+from core.i18n import current_locale, localized
 from core.inputs import parse_id
+from core.jobs import Job, latest_job
 from journal.models import active_columns
-from reports.figures import COUNTS, DURATIONS, RATE_DEFINITION, Figures, Period, figures
+from reports import annual
+from reports.charts import chart_svg
+from reports.exports import table_csv, workbook
+from reports.figures import FIRST_YEAR, Period
+from reports.tables import TABLES, Report, report
 
 bp = Blueprint("reports", __name__, url_prefix="/editor/stats")
+ALL = "all"  # the workbook of every table
 
 
 def _period() -> Period:
     """From the query string: ?year=2026, ?from=…&to=… (journal days), else the last twelve
     months. A malformed value falls back to the last twelve months."""
     year = parse_id(request.args.get("year"))
-    if year and 1900 < year < 3000:
+    if year and FIRST_YEAR <= year <= journal_today().year:
         return Period.year(year)
     try:
         start = date.fromisoformat(request.args.get("from", ""))
         end = date.fromisoformat(request.args.get("to", ""))
     except ValueError:
         return Period.last_twelve_months()
-    return Period(start, end) if start <= end else Period(end, start)
+    return Period.between(start, end)
 
 
-def _figures() -> Figures:
-    """The figures the query string asks for (its period and column)."""
-    return figures(_period(), parse_id(request.args.get("column")))
+def _report() -> Report:
+    """The tables the query string asks for (its period and column)."""
+    return report(_period(), parse_id(request.args.get("column")))
+
+
+def _period_line(found: Report) -> str:
+    line = _("Period: %(start)s to %(end)s (the journal's calendar days).",
+             start=found.period.start, end=found.period.end)
+    column = next((c for c in active_columns() if c.id == found.column_id), None)
+    return f"{line} {_('Column')}: {localized(column, 'name')}" if column else line
+
+
+def _download(data: bytes, found: Report, name: str, extension: str, mimetype: str):
+    filename = f"kanwu-{name}-{found.period.start}-{found.period.end}.{extension}"
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.get("/")
 @permission_required("editorial.desk")
 def stats():
-    found = _figures()
+    found = _report()
     this_year = journal_today().year
-    return render_template("reports/stats.html", figures=found, counts=COUNTS,
-                           durations=DURATIONS, rate_definition=RATE_DEFINITION,
-                           columns=active_columns(), years=range(this_year, this_year - 10, -1))
+    year = parse_id(request.args.get("year")) or this_year
+    return render_template(
+        "reports/stats.html", report=found, period_line=_period_line(found),
+        charts={name: chart_svg(table) for name, table in found.tables.items()},
+        columns=active_columns(), years=range(this_year, this_year - 10, -1),
+        annual_year=year if FIRST_YEAR <= year <= this_year else this_year,
+        annual_job=latest_job(annual.ANNUAL_REPORT, ("year", year)))
 
 
-@bp.get("/figures.csv")
+@bp.get("/<name>.csv")
 @permission_required("editorial.desk")
-def stats_csv():
-    found = _figures()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows(found):
-        writer.writerow(row)
-    name = f"kanwu-statistics-{found.period.start}-{found.period.end}.csv"
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",  # (BOM: Excel reads UTF-8)
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+def table_as_csv(name: str):
+    if name not in TABLES:
+        abort(404)
+    found = _report()
+    return _download(table_csv(found.tables[name]), found, name, "csv", "text/csv")
 
 
-def rows(found: Figures) -> list[list]:
-    """The figures as a table: figure, value, median days, 90th percentile days."""
-    table = [[_("Figure"), _("Value"), _("Median (days)"), _("90th percentile (days)")],
-             [_("Period"), f"{found.period.start} – {found.period.end}", "", ""]]
-    table += [[str(title), found.counts[name], "", ""] for name, (_a, title) in COUNTS.items()]
-    rate = found.acceptance_rate
-    table.append([_("Acceptance rate"), "" if rate is None else f"{rate:.1%}", "", ""])
-    for name, (_moves, title) in DURATIONS.items():
-        duration = found.durations[name]
-        table.append([str(title), duration.count,
-                      "" if duration.median is None else duration.median,
-                      "" if duration.p90 is None else duration.p90])
-    return table
+@bp.get("/<name>.xlsx")
+@permission_required("editorial.desk")
+def table_as_xlsx(name: str):
+    if name not in TABLES and name != ALL:
+        abort(404)
+    found = _report()
+    data = workbook(found, _period_line(found), None if name == ALL else [name])
+    return _download(data, found, name, "xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.get("/<name>.svg")
+@permission_required("editorial.desk")
+def table_as_svg(name: str):
+    found = _report()
+    svg = chart_svg(found.tables[name]) if name in TABLES else None
+    if svg is None:
+        abort(404)
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.post("/annual")
+@permission_required("editorial.desk")
+def ask_for_annual_report():
+    year = parse_id(request.form.get("year")) or 0
+    annual.request_annual_report(year, current_user, current_locale())
+    db.session.commit()
+    return redirect(url_for("reports.stats", year=year) + "#annual")
+
+
+@bp.get("/annual/<int:job_id>.pdf")
+@permission_required("editorial.desk")
+def annual_pdf(job_id: int):
+    job = db.session.get(Job, job_id)
+    path = annual.report_path(job_id)
+    if job is None or job.kind != annual.ANNUAL_REPORT or not path.exists():
+        abort(404)
+    return send_file(path, mimetype="application/pdf", as_attachment=True,
+                     download_name=f"kanwu-annual-report-{job.about_id}.pdf")
 
 
 def init_app(app: Flask) -> None:

@@ -122,11 +122,11 @@ class ReviewAssignment(db.Model):
     state: Mapped[AssignmentState] = mapped_column(String(20),
                                                    default=AssignmentState.INVITED.value)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # (statistics)
     response_due_at: Mapped[datetime]
     review_due_at: Mapped[datetime]
     responded_at: Mapped[datetime | None] = mapped_column(nullable=True)
-    submitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(nullable=True)
     token_nonce: Mapped[str] = mapped_column(String(32), default="")
     decline_reason: Mapped[str] = mapped_column(Text, default="")

@@ -248,11 +248,8 @@ class WorkflowEvent(db.Model):
     __tablename__ = "workflow_events"
     __table_args__ = (enum_check("action", Action), enum_check("from_state", State),
                       enum_check("to_state", State),
-                      # the statistics (reports.figures): a period's moves of a kind, and a
-                      # manuscript's earlier moves of that kind
-                      Index("ix_workflow_events_action_created", "action", "created_at"),
-                      Index("ix_workflow_events_manuscript_action", "manuscript_id", "action",
-                            "created_at"))
+                      # the statistics (reports): a period's moves of a kind, and who made them
+                      Index("ix_workflow_events_action_created", "action", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     manuscript_id: Mapped[int] = mapped_column(
