@@ -406,6 +406,11 @@ def main() -> None:
             raw.commit()
         finally:
             raw.close()
+        # Loaded by COPY, not through the ORM: the statistics' milestones from the trail.
+        from reports.milestones import rebuild
+
+        copier.counts["manuscript_milestones"] = rebuild()
+        db.session.commit()
         # As autovacuum leaves a live database: statistics, and a visibility map that lets
         # the desk's covering indexes answer without reading the table.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

@@ -22,6 +22,7 @@ import publishing.notifications
 import publishing.tasks
 import publishing.views
 import reports.annual
+import reports.public  # the journal's figures on its public 刊物宗旨 page
 import reports.views
 import review.notifications
 import review.tasks

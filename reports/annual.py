@@ -68,9 +68,10 @@ def annual_pdf(year: int, locale: str) -> bytes:
 @shared_task(ignore_result=True, acks_late=True)
 def render_annual_report(job_id: int, year: int, locale: str) -> None:
     """Write the report to its job's file (a temporary file renamed, never half a PDF)."""
+    path = report_path(job_id)
+    path.unlink(missing_ok=True)  # (a file left by an earlier database with this job's id)
     with tracking(job_id) as progress:
         data = annual_pdf(year, locale)
-        path = report_path(job_id)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.{datetime.now().timestamp()}.tmp")
         temporary.write_bytes(data)

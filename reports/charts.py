@@ -37,9 +37,16 @@ def chart_svg(table: Table, width: int = 640) -> str | None:
         x_label_rotation=45 if many and spec.kind in ("bar", "line") else 0,
         truncate_label=-1, show_minor_x_labels=True, title=table.title,
         no_data_text="—", margin=12)
+    if spec.kind in ("hbar", "funnel"):
+        rows = rows[::-1]  # pygal draws the first bar at the bottom: read top-down like the table
     chart.x_labels = [str(row[spec.label]) for row in rows]
+    values = {column: [cell_number(row[column]) for row in rows] for column in spec.series}
     for column in spec.series:
-        chart.add(str(table.headers[column]), [cell_number(row[column]) for row in rows])
+        chart.add(str(table.headers[column]), values[column])
+    highest = max((v for vs in values.values() for v in vs if v is not None), default=0)
+    if all(float(v).is_integer() for vs in values.values() for v in vs if v is not None) \
+            and highest <= 10:
+        chart.y_labels = list(range(0, int(highest) + 1))  # counts: no 0.1 steps
     tree = chart.render_tree()
     for script in list(tree.iter("script")):  # pygal's own config script: nothing runs here
         script.getparent().remove(script)

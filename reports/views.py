@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -23,7 +22,7 @@ from core.clock import journal_today
 from core.extensions import db
 from core.i18n import current_locale, localized
 from core.inputs import parse_id
-from core.jobs import Job, latest_job
+from core.jobs import Job, JobState, latest_job
 from journal.models import active_columns
 from reports import annual
 from reports.charts import chart_svg
@@ -125,10 +124,11 @@ def ask_for_annual_report():
 def annual_pdf(job_id: int):
     job = db.session.get(Job, job_id)
     path = annual.report_path(job_id)
-    if job is None or job.kind != annual.ANNUAL_REPORT or not path.exists():
+    if job is None or job.kind != annual.ANNUAL_REPORT or job.state != JobState.DONE \
+            or not path.exists():
         abort(404)
-    return send_file(path, mimetype="application/pdf", as_attachment=True,
-                     download_name=f"kanwu-annual-report-{job.about_id}.pdf")
+    return Response(path.read_bytes(), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="kanwu-annual-report-{job.about_id}.pdf"'})
 
 
 def init_app(app: Flask) -> None:

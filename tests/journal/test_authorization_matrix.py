@@ -101,7 +101,11 @@ POLICY: dict[str, dict | dict[str, dict]] = {
     "/manuscripts/<int:manuscript_id>/withdraw": AUTHOR_ACTS,
     "/review/manuscripts/<int:manuscript_id>/revision": AUTHOR_ACTS,
     # the desk and the review of a manuscript, by editors who did not write it
-    "/desk/": DESK_ONLY, "/editor/stats/": DESK_ONLY, "/editor/stats/figures.csv": DESK_ONLY,
+    "/desk/": DESK_ONLY, "/editor/stats/": DESK_ONLY, "/editor/stats/<name>.csv": DESK_ONLY,
+    "/editor/stats/<name>.xlsx": DESK_ONLY, "/editor/stats/<name>.svg": DESK_ONLY,
+    "/editor/stats/annual": DESK_ONLY,
+    # (the world's job is a site build, not a yearly report: no such report, for the desk)
+    "/editor/stats/annual/<int:job_id>.pdf": answer(otherwise=F403, **dict.fromkeys(DESK, F404)),
     "/review/editor": PUBLIC,  # the former list of manuscripts in review: sent to the desk
     "/desk/manuscripts/<int:manuscript_id>": HANDLING,
     "/desk/manuscripts/<int:manuscript_id>/move": HANDLING,
