@@ -33,6 +33,7 @@ to review, accepted and published by the period's end.
 """
 
 import math
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -40,9 +41,9 @@ from datetime import date, datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from core.clock import journal_today, start_of_journal_day, to_journal_time
+from core.clock import journal_today, start_of_journal_day
 from core.extensions import db
-from reports.milestones import Milestones, made_in
+from reports.milestones import MOVES, Milestones, made_in
 from submission.models import Manuscript
 
 COUNTS = {  # figure -> (the milestone, its title)
@@ -131,43 +132,50 @@ class Figures:
 
 def figures(period: Period, column_id: int | None = None) -> Figures:
     """Every editorial figure for the period (and column), from one query: the milestones of
-    the manuscripts with a move in the period."""
+    the manuscripts with a move in the period, read as columns of plain values."""
     start, end = period.bounds()
-    query = select(Milestones).where(made_in(start, end))
+    table = Milestones.__table__
+    query = select(*[table.c[name] for name in MOVES]).where(made_in(start, end))
     if column_id is not None:
-        query = query.join(Manuscript, Manuscript.id == Milestones.manuscript_id).where(
+        query = query.join(Manuscript, Manuscript.id == table.c.manuscript_id).where(
             Manuscript.column_id == column_id)
-    rows = db.session.scalars(query).all()
+    rows = db.session.execute(query).all()
+    column = {name: [row[i] for row in rows] for i, name in enumerate(MOVES)}
 
-    def within(moment):
-        return moment is not None and start <= moment < end
+    def made_within(name: str) -> list[bool]:
+        return [m is not None and start <= m < end for m in column[name]]
 
-    counts = {name: sum(within(getattr(row, field)) for row in rows)
-              for name, (field, _title) in COUNTS.items()}
+    within = {name: made_within(name) for name in MOVES}
+    counts = {name: sum(within[field]) for name, (field, _title) in COUNTS.items()}
     decided = counts["accepted"] + counts["rejected"] + counts["desk_rejected"]
     durations = {}
     for name, (begin, done, _title) in DURATIONS.items():
-        days = sorted((getattr(row, done) - getattr(row, begin)).total_seconds() / 86400
-                      for row in rows
-                      if within(getattr(row, done)) and getattr(row, begin) is not None)
+        days = sorted((d - b).total_seconds() / 86400 for b, d, inside
+                      in zip(column[begin], column[done], within[done], strict=True)
+                      if inside and b is not None)
         durations[name] = Duration(len(days), rank(days, 0.5), rank(days, 0.9))
-    cohort = [row for row in rows if within(row.submitted_at)]
-    funnel = {stage: sum(getattr(row, field) is not None and getattr(row, field) < end
-                         for row in cohort) for stage, (field, _title) in FUNNEL.items()}
+    cohort = within["submitted_at"]
+    funnel = {stage: sum(1 for m, first in zip(column[field], cohort, strict=True)
+                         if first and m is not None and m < end)
+              for stage, (field, _title) in FUNNEL.items()}
     rate = counts["accepted"] / decided if decided else None
-    return Figures(period, column_id, counts, rate, durations, _monthly(period, rows, within),
-                   funnel)
+    return Figures(period, column_id, counts, rate, durations,
+                   _monthly(period, column, within), funnel)
 
 
-def _monthly(period: Period, rows, within) -> dict[tuple[int, int], dict[str, int]]:
+def _monthly(period: Period, column: dict[str, list], within: dict[str, list]
+             ) -> dict[tuple[int, int], dict[str, int]]:
+    """Each month's counts: a moment's month found by bisection among the months' first
+    moments (on the journal's clock, as stored)."""
+    months = period.months()
+    starts = [start_of_journal_day(date(year, month, 1)) for year, month in months]
     tally = Counter()
-    for row in rows:
-        for name in MONTHLY:
-            moment = getattr(row, COUNTS[name][0])
-            if within(moment):
-                local = to_journal_time(moment)
-                tally[(local.year, local.month), name] += 1
-    return {month: {name: tally[month, name] for name in MONTHLY} for month in period.months()}
+    for name in MONTHLY:
+        field = COUNTS[name][0]
+        for moment, inside in zip(column[field], within[field], strict=True):
+            if inside:
+                tally[months[max(0, bisect_right(starts, moment) - 1)], name] += 1
+    return {month: {name: tally[month, name] for name in MONTHLY} for month in months}
 
 
 def rank(ordered: list[float], share: float) -> float | None:

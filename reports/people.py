@@ -9,9 +9,10 @@ Reviewers, for a period (a column narrows them to its manuscripts' rounds):
 - on_time_share: of those reviews, the share submitted by their due date;
 - overdue_now: reviews agreed to and past their due date today (not bound to the period).
 
-Editors, for a period: the manuscripts each editor registered (收稿), sent to review and
-decided (any decision) in the period, by the audit trail's actor; and the review rounds each
-handles that are open today.
+Editors, for a period, by the audit trail's actor: the receipts each editor registered (收稿),
+the manuscripts sent to review, and the decisions made (each decision counts: a revision
+request and a later acceptance of one manuscript are two); and the review rounds each handles
+that are open today.
 """
 
 from dataclasses import dataclass
@@ -93,8 +94,7 @@ def editors(period: Period, column_id: int | None = None) -> list[EditorLoad]:
     """Each editor with work in the period or open rounds today, by name (two queries)."""
     start, end = period.bounds()
     figure_of = {move.value: name for name, (moves, _t) in EDITOR_WORK.items() for move in moves}
-    moved = (select(WorkflowEvent.actor_id, WorkflowEvent.action,
-                    func.count(func.distinct(WorkflowEvent.manuscript_id)))
+    moved = (select(WorkflowEvent.actor_id, WorkflowEvent.action, func.count())
              .where(WorkflowEvent.action.in_(list(figure_of)), WorkflowEvent.created_at >= start,
                     WorkflowEvent.created_at < end, WorkflowEvent.actor_id.is_not(None))
              .group_by(WorkflowEvent.actor_id, WorkflowEvent.action))
@@ -110,7 +110,7 @@ def editors(period: Period, column_id: int | None = None) -> list[EditorLoad]:
     work: dict[int, dict[str, int]] = {}
     for actor_id, action, n in db.session.execute(moved):
         figures = work.setdefault(actor_id, dict.fromkeys(EDITOR_WORK, 0))
-        figures[figure_of[action]] += n  # decisions of several kinds on one manuscript add up
+        figures[figure_of[action]] += n
     open_rounds = dict(db.session.execute(rounds).all())
     ids = set(work) | set(open_rounds)
     names = {user.id: name_in(user) for user in db.session.execute(

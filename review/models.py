@@ -108,6 +108,11 @@ class ReviewAssignment(db.Model):
         Index("ix_review_assignments_reviewer_state", "reviewer_id", "state"),
         Index("ix_review_assignments_state_review_due", "state", "review_due_at"),
         Index("ix_review_assignments_state_response_due", "state", "response_due_at"),
+        # the statistics (reports.people), answered from the index alone: a period's
+        # invitations by state, and its submitted reviews with their dates
+        Index("ix_review_assignments_invited_state", "invited_at", "state"),
+        Index("ix_review_assignments_submitted_dates", "submitted_at", "invited_at",
+              "review_due_at"),
         CheckConstraint(
             "(state = 'submitted') = (submitted_at IS NOT NULL)", name="submitted_has_date"
         ),
@@ -122,11 +127,11 @@ class ReviewAssignment(db.Model):
     state: Mapped[AssignmentState] = mapped_column(String(20),
                                                    default=AssignmentState.INVITED.value)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    invited_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # (statistics)
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
     response_due_at: Mapped[datetime]
     review_due_at: Mapped[datetime]
     responded_at: Mapped[datetime | None] = mapped_column(nullable=True)
-    submitted_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(nullable=True)
     token_nonce: Mapped[str] = mapped_column(String(32), default="")
     decline_reason: Mapped[str] = mapped_column(Text, default="")

@@ -248,8 +248,10 @@ class WorkflowEvent(db.Model):
     __tablename__ = "workflow_events"
     __table_args__ = (enum_check("action", Action), enum_check("from_state", State),
                       enum_check("to_state", State),
-                      # the statistics (reports): a period's moves of a kind, and who made them
-                      Index("ix_workflow_events_action_created", "action", "created_at"))
+                      # the statistics (reports.people): a period's moves of a kind and who
+                      # made them, from the index alone
+                      Index("ix_workflow_events_action_created_actor", "action", "created_at",
+                            "actor_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     manuscript_id: Mapped[int] = mapped_column(

@@ -47,15 +47,22 @@ def upgrade():
                f"SELECT manuscript_id, {firsts} FROM workflow_events "
                f"WHERE action IN ({every}) GROUP BY manuscript_id")
     op.drop_index('ix_workflow_events_manuscript_action', table_name='workflow_events')
-    # the reviewers' figures: a period's invitations and submitted reviews
-    op.create_index('ix_review_assignments_invited_at', 'review_assignments', ['invited_at'])
-    op.create_index('ix_review_assignments_submitted_at', 'review_assignments',
-                    ['submitted_at'])
+    # the editors' and reviewers' figures, answered from the indexes alone
+    op.drop_index('ix_workflow_events_action_created', table_name='workflow_events')
+    op.create_index('ix_workflow_events_action_created_actor', 'workflow_events',
+                    ['action', 'created_at', 'actor_id'])
+    op.create_index('ix_review_assignments_invited_state', 'review_assignments',
+                    ['invited_at', 'state'])
+    op.create_index('ix_review_assignments_submitted_dates', 'review_assignments',
+                    ['submitted_at', 'invited_at', 'review_due_at'])
 
 
 def downgrade():
-    op.drop_index('ix_review_assignments_submitted_at', table_name='review_assignments')
-    op.drop_index('ix_review_assignments_invited_at', table_name='review_assignments')
+    op.drop_index('ix_review_assignments_submitted_dates', table_name='review_assignments')
+    op.drop_index('ix_review_assignments_invited_state', table_name='review_assignments')
+    op.drop_index('ix_workflow_events_action_created_actor', table_name='workflow_events')
+    op.create_index('ix_workflow_events_action_created', 'workflow_events',
+                    ['action', 'created_at'])
     op.create_index('ix_workflow_events_manuscript_action', 'workflow_events',
                     ['manuscript_id', 'action', 'created_at'])
     for name in MOVES:

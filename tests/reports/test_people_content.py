@@ -13,7 +13,7 @@ from reports.figures import Period
 from reports.people import editors, reviewers
 from reports.regions import institution_of, region_name, region_of
 from review.models import ReviewAssignment, ReviewRound
-from submission.models import WorkflowEvent
+from submission.models import Manuscript, WorkflowEvent
 from tests.factories import make_column, make_manuscript
 
 BEIJING = timedelta(hours=8)
@@ -149,3 +149,48 @@ def test_region_names_and_institutions():
     assert institution_of("河北科技大学图书馆，石家庄 050018") == "河北科技大学图书馆"
     assert institution_of("Hebei University, Baoding 071002") == "Hebei University"
     assert institution_of("北京大学信息管理系 100871") == "北京大学信息管理系"
+
+
+
+def _grow(app, author: int, editor: int, reviewer: int, n: int) -> None:
+    """n more manuscripts of 2026, each received, reviewed, accepted and published."""
+    with app.app_context():
+        column = make_column()
+        manuscripts = [Manuscript(submitter_id=author, column_id=column.id, state="published",
+                                  title_zh=f"稿{i}") for i in range(n)]
+        db.session.add_all(manuscripts)
+        db.session.flush()
+        rounds = [ReviewRound(manuscript_id=m.id, number=1, editor_id=editor)
+                  for m in manuscripts]
+        db.session.add_all(rounds)
+        db.session.flush()
+        for i, (manuscript, review_round) in enumerate(zip(manuscripts, rounds, strict=True)):
+            at = datetime(2026, 1 + i % 12, 1 + i % 28, 2)
+            for action in ("submit", "receive", "send_to_review", "accept", "publish"):
+                db.session.add(WorkflowEvent(manuscript_id=manuscript.id, action=action,
+                                             actor_id=editor, from_state="draft",
+                                             to_state="draft", created_at=at))
+                at += timedelta(days=3)
+            _assignment(review_round.id, reviewer, "submitted", at, at + timedelta(days=9))
+            db.session.add(Article(title_zh=f"文{i}", page_start=1, page_end=5,
+                                   funding="基金" if i % 2 else "", column_id=column.id,
+                                   authors=[{"name": "甲", "affiliation": f"河北第{i}图书馆"}],
+                                   published_on=date(2026, 1 + i % 12, 10)))
+        db.session.commit()
+
+
+def test_every_table_costs_the_same_queries_for_10_or_1000_manuscripts(app, make_user):
+    from reports.tables import report
+    from tests.reports.test_figures import _statements
+
+    people = [make_user(roles=(role,)) for role in ("author", "editor", "reviewer")]
+
+    def every_table():
+        with app.test_request_context("/?lang=zh_CN"):
+            report(Period.year(2026))
+
+    _grow(app, *people, 10)
+    ten = _statements(app, every_table)
+    _grow(app, *people, 990)
+    thousand = _statements(app, every_table)
+    assert ten == thousand <= 12
