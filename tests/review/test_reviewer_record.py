@@ -109,7 +109,7 @@ def test_the_record_in_english(app, client, login, review_flow, scene):
     login(client, scene.reviewers[1])
     html = client.get(f"/review/reviewers/{scene.reviewers[1]}/record").get_data(as_text=True)
     for text in ("My record as a reviewer", "Reviews submitted", "Median days to review",
-                 "On time", "Review certificate"):
+                 "On-time share", "Review certificate"):
         assert text in html
 
 
