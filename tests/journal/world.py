@@ -101,10 +101,11 @@ class World:
             "token": self.token if rule.endpoint == "review.invitation" else "not-a-valid-link",
             "column_id": self.column, "user_id": self.users["submitter"], "mail_id": self.mail,
             "slug": self.page_slug, "article_id": self.article, "issue_id": self.issue,
-            "job_id": self.job, "year": 2026,
+            "job_id": self.job,
             "change": "down", "verdict": "accept", "code": "en",
             "action": "send-anyway" if rule.endpoint == "review.gate_resolve" else "extend",
             "path": "issues/2026/1/index.html",  # the issue's preview
+            "year": 2026,  # a reviewer's yearly certificate
             "filename": "css/bootstrap.min.css" if rule.endpoint == "bootstrap.static"
             else "css/kanwu.css",
         }
