@@ -17,6 +17,7 @@ from flask import abort, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from accounts.models import User
 from accounts.policy import require
 from core.extensions import db, login_manager
 from core.refusals import NotAllowed
@@ -115,3 +116,12 @@ def load_review_file(file_id: int, permission: str) -> ReviewFile:
     """A reviewers' copy for the editors' pages."""
     return _for_editors(ReviewFile, file_id, permission,
                         lambda review_file: review_file.round.manuscript)
+
+
+def load_record_owner(user_id: int) -> User:
+    """The reviewer whose record and certificates a page shows: to themselves only (404)."""
+    reviewer = db.session.get(User, user_id)
+    if reviewer is None:
+        abort(404)
+    require(current_user, "review.record", reviewer)
+    return reviewer

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from accounts.models import Role, User, UserRole
+from core.clock import utcnow
 from core.extensions import db
 from review.models import AssignmentState, ReviewAssignment, ReviewRound
 from submission.models import Manuscript
@@ -16,15 +17,24 @@ S = AssignmentState
 
 @dataclass
 class Candidate:
+    """A person the editor may invite, with their record as a reviewer (reviewer_stats)."""
+
     user: User
-    open: int = 0
     completed: int = 0
-    declined: int = 0
-    avg_days: float | None = None
+    open_load: int = 0  # reviews accepted and not yet submitted
+    rating: float | None = None  # the editors' average quality rating
+    ratings: int = 0
+    median_days: float | None = None  # invitation to submitted review
+    accepted: int = 0
+    asked: int = 0  # invitations answered, or left unanswered past the reply date
     last_invited_at: datetime | None = None
     refusal: str = ""  # why this person may not review this manuscript
     shared_affiliation: bool = False
     already_invited: bool = False
+
+    @property
+    def acceptance_share(self) -> float | None:
+        return self.accepted / self.asked if self.asked else None
 
 
 def search_reviewers(manuscript: Manuscript, query: str, limit: int = 30) -> list[Candidate]:
@@ -55,29 +65,55 @@ def candidates(manuscript: Manuscript, users: list[User]) -> list[Candidate]:
 
 
 def reviewer_stats(user_ids: list[int]) -> dict[int, dict]:
-    """Open, completed and declined reviews, average days to complete, last invitation."""
+    """Each reviewer's record, in two queries whatever the number of reviewers: reviews
+    completed and in progress, the editors' average rating, median days to review, the
+    invitations accepted out of those answered or expired, the last invitation."""
     if not user_ids:
         return {}
     A = ReviewAssignment
-    if db.engine.dialect.name == "sqlite":
-        days = func.julianday(A.submitted_at) - func.julianday(A.invited_at)
-    else:
-        days = func.extract("epoch", A.submitted_at - A.invited_at) / 86400.0
+    answered = A.responded_at.is_not(None)
+    expired = and_(A.responded_at.is_(None),
+                   A.response_due_at < func.coalesce(A.cancelled_at, utcnow()))
     rows = db.session.execute(
         select(
             A.reviewer_id,
-            func.sum(case((A.state.in_([S.INVITED.value, S.ACCEPTED.value]), 1), else_=0)),
-            func.sum(case((A.state == S.SUBMITTED.value, 1), else_=0)),
-            func.sum(case((A.state == S.DECLINED.value, 1), else_=0)),
-            func.avg(case((A.state == S.SUBMITTED.value, days), else_=None)),
+            _count(A.state == S.SUBMITTED.value),
+            _count(A.state == S.ACCEPTED.value),
+            func.avg(A.quality_rating),
+            func.count(A.quality_rating),
+            _count(and_(answered, A.state != S.DECLINED.value)),
+            _count(or_(answered, expired)),
             func.max(A.invited_at),
         ).where(A.reviewer_id.in_(user_ids)).group_by(A.reviewer_id))
+    medians = median_days(user_ids)
     return {
-        rid: {"open": int(o or 0), "completed": int(c or 0), "declined": int(d or 0),
-              "avg_days": round(float(avg), 1) if avg is not None else None,
-              "last_invited_at": last}
-        for rid, o, c, d, avg, last in rows
+        rid: {"completed": int(done or 0), "open_load": int(load or 0),
+              "rating": round(float(rating), 1) if rating is not None else None,
+              "ratings": ratings, "accepted": int(accepted or 0), "asked": int(asked or 0),
+              "median_days": medians.get(rid), "last_invited_at": last}
+        for rid, done, load, rating, ratings, accepted, asked, last in rows
     }
+
+
+def _count(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+def median_days(user_ids: list[int]) -> dict[int, float]:
+    """Each reviewer's median days from invitation to submitted review, in one query: the
+    middle review (or the mean of the two middle ones) by rank within the reviewer's reviews."""
+    A = ReviewAssignment
+    days = A.days_to_review
+    ranked = select(
+        A.reviewer_id, days.label("days"),
+        func.row_number().over(partition_by=A.reviewer_id, order_by=days).label("rank"),
+        func.count().over(partition_by=A.reviewer_id).label("n"),
+    ).where(A.reviewer_id.in_(user_ids), A.state == S.SUBMITTED.value).subquery()
+    middle = or_(ranked.c.rank == (ranked.c.n + 1) // 2, ranked.c.rank == (ranked.c.n + 2) // 2)
+    rows = db.session.execute(
+        select(ranked.c.reviewer_id, func.avg(ranked.c.days)).where(middle)
+        .group_by(ranked.c.reviewer_id))
+    return {rid: round(float(median), 1) for rid, median in rows}
 
 
 def refusal(manuscript: Manuscript, user: User) -> str:

@@ -9,7 +9,7 @@ from core.clock import end_of_journal_day
 from core.extensions import db
 from core.jobs import latest_job
 from journal.models import Column, active_columns, get_journal
-from review import decisions, invitations, letter_templates
+from review import decisions, invitations, letter_templates, ratings
 from review.access import load_assignment_for_editors
 from review.blueprint import bp
 from review.candidates import search_reviewers
@@ -20,6 +20,7 @@ from review.forms import (
     InviteForm,
     LetterForm,
     LetterTemplateForm,
+    RatingForm,
     RubricForm,
 )
 from review.models import FileState, Verdict
@@ -34,6 +35,14 @@ from submission.workflow import AT_DESK, Action, State, advance
 
 def _back(manuscript: Manuscript):
     return redirect(url_for("review.manage", manuscript_id=manuscript.id))
+
+
+def _refused(form, manuscript: Manuscript):
+    """A small form of the review page that did not validate: its messages, and back."""
+    for errors in form.errors.values():
+        for error in errors:
+            flash(error, "error")
+    return _back(manuscript)
 
 
 @bp.get("/editor")
@@ -56,6 +65,7 @@ def manage(manuscript_id: int):
         rounds=rounds_of(manuscript), query=query, found=found, invite_form=InviteForm(),
         extend_form=ExtendForm(), journal_settings=get_journal(),
         can_decide=can(current_user, "review.decide", manuscript),
+        can_rate=can(current_user, "review.rate", manuscript),
         copy_jobs={f.id: latest_job(REVIEWER_COPY, ("review_file", f.id)) for f in pending})
 
 
@@ -78,10 +88,7 @@ def invite(manuscript_id: int):
     manuscript = load_manuscript(manuscript_id)
     form = InviteForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
-        return _back(manuscript)
+        return _refused(form, manuscript)
     assignment = invitations.invite_chosen(
         manuscript, current_user, reviewer_id=form.reviewer_id.data, email=form.email.data,
         name=form.name.data or "", response_days=form.response_days.data,
@@ -118,6 +125,19 @@ def assignment_action(assignment_id: int, action: str):
     flash({"resend": _("The invitation has been sent again with new links."),
            "cancel": _("The invitation has been cancelled."),
            "extend": _("The due dates have been changed.")}[action], "success")
+    return _back(assignment.round.manuscript)
+
+
+@bp.post("/assignments/<int:assignment_id>/rating")
+@login_required
+def rate_review(assignment_id: int):
+    assignment = load_assignment_for_editors(assignment_id, "review.rate")
+    form = RatingForm()
+    if not form.validate_on_submit():
+        return _refused(form, assignment.round.manuscript)
+    ratings.rate_review(assignment, current_user, int(form.quality.data))
+    flash(_("Your rating of Reviewer %(n)s's review has been saved.", n=assignment.label),
+          "success")
     return _back(assignment.round.manuscript)
 
 

@@ -30,6 +30,7 @@ from accounts.forms import single_line
 from accounts.passwords import password_problem
 from review.letter_templates import problem_with
 from review.models import Verdict
+from review.ratings import QUALITY, QUALITY_PROBLEM
 from review.rubric import read_rubric
 
 
@@ -80,6 +81,14 @@ class ExtendForm(FlaskForm):
     response_due = DateField(_l("Reply by"), validators=[Optional()])
     review_due = DateField(_l("Review due"), validators=[DataRequired()])
     submit = SubmitField(_l("Change dates"))
+
+
+class RatingForm(FlaskForm):
+    # Any other answer (none, 0, 6, a word) gets the one message that says what is asked.
+    quality = RadioField(_l("Quality of the review"), choices=[str(n) for n in QUALITY],
+                         validate_choice=False,
+                         validators=[AnyOf([str(n) for n in QUALITY], message=QUALITY_PROBLEM)])
+    submit = SubmitField(_l("Rate"))
 
 
 class DecisionForm(FlaskForm):

@@ -99,6 +99,7 @@ def _invite(manuscript: Manuscript, review_round: ReviewRound | None, reviewer: 
     assignment.response_due_at = response_due
     assignment.review_due_at = response_due + timedelta(days=review_days or journal.review_due_days)
     assignment.cancelled_at = None
+    assignment.responded_at = None  # an invitation again: any earlier answer was to another
     assignment.affiliation_warning = shares_affiliation(manuscript, reviewer)
     new_nonce(assignment)
     db.session.flush()

@@ -15,9 +15,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.clock import utcnow
+from core.durations import days, days_between
 from core.enums import TitledEnum, enum_check
 from core.extensions import db
 from submission.models import FileKind
@@ -116,6 +118,10 @@ class ReviewAssignment(db.Model):
         CheckConstraint(
             "(state = 'submitted') = (submitted_at IS NOT NULL)", name="submitted_has_date"
         ),
+        CheckConstraint(
+            "quality_rating IS NULL OR (quality_rating BETWEEN 1 AND 5 AND state = 'submitted' "
+            "AND rated_by_id IS NOT NULL AND rated_at IS NOT NULL)",
+            name="rating_of_a_submitted_review"),
         enum_check("state", AssignmentState),
         enum_check("recommendation", Verdict),
     )
@@ -147,9 +153,39 @@ class ReviewAssignment(db.Model):
     annotated_mimetype: Mapped[str] = mapped_column(String(100), default="")
     weighted_total: Mapped[float | None] = mapped_column(Float, nullable=True)
     draft_saved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # The editors' rating of the submitted review's quality (1-5); a new rating replaces it.
+    quality_rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    rated_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     round: Mapped[ReviewRound] = relationship(back_populates="assignments")
     reviewer = relationship("User", foreign_keys=[reviewer_id])
+    rated_by = relationship("User", foreign_keys=[rated_by_id])
+
+    # Timeliness is computed, never entered (in Python for one review, in SQL for many):
+    # days from the invitation to the submitted review, and days past the review's due date
+    # when it came in (zero or less: on time).
+    @hybrid_property
+    def days_to_review(self) -> float | None:
+        return days(self.invited_at, self.submitted_at)
+
+    @days_to_review.inplace.expression
+    @classmethod
+    def _days_to_review(cls):
+        return days_between(cls.invited_at, cls.submitted_at)
+
+    @hybrid_property
+    def days_late(self) -> float | None:
+        return days(self.review_due_at, self.submitted_at)
+
+    @days_late.inplace.expression
+    @classmethod
+    def _days_late(cls):
+        return days_between(cls.review_due_at, cls.submitted_at)
+
+    @property
+    def on_time(self) -> bool:
+        return self.days_late is not None and self.days_late <= 0
 
     @property
     def is_open(self) -> bool:

@@ -1,7 +1,7 @@
 """Review rules of the one permission policy."""
 
 from accounts.models import Role
-from accounts.policy import rule
+from accounts.policy import can, rule
 from review.models import AssignmentState
 from review.tokens import LinkHolder
 from submission.workflow import decides_after_review, roles_of
@@ -24,6 +24,18 @@ def _decide(user, manuscript) -> bool:
     """The decision after review, by whom the workflow table names: with the chief-editor step
     (终审) a chief editor only; the other editors recommend."""
     return _manage(user, manuscript) and decides_after_review(user.roles)
+
+
+@rule("review.rate", hide=True)
+def _rate(user, manuscript) -> bool:
+    """Rating the reviews of a manuscript: the editors of the desk, unless they wrote it."""
+    return can(user, "editorial.desk") and (manuscript is None or not is_author(user, manuscript))
+
+
+@rule("review.record", hide=True)
+def _record(user, reviewer) -> bool:
+    """A reviewer's record and certificates: that reviewer's own account only."""
+    return reviewer is not None and reviewer.id == user.id
 
 
 @rule("review.answer", hide=True)

@@ -1,4 +1,5 @@
-"""Reviewer pages: answering an invitation, my reviews, the scoring form, files, certificate."""
+"""Reviewer pages: answering an invitation, my reviews, the scoring form, files, certificates,
+my record as a reviewer."""
 
 from io import BytesIO
 
@@ -23,10 +24,10 @@ from core.clock import local_dt
 from core.extensions import db
 from core.i18n import current_locale
 from journal.models import ReviewMode, get_journal
-from review import access, invitations, reviewing, rounds
+from review import access, invitations, records, reviewing, rounds
 from review.blueprint import bp
 from review.forms import AcceptInvitationForm, DeclineInvitationForm
-from review.letters import certificate_pdf
+from review.letters import certificate_pdf, yearly_certificate_pdf
 from review.models import (
     AssignmentState,
     FileState,
@@ -201,6 +202,24 @@ def certificate(assignment_id: int):
     pdf = certificate_pdf(assignment, current_locale())
     return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                      download_name=f"review-certificate-{assignment.id}.pdf")
+
+
+@bp.get("/reviewers/<int:user_id>/record")
+@login_required
+def record(user_id: int):
+    """The reviewer's own record, year by year, with each year's certificate."""
+    reviewer = access.load_record_owner(user_id)
+    return render_template("review/record.html", reviewer=reviewer,
+                           record=records.reviewer_record(reviewer.id))
+
+
+@bp.get("/reviewers/<int:user_id>/certificates/<int(min=1900, max=2999):year>.pdf")
+@login_required
+def yearly_certificate(user_id: int, year: int):
+    reviewer = access.load_record_owner(user_id)
+    pdf = yearly_certificate_pdf(reviewer, year, current_locale())
+    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"review-certificate-{year}.pdf")
 
 
 def init_app(app: Flask) -> None:

@@ -62,6 +62,7 @@ ADMIN_ONLY = answer(("admin",), otherwise=F403)
 # line this matrix holds: only from acceptance, never once declined.
 OWN_REVIEW = answer(("accepted_reviewer", "invited_reviewer", "declined_reviewer"))
 OWN_FILES = answer(("accepted_reviewer",))
+OWN_RECORD = answer(("submitter",))
 CERTIFICATE = answer(())  # only once the review is submitted: nobody in this world yet
 # (a link opened while signed in as someone else is refused: it is never a login)
 INVITATION = answer(("anonymous", "invited_reviewer"), login=(), otherwise=F403)
@@ -120,6 +121,7 @@ POLICY: dict[str, dict | dict[str, dict]] = {
     "/review/assignments/<int:assignment_id>/<any(resend, cancel, extend):action>":
         REVIEW_HANDLING,
     "/review/assignments/<int:assignment_id>/annotated": REVIEW_HANDLING,
+    "/review/assignments/<int:assignment_id>/rating": REVIEW_HANDLING,
     "/review/letter-templates/<any(accept, minor_revision, major_revision, reject):verdict>":
         ADMIN_AREA,
     "/review/rubrics/<int:column_id>": ADMIN_AREA, "/review/rubrics/default": ADMIN_AREA,
@@ -129,6 +131,11 @@ POLICY: dict[str, dict | dict[str, dict]] = {
     "/review/assignments/<int:assignment_id>/files/<int:file_id>": OWN_FILES,
     "/review/assignments/<int:assignment_id>/certificate.pdf": CERTIFICATE,
     "/review/invitation/<token>": INVITATION,
+    # a reviewer's own record and yearly certificates (the world's user_id is the submitter's,
+    # who has reviewed nothing: no certificate)
+    "/review/reviewers/<int:user_id>/record": OWN_RECORD,
+    "/review/reviewers/<int:user_id>/certificates/<int(min=1900, max=2999):year>.pdf":
+        CERTIFICATE,
     # production and publishing
     "/jobs/<int:job_id>": JOB, "/jobs/<int:job_id>/retry": JOB,
     "/editor/issues": PUBLISHING, "/editor/issues/<int:issue_id>": PUBLISHING,

@@ -105,6 +105,7 @@ class World:
             "change": "down", "verdict": "accept", "code": "en",
             "action": "send-anyway" if rule.endpoint == "review.gate_resolve" else "extend",
             "path": "issues/2026/1/index.html",  # the issue's preview
+            "year": 2026,  # a reviewer's yearly certificate
             "filename": "css/bootstrap.min.css" if rule.endpoint == "bootstrap.static"
             else "css/kanwu.css",
         }

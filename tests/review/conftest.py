@@ -228,3 +228,28 @@ def letter_fields(html: str) -> dict:
         if found:
             fields[name] = html_module.unescape(found.group(1))
     return fields
+
+
+def past_assignment(reviewer_id: int, submitter_id: int, *, invited, state="submitted",
+                    responded=None, submitted=None, reply_days=7, review_days=30,
+                    cancelled=None, rating=None, rated_by=None, **manuscript):
+    """A review assignment as it stands after its history, on a manuscript of its own (times
+    in days after `invited`, a naive UTC moment). Returns the assignment, flushed."""
+    from datetime import timedelta
+
+    from review.models import ReviewAssignment, ReviewRound
+    from tests.factories import make_manuscript
+
+    def at(days):
+        return invited + timedelta(days=days) if days is not None else None
+
+    review_round = ReviewRound(manuscript=make_manuscript(submitter_id, state="under_review",
+                                                          **manuscript), number=1)
+    assignment = ReviewAssignment(
+        round=review_round, reviewer_id=reviewer_id, state=state, invited_at=invited,
+        response_due_at=at(reply_days), review_due_at=at(review_days), responded_at=at(responded),
+        submitted_at=at(submitted), cancelled_at=at(cancelled), quality_rating=rating,
+        rated_by_id=rated_by, rated_at=at(submitted) if rating else None)
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
