@@ -1,7 +1,7 @@
 """review: the editors' quality rating of a submitted review, with who rated it and when
 
 Revision ID: reviewer_ratings
-Revises: stats_event_indexes
+Revises: stats_milestones
 Create Date: 2026-12-02 22:30:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'reviewer_ratings'
-down_revision = 'stats_event_indexes'
+down_revision = 'stats_milestones'
 branch_labels = None
 depends_on = None
 
