@@ -5,9 +5,11 @@ assignments: the page at p50 <= 200 ms, the yearly PDF within 10 s).
     .venv/bin/python bench/bench_stats.py [--db kanwu_bench] [--runs 9]
 
 Migrates the generated database to the current schema, then times, as medians of --runs:
-the editorial figures and the whole report (every table) of three periods, the page through
-the app, the workbook of every table, and the yearly PDF (three runs); prints a table and
-writes bench/results/stats.json.
+the editorial figures and the whole report (every table) of three periods, the yearly PDF
+(three runs), and through the app the page and the workbook of every table, each both as
+the first view after a change of the data (nothing cached: the statistics' generation is
+moved before each request) and asked again (reports/freshness.py); prints a table and writes
+bench/results/stats.json.
 """
 
 import argparse
@@ -45,6 +47,9 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
                    cwd=root, env=env, check=True, capture_output=True)
     os.environ["DATABASE_URL"] = bench_url(args.db)
+    from sqlalchemy import text
+
+    from core.extensions import db
     from kanwu.app import create_app
     from reports.annual import annual_pdf
     from reports.figures import Period, figures
@@ -66,19 +71,35 @@ def main() -> None:
     client = app.test_client()
     client.post("/account/login", data={"email": "editor1@bench.kanwu",
                                         "password": "kanwu-bench-2026"})
+
+    def changed_then(url):
+        """The first view after a change of the data: a new generation, nothing cached."""
+        with app.app_context():
+            db.session.execute(text("UPDATE generations SET value = value + 1 "
+                                    "WHERE name = 'stats'"))
+            db.session.commit()
+        return client.get(url)
+
+    with app.app_context():  # (the bench data was loaded by COPY: give it a generation)
+        db.session.execute(text("INSERT INTO generations (name, value) VALUES ('stats', 1) "
+                                "ON CONFLICT (name) DO NOTHING"))
+        db.session.commit()
     for what, url in (("page", "/editor/stats/?year=2026"),
                       ("page", "/editor/stats/"),
                       ("workbook", "/editor/stats/all.xlsx?year=2026")):
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
+        goal = {"goal_ms": GOALS_MS["page"]} if what == "page" else {}
+        p50, worst = _median_ms(lambda u=url: changed_then(u), args.runs)
+        rows.append({"what": f"{what} {url}, after a change", "p50_ms": p50, "max_ms": worst,
+                     **goal})
         p50, worst = _median_ms(lambda u=url: client.get(u), args.runs)
-        rows.append({"what": f"{what} {url}", "p50_ms": p50, "max_ms": worst,
-                     **({"goal_ms": GOALS_MS["page"]} if what == "page" else {})})
-    print(f"{'what':<48} {'p50 ms':>8} {'max ms':>8}  goal")
+        rows.append({"what": f"{what} {url}, again", "p50_ms": p50, "max_ms": worst, **goal})
+    print(f"{'what':<62} {'p50 ms':>8} {'max ms':>8}  goal")
     for row in rows:
         goal = row.get("goal_ms")
         row["goal"] = "" if goal is None else "reached" if row["p50_ms"] <= goal else "NOT reached"
-        print(f"{row['what']:<48} {row['p50_ms']:>8} {row['max_ms']:>8}  {row['goal']}")
+        print(f"{row['what']:<62} {row['p50_ms']:>8} {row['max_ms']:>8}  {row['goal']}")
     out = root / "bench" / "results" / "stats.json"
     out.write_text(json.dumps({"db": args.db, "pg": PG, "runs": args.runs,
                                "load": os.getloadavg(), "rows": rows}, indent=2))

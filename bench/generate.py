@@ -298,9 +298,11 @@ class Generator:
         self.c.copy_numbered("workflow_events", events)
         self.c.copy_numbered("manuscript_files", files)
         with self.c.conn.cursor() as cur:
-            # Loaded by COPY, not through the ORM: a new generation for the desk's caches.
-            cur.execute("INSERT INTO generations (name, value) VALUES ('desk', 1) "
-                        "ON CONFLICT (name) DO UPDATE SET value = generations.value + 1")
+            # Loaded by COPY, not through the ORM: new generations for the desk's and the
+            # statistics' caches.
+            for generation in ("desk", "stats"):
+                cur.execute("INSERT INTO generations (name, value) VALUES (%s, 1) ON CONFLICT "
+                            "(name) DO UPDATE SET value = generations.value + 1", (generation,))
             # The next submission of each year numbers on from the generated ones.
             cur.execute(
                 "INSERT INTO manuscript_number_counters (year, last) SELECT number_year, "

@@ -43,7 +43,6 @@ class Reviewers:
     agreed_share: float | None
     review_days: Duration
     on_time_share: float | None
-    overdue_now: int
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def _in_column(query, column_id: int | None):
 
 
 def reviewers(period: Period, column_id: int | None = None) -> Reviewers:
-    """The reviewers' figures (three queries)."""
+    """The reviewers' figures for the period (two queries)."""
     start, end = period.bounds()
     agreed = ReviewAssignment.state.in_([AssignmentState.ACCEPTED, AssignmentState.SUBMITTED])
     declined = ReviewAssignment.state == AssignmentState.DECLINED
@@ -80,14 +79,18 @@ def reviewers(period: Period, column_id: int | None = None) -> Reviewers:
     days = sorted((submitted - invited).total_seconds() / 86400
                   for invited, submitted, _due in done)
     on_time = sum(submitted <= due for _invited, submitted, due in done)
-    overdue = db.session.scalar(_in_column(select(func.count()).select_from(
-        ReviewAssignment).where(
-        ReviewAssignment.state == AssignmentState.ACCEPTED,
-        ReviewAssignment.review_due_at < utcnow()), column_id))
     answered = agreed_n + declined_n
     return Reviewers(invited, agreed_n / answered if answered else None,
                      Duration(len(days), rank(days, 0.5), rank(days, 0.9)),
-                     on_time / len(done) if done else None, overdue)
+                     on_time / len(done) if done else None)
+
+
+def overdue_now(column_id: int | None = None) -> int:
+    """The reviews agreed to and past their due date at this moment (one query)."""
+    return db.session.scalar(_in_column(select(func.count()).select_from(
+        ReviewAssignment).where(
+        ReviewAssignment.state == AssignmentState.ACCEPTED,
+        ReviewAssignment.review_due_at < utcnow()), column_id))
 
 
 def editors(period: Period, column_id: int | None = None) -> list[EditorLoad]:

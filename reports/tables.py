@@ -13,7 +13,8 @@ from flask_babel import lazy_gettext as _l
 from core.i18n import current_locale
 from reports.content import NOT_NAMED_TITLE, column_names, content
 from reports.figures import COUNTS, DURATIONS, FUNNEL, MONTHLY, RATE_DEFINITION, Period, figures
-from reports.people import EDITOR_WORK, editors, reviewers
+from reports.freshness import cache
+from reports.people import EDITOR_WORK, editors, overdue_now, reviewers
 from reports.regions import region_name
 
 TABLES = {  # name -> title, in the order shown
@@ -76,11 +77,14 @@ def _blank(value):
 
 
 def report(period: Period, column_id: int | None = None) -> Report:
-    """Every table for the period and column (a constant number of queries)."""
+    """Every table for the period and column (a constant number of queries; none but the
+    generation's and the overdue reviews' while the data has not changed)."""
     lang = "en" if current_locale() == "en" else "zh"
-    found, people = figures(period, column_id), reviewers(period, column_id)
-    published = content(period, column_id, lang)
-    names = column_names(lang)
+    found, people, loads, published, names = cache.get(
+        ("data", period, column_id, lang),
+        lambda: (figures(period, column_id), reviewers(period, column_id),
+                 editors(period, column_id), content(period, column_id, lang),
+                 column_names(lang)))
     t = {name: Table(name, str(title), []) for name, title in TABLES.items()}
 
     t["counts"].headers = [_("Figure"), _("Manuscripts")]
@@ -119,14 +123,14 @@ def report(period: Period, column_id: int | None = None) -> Report:
         [_("Days from invitation to review: median"), _blank(people.review_days.median)],
         [_("Days from invitation to review: 90th percentile"), _blank(people.review_days.p90)],
         [_("Reviews in by their due date"), _share(people.on_time_share)],
-        [_("Reviews overdue today"), people.overdue_now]]
+        [_("Reviews overdue today"), overdue_now(column_id)]]  # (the clock's: not cached)
     t["reviewers"].note = _("Shares agreed count the invitations sent in the period that were "
                             "answered; days count the reviews submitted in the period.")
 
     t["editors"].headers = [_("Editor"), *[str(title) for _m, title in EDITOR_WORK.values()],
                             _("Open review rounds today")]
     t["editors"].rows = [[load.name, *load.work.values(), load.open_rounds]
-                         for load in editors(period, column_id)]
+                         for load in loads]
     t["editors"].chart = Chart("hbar", series=(1, 2, 3))
 
     t["content"].headers = [_("Figure"), _("Value")]

@@ -28,6 +28,7 @@ from reports import annual
 from reports.charts import chart_svg
 from reports.exports import table_csv, workbook
 from reports.figures import FIRST_YEAR, Period
+from reports.freshness import cache
 from reports.tables import TABLES, Report, report
 
 bp = Blueprint("reports", __name__, url_prefix="/editor/stats")
@@ -60,6 +61,13 @@ def _period_line(found: Report) -> str:
     return f"{line} {_('Column')}: {localized(column, 'name')}" if column else line
 
 
+def _charts(found: Report) -> dict[str, str | None]:
+    """The tables' charts, drawn once per change of the data (no chart draws a figure of the
+    clock's, such as the reviews overdue now)."""
+    return cache.get(("charts", found.period, found.column_id, current_locale()),
+                     lambda: {name: chart_svg(table) for name, table in found.tables.items()})
+
+
 def _download(data: bytes, found: Report, name: str, extension: str, mimetype: str):
     filename = f"kanwu-{name}-{found.period.start}-{found.period.end}.{extension}"
     return Response(data, mimetype=mimetype,
@@ -74,7 +82,7 @@ def stats():
     year = parse_id(request.args.get("year")) or this_year
     return render_template(
         "reports/stats.html", report=found, period_line=_period_line(found),
-        charts={name: chart_svg(table) for name, table in found.tables.items()},
+        charts=_charts(found),
         columns=active_columns(), years=range(this_year, this_year - 10, -1),
         annual_year=year if FIRST_YEAR <= year <= this_year else this_year,
         annual_job=latest_job(annual.ANNUAL_REPORT, ("year", year)))
