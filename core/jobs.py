@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, select, update
@@ -47,14 +47,18 @@ class JobKind:
     done_label: object  # the link to the result when done ("The issue is live: view it")
     # starts the work again as a new job (job, actor) -> Job, where that can be done
     retry: Callable[["Job", object], "Job"] | None = None
+    # removes what the job left behind (a file it wrote) when the job is forgotten
+    forget: Callable[["Job"], None] | None = None
 
 
 JOB_KINDS: dict[str, JobKind] = {}
+KEEP_FINISHED = timedelta(days=30)  # how long a finished job (and its result) is kept
 
 
 def job_kind(name: str, title, permission: str, done_label,
-             retry: Callable[["Job", object], "Job"] | None = None) -> None:
-    JOB_KINDS[name] = JobKind(title, permission, done_label, retry)
+             retry: Callable[["Job", object], "Job"] | None = None,
+             forget: Callable[["Job"], None] | None = None) -> None:
+    JOB_KINDS[name] = JobKind(title, permission, done_label, retry, forget)
 
 
 class Job(db.Model):
@@ -136,6 +140,20 @@ def waiting_jobs(kind: str, about: tuple[str, int] | None = None) -> list[int]:
     when the hand-off after their commit was lost."""
     return list(db.session.scalars(select(Job.id).where(*_of(kind, about),
                                                         Job.state == JobState.QUEUED)))
+
+
+def forget_finished_jobs() -> int:
+    """Delete the jobs finished more than KEEP_FINISHED ago, each after its kind has removed
+    what it left behind; how many."""
+    old = list(db.session.scalars(select(Job).where(
+        Job.state.in_([JobState.DONE, JobState.FAILED]),
+        Job.finished_at < utcnow() - KEEP_FINISHED)))
+    for job in old:
+        kind = JOB_KINDS.get(job.kind)
+        if kind and kind.forget:
+            kind.forget(job)
+        db.session.delete(job)
+    return len(old)
 
 
 def _write(job_ids: list[int], **values) -> None:

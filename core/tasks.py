@@ -1,10 +1,12 @@
-"""Celery tasks of the journal shell: mail delivery and the outbox sweep."""
+"""Celery tasks of the journal shell: mail delivery, the outbox sweep, and forgetting old
+background jobs."""
 
 import logging
 
 from celery import shared_task
 
-from core import outbox
+from core import jobs, outbox
+from core.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -31,3 +33,11 @@ def sweep_outbox() -> int:
         except Exception:
             log.warning("mail %s still pending", outbox_id, exc_info=True)
     return len(ids)
+
+
+@shared_task(ignore_result=True)
+def forget_finished_jobs() -> int:
+    """Daily: the jobs finished long ago, and what they left behind (core.jobs)."""
+    forgotten = jobs.forget_finished_jobs()
+    db.session.commit()
+    return forgotten

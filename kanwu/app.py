@@ -54,6 +54,8 @@ MAIL_RECEIVERS = (accounts.notifications, submission.notifications, review.notif
 
 BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.tasks.sweep_outbox", "schedule": 10.0},  # see CLAIM_LEASE
+    "forget-finished-jobs": {"task": "core.tasks.forget_finished_jobs",
+                             "schedule": crontab(hour=3, minute=30)},
     "review-anonymise-pending": {"task": "review.tasks.anonymise_pending", "schedule": 60.0},
     "review-reminders": {"task": "review.tasks.remind_due_reviews", "schedule": 3600.0},
     "review-editor-digests": {"task": "review.tasks.send_editor_digests",

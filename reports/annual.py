@@ -40,12 +40,13 @@ def request_annual_report(year: int, actor, locale: str) -> Job:
     return job
 
 
-job_kind(ANNUAL_REPORT, _l("Writing the yearly report"), "editorial.desk",
-         _l("The report is ready: download it (PDF)"))
-
-
 def report_path(job_id: int) -> Path:
     return Path(current_app.instance_path) / "reports" / f"annual-{job_id}.pdf"
+
+
+job_kind(ANNUAL_REPORT, _l("Writing the yearly report"), "editorial.desk",
+         _l("The report is ready: download it (PDF)"),
+         forget=lambda job: report_path(job.id).unlink(missing_ok=True))
 
 
 def _data_uri(svg: str | None) -> str | None:
