@@ -25,9 +25,9 @@ MAX_POINTS = 12  # horizontal bars: the first rows (the tables are ordered, most
 
 def chart_svg(table: Table, width: int = 640) -> str | None:
     """The table's chart (None when it has none or no rows)."""
-    spec = table.chart
-    if spec is None or not table.rows:
+    if not table.charted:
         return None
+    spec = table.chart
     rows = table.rows[:MAX_POINTS] if spec.kind in ("hbar", "funnel") else table.rows
     many = len(rows) > 8
     chart = KINDS[spec.kind](

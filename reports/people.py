@@ -22,6 +22,7 @@ from sqlalchemy import case, func, select
 
 from accounts.models import User
 from core.clock import utcnow
+from core.durations import days_between
 from core.extensions import db
 from core.i18n import name_in
 from reports.figures import Duration, Period, rank
@@ -72,13 +73,12 @@ def reviewers(period: Period, column_id: int | None = None) -> Reviewers:
         .where(ReviewAssignment.invited_at >= start, ReviewAssignment.invited_at < end),
         column_id)).one()
     done = db.session.execute(_in_column(select(
-        ReviewAssignment.invited_at, ReviewAssignment.submitted_at,
-        ReviewAssignment.review_due_at)
+        days_between(ReviewAssignment.invited_at, ReviewAssignment.submitted_at),
+        days_between(ReviewAssignment.submitted_at, ReviewAssignment.review_due_at) >= 0)
         .where(ReviewAssignment.submitted_at >= start, ReviewAssignment.submitted_at < end),
-        column_id)).all()
-    days = sorted((submitted - invited).total_seconds() / 86400
-                  for invited, submitted, _due in done)
-    on_time = sum(submitted <= due for _invited, submitted, due in done)
+        column_id)).all()  # (numbers, not times: the database does the arithmetic)
+    days = sorted(taken for taken, _in_time in done)
+    on_time = sum(bool(in_time) for _taken, in_time in done)
     answered = agreed_n + declined_n
     return Reviewers(invited, agreed_n / answered if answered else None,
                      Duration(len(days), rank(days, 0.5), rank(days, 0.9)),

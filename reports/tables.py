@@ -48,6 +48,11 @@ class Table:
     note: str = ""
     chart: Chart | None = None
 
+    @property
+    def charted(self) -> bool:
+        """Whether it has a chart to show (an empty table has none)."""
+        return self.chart is not None and bool(self.rows)
+
 
 @dataclass(frozen=True)
 class Report:

@@ -1,6 +1,7 @@
-"""The editors' statistics: the page (tables with their charts), each table as CSV, XLSX and
-SVG, and the yearly report (PDF, made by the worker). The figures are defined in figures.py,
-people.py and content.py; tables.py lays them out."""
+"""The editors' statistics: the page (tables, each with its chart as an SVG image of its own,
+so the page does not wait for the drawing), each table as CSV, XLSX and SVG, and the yearly
+report (PDF, made by the worker). The figures are defined in figures.py, people.py and
+content.py; tables.py lays them out."""
 
 from datetime import date
 
@@ -61,11 +62,11 @@ def _period_line(found: Report) -> str:
     return f"{line} {_('Column')}: {localized(column, 'name')}" if column else line
 
 
-def _charts(found: Report) -> dict[str, str | None]:
-    """The tables' charts, drawn once per change of the data (no chart draws a figure of the
+def _chart(found: Report, name: str) -> str | None:
+    """A table's chart, drawn once per change of the data (no chart draws a figure of the
     clock's, such as the reviews overdue now)."""
-    return cache.get(("charts", found.period, found.column_id, current_locale()),
-                     lambda: {name: chart_svg(table) for name, table in found.tables.items()})
+    return cache.get(("chart", name, found.period, found.column_id, current_locale()),
+                     lambda: chart_svg(found.tables[name]))
 
 
 def _download(data: bytes, found: Report, name: str, extension: str, mimetype: str):
@@ -82,7 +83,6 @@ def stats():
     year = parse_id(request.args.get("year")) or this_year
     return render_template(
         "reports/stats.html", report=found, period_line=_period_line(found),
-        charts=_charts(found),
         columns=active_columns(), years=range(this_year, this_year - 10, -1),
         annual_year=year if FIRST_YEAR <= year <= this_year else this_year,
         annual_job=latest_job(annual.ANNUAL_REPORT, ("year", year)))
@@ -112,7 +112,7 @@ def table_as_xlsx(name: str):
 @permission_required("editorial.desk")
 def table_as_svg(name: str):
     found = _report()
-    svg = chart_svg(found.tables[name]) if name in TABLES else None
+    svg = _chart(found, name) if name in TABLES else None
     if svg is None:
         abort(404)
     return Response(svg, mimetype="image/svg+xml")

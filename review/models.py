@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -73,7 +74,12 @@ class ReviewRound(db.Model):
 
     __tablename__ = "review_rounds"
     __table_args__ = (UniqueConstraint("manuscript_id", "number"),
-                      enum_check("decision", Verdict))
+                      enum_check("decision", Verdict),
+                      # the statistics (reports.people): each editor's open rounds, read from
+                      # the index of the undecided ones alone
+                      Index("ix_review_rounds_open", "manuscript_id", "editor_id",
+                            postgresql_where=text("decision IS NULL"),
+                            sqlite_where=text("decision IS NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     manuscript_id: Mapped[int] = mapped_column(

@@ -55,9 +55,13 @@ def upgrade():
                     ['invited_at', 'state'])
     op.create_index('ix_review_assignments_submitted_dates', 'review_assignments',
                     ['submitted_at', 'invited_at', 'review_due_at'])
+    op.create_index('ix_review_rounds_open', 'review_rounds', ['manuscript_id', 'editor_id'],
+                    postgresql_where=sa.text('decision IS NULL'),
+                    sqlite_where=sa.text('decision IS NULL'))
 
 
 def downgrade():
+    op.drop_index('ix_review_rounds_open', table_name='review_rounds')
     op.drop_index('ix_review_assignments_submitted_dates', table_name='review_assignments')
     op.drop_index('ix_review_assignments_invited_state', table_name='review_assignments')
     op.drop_index('ix_workflow_events_action_created_actor', table_name='workflow_events')

@@ -34,8 +34,9 @@ def test_an_editor_reads_the_figures_and_downloads_the_yearly_report(app, page, 
     counts = page.locator('table[data-table="counts"]')
     # in the column "theory": A, B, C, E were submitted in 2026 (D is in "other")
     assert counts.locator("tr", has_text="投稿").first.locator("td").inner_text() == "4"
-    chart = page.locator("#table-monthly .stats-chart svg")
-    assert chart.is_visible()
+    chart = page.locator("#table-monthly .stats-chart img")
+    chart.wait_for(state="visible")
+    assert chart.evaluate("img => img.complete && img.naturalWidth") == 640  # drawn, shown
     page.locator("#table-monthly").screenshot(path=str(SHOTS / "stats-monthly-chart.png"))
     page.screenshot(path=str(SHOTS / "stats-page.png"), full_page=True)
 

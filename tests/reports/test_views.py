@@ -75,9 +75,14 @@ def test_the_charts_draw_the_tables_numbers(client, login, make_user, history): 
     assert series[0] == ["1", "1", "1", "1", "0", "0", "0", "0", "0", "0", "0", "1"]  # submitted
     assert series[1][0] == "1" and series[2][2] == "1"  # accepted January, published March
     assert "Month by month" in svg and "<script" not in svg
-    page = client.get("/editor/stats/?year=2026").get_data(as_text=True)
-    assert page.count("<svg") == 3  # drawn in the page (durations, months, funnel: the tables
+    page = html.fromstring(client.get("/editor/stats/?year=2026").get_data(as_text=True))
+    # each chart an image of its own beside its table (durations, months, funnel: the tables
     # of people and content are empty in this history, and an empty table has no chart)
+    images = page.xpath('//div[@class="col-xl-7 stats-chart"]/img')
+    assert [img.get("src") for img in images] == [
+        f"/editor/stats/{name}.svg?year=2026" for name in ("durations", "monthly", "funnel")]
+    assert [img.get("alt") for img in images] == ["Days from submission", "Month by month",
+                                                  "From submission to publication"]
     assert client.get("/editor/stats/counts.svg").status_code == 404  # a table without one
     assert client.get("/editor/stats/nothing.svg").status_code == 404
 
