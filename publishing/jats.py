@@ -116,6 +116,9 @@ def article_xml(a: dict, issue: dict | None, journal: dict, body_html: str) -> b
     for author in a["authors"]:
         contrib = ET.SubElement(contribs, "contrib", {"contrib-type": "author"}
                                 | ({"corresp": "yes"} if author["corresponding"] else {}))
+        if author["orcid"]:
+            _text(contrib, "contrib-id", f"https://orcid.org/{author['orcid']}",
+                  **{"contrib-id-type": "orcid"})
         _text(contrib, "string-name", author["name"])
         if author["pinyin"]:
             _text(contrib, "string-name", author["pinyin"], **{"name-style": "western",

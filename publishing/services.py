@@ -29,7 +29,7 @@ from submission.workflow import Action, State, advance
 METADATA_FIELDS = ("title_zh", "title_en", "abstract_zh", "abstract_en", "keywords_zh",
                    "keywords_en", "authors", "clc_number", "document_code", "funding")
 AUTHOR_FIELDS = ("name", "name_pinyin", "affiliation", "affiliation_en", "city", "postcode",
-                 "corresponding")
+                 "corresponding", "orcid")
 
 
 class PublishingError(Conflict):

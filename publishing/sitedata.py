@@ -46,7 +46,8 @@ def article_record(a, corrections: list) -> dict:
             index = known.index(aff) + 1
         authors.append({"name": au.get("name", "").strip(),
                         "pinyin": (au.get("name_pinyin") or "").strip(),
-                        "aff": index, "corresponding": bool(au.get("corresponding"))})
+                        "aff": index, "corresponding": bool(au.get("corresponding")),
+                        "orcid": au.get("orcid") or ""})
     base = a.path.removesuffix(".html")
     return {
         "id": a.id, "path": a.path, "url": f"/{a.path}", "base": f"/{base}",
