@@ -107,6 +107,8 @@ def article_xml(a: dict, issue: dict | None, journal: dict, body_html: str) -> b
 
     meta = ET.SubElement(front, "article-meta")
     _text(meta, "article-id", str(a["id"]), **{"pub-id-type": "publisher-id"})
+    if a["doi"]:
+        _text(meta, "article-id", a["doi"], **{"pub-id-type": "doi"})
     titles = ET.SubElement(meta, "title-group")
     _text(titles, "article-title", a["title_zh"])
     if a["title_en"]:

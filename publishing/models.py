@@ -81,6 +81,8 @@ class Article(db.Model):
     accepted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     published_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
 
+    # Given while scheduled (publishing.dois), frozen at publication; legacy ones imported.
+    doi: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
     # The public address without a leading slash, e.g. qikandaodu/2026/0101/12.html.
     path: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
     legacy: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -56,6 +56,7 @@ def article_record(a, corrections: list) -> dict:
         "keywords_zh": list(a.keywords_zh or []), "keywords_en": list(a.keywords_en or []),
         "authors": authors, "affiliations": affiliations,
         "clc": a.clc_number, "doc_code": a.document_code, "funding": a.funding,
+        "doi": a.doi or "",
         "received": _iso(a.received_on), "accepted": _iso(a.accepted_on),
         "published": _iso(a.published_on), "mmdd": a.published_on.strftime("%m/%d"),
         "issue_id": a.issue_id, "column_id": a.column_id, "position": a.position,

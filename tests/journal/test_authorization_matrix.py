@@ -156,7 +156,7 @@ POLICY.update({
     # the reviewer's work link, and the authors' upload link for a held reviewer copy
     "/review/work/<token>": PUBLIC, "/review/anonymised-file/<token>": PUBLIC,
     # decision flow: the review settings, and a desk rejection with its letter
-    "/admin/journal/review": ADMIN_ONLY,
+    "/admin/journal/review": ADMIN_ONLY, "/admin/journal/doi": ADMIN_ONLY,
     "/review/manuscripts/<int:manuscript_id>/desk-rejection": REVIEW_HANDLING,
     # the anonymity gate's four resolutions of a held reviewer copy
     '/review/files/<int:file_id>/<any("mask", "replace", "ask-authors", "send-anyway")'
