@@ -1,16 +1,26 @@
 """Editors' publishing pages (issues, scheduling, production files, final metadata, publish),
 the public search, and the wiring of the static site into the app."""
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from accounts.policy import permission_required
-from core.extensions import db
+from core.extensions import csrf, db
 from core.jobs import latest_job
 from journal.models import get_journal
-from publishing import forms, services
+from publishing import forms, oai, services
 from publishing.access import (
     VIEW,
     chosen_issue,
@@ -239,6 +249,14 @@ def reading_guide():
         select(Article).where(Article.path.is_not(None))
         .order_by(Article.published_on.desc(), Article.id.desc()).limit(50))
     return render_template("publishing/search.html", query="", results=list(latest))
+
+
+@bp.route("/oai", methods=["GET", "POST"])
+@csrf.exempt
+def oai_pmh():
+    """OAI-PMH 2.0 for harvesters (publishing.oai); a POST carries the same arguments."""
+    params = request.form if request.method == "POST" else request.args
+    return Response(oai.respond(params), content_type="text/xml; charset=utf-8")
 
 
 def init_app(app: Flask) -> None:

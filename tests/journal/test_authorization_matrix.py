@@ -69,7 +69,7 @@ INVITATION = answer(("anonymous", "invited_reviewer"), login=(), otherwise=F403)
 POLICY: dict[str, dict | dict[str, dict]] = {
     # the public site, static files and the account pages anyone may open
     "/": PUBLIC, "/healthz": PUBLIC, "/lang/<code>": PUBLIC, "/pages/<slug>": PUBLIC,
-    "/qikandaodu/": PUBLIC, "/search": PUBLIC, "/static/<path:filename>": PUBLIC,
+    "/qikandaodu/": PUBLIC, "/search": PUBLIC, "/oai": PUBLIC, "/static/<path:filename>": PUBLIC,
     "/bootstrap/static/<path:filename>": PUBLIC,
     "/account/login": PUBLIC, "/account/register": PUBLIC, "/account/reset": PUBLIC,
     "/account/reset/<token>": PUBLIC, "/account/confirm/<token>": PUBLIC,
