@@ -149,3 +149,36 @@ class SearchEntry(db.Model):
     source_sha256: Mapped[str] = mapped_column(String(64))
     head_tokens: Mapped[str] = mapped_column(Text, default="")  # title, authors, keywords
     tokens: Mapped[str] = mapped_column(Text, default="")  # everything incl. abstract, full text
+
+
+class DepositState(TitledEnum):
+    PENDING = "pending", _l("Pending")
+    SUBMITTED = "submitted", _l("Submitted")
+    REGISTERED = "registered", _l("Registered")
+    FAILED = "failed", _l("Failed")
+
+
+class CrossrefDeposit(db.Model):
+    """An article's DOI registration with Crossref (publishing.deposits): pending until sent
+    (again after a failed attempt, at next_attempt_at), submitted once Crossref took the file,
+    then registered or failed, with Crossref's last answer."""
+
+    __tablename__ = "crossref_deposits"
+    __table_args__ = (enum_check("state", DepositState),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), unique=True)
+    state: Mapped[DepositState] = mapped_column(String(20), default=DepositState.PENDING.value,
+                                                index=True)
+    batch_id: Mapped[str] = mapped_column(String(100), default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    response: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    article: Mapped[Article] = relationship()
+
+    @property
+    def state_title(self) -> str:
+        return DepositState(self.state).title

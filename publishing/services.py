@@ -18,6 +18,7 @@ from core.jobs import start_job
 from core.refusals import Conflict, Invalid
 from journal.models import get_journal
 from publishing import permissions  # noqa: F401 - registers the publishing rules
+from publishing.deposits import queue_issue_deposits
 from publishing.dois import number_dois
 from publishing.events import article_published
 from publishing.fulltext import DocxError, convert_docx
@@ -367,6 +368,7 @@ def publish_issue(issue: Issue, actor, *, date_override: str = "") -> bool:
         advance(article.manuscript, Action.PUBLISH, actor, note=note)
         article_published.send(article)
     issue.state, issue.published_at = IssueState.PUBLISHED.value, utcnow()
+    queue_issue_deposits(issue)
     # the issue's page tells the editor when its public pages are live
     request_site_build(start_job(SITE_BUILD, about=("issue", issue.id), started_by=actor.id,
                                  result_url=f"/issues/{issue.year}/{issue.number}/"))

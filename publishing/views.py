@@ -20,12 +20,13 @@ from accounts.policy import permission_required
 from core.extensions import csrf, db
 from core.jobs import latest_job
 from journal.models import get_journal
-from publishing import forms, oai, services
+from publishing import deposits, forms, oai, services
 from publishing.access import (
     VIEW,
     chosen_issue,
     chosen_manuscript,
     load_article,
+    load_deposit,
     load_issue,
     load_manuscript,
 )
@@ -234,6 +235,23 @@ def add_correction(article_id: int):
         services.add_correction(article, current_user, form.note_zh.data, form.note_en.data)
         flash(_("Correction note added; the page is being updated."), "success")
     return redirect(url_for(".article", article_id=article_id))
+
+
+@bp.get("/editor/deposits")
+@permission_required(VIEW)
+def deposit_list():
+    return render_template("publishing/deposits.html", deposits=deposits.listing(),
+                           enabled=deposits.enabled(), confirm=forms.ConfirmForm())
+
+
+@bp.post("/editor/deposits/<int:deposit_id>/resend")
+@login_required
+def resend_deposit(deposit_id: int):
+    deposit = load_deposit(deposit_id)
+    if forms.ConfirmForm().validate_on_submit():
+        deposits.resend(deposit, current_user)
+        flash(_("The deposit will be sent to Crossref again."), "success")
+    return redirect(url_for(".deposit_list"))
 
 
 @bp.get("/search")

@@ -164,6 +164,8 @@ POLICY.update({
     # one's own password, the icon, and an issue's preview before publishing
     "/account/password": SIGNED_IN_ONLY, "/favicon.ico": PUBLIC,
     "/editor/issues/<int:issue_id>/preview/": PUBLISHING,
+    # Crossref deposits: the list, and sending one again
+    "/editor/deposits": PUBLISHING, "/editor/deposits/<int:deposit_id>/resend": PUBLISHING,
     "/editor/issues/<int:issue_id>/preview/<path:path>": PUBLISHING,
 })
 
