@@ -21,7 +21,8 @@ from core.i18n import LANGUAGES
 from core.mail import has_line_breaks
 
 # also used by other packages' forms
-__all__ = ["MIN_PASSWORD", "single_line", "strong_password", "valid_orcid"]
+__all__ = ["MIN_PASSWORD", "ORCID_INVALID", "normalise_orcid", "single_line", "strong_password",
+           "valid_orcid"]
 
 REQUIRED = DataRequired(message=_l("Please fill in this field."))
 VALID_EMAIL = Email(message=_l("Please enter a valid email address, such as name@example.org."))
@@ -37,14 +38,26 @@ def orcid_checksum_ok(orcid: str) -> bool:
     return digits[-1] == ("X" if check == 10 else str(check))
 
 
-def valid_orcid(_form, field) -> None:
-    value = (field.data or "").strip().upper()
-    if value.startswith("HTTPS://ORCID.ORG/"):
-        value = value.removeprefix("HTTPS://ORCID.ORG/")
+def normalise_orcid(text: str) -> str:
+    """The ORCID iD in `text` (bare or as its https://orcid.org/ address) written as
+    0000-0002-1825-0097, or "" when it is not one (wrong shape or check digit)."""
+    value = (text or "").strip().upper()
+    for prefix in ("HTTPS://ORCID.ORG/", "HTTP://ORCID.ORG/"):
+        value = value.removeprefix(prefix)
     parts = value.split("-")
-    if not (len(parts) == 4 and all(len(p) == 4 for p in parts)
+    if (len(parts) == 4 and all(len(p) == 4 for p in parts)
             and value.replace("-", "")[:-1].isdigit() and orcid_checksum_ok(value)):
-        raise ValidationError(_l("This is not a valid ORCID iD (format 0000-0002-1825-0097)."))
+        return value
+    return ""
+
+
+ORCID_INVALID = _l("This is not a valid ORCID iD (format 0000-0002-1825-0097).")
+
+
+def valid_orcid(_form, field) -> None:
+    value = normalise_orcid(field.data)
+    if not value:
+        raise ValidationError(ORCID_INVALID)
     field.data = value
 
 

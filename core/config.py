@@ -60,6 +60,14 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SITE_DIR": env.get("SITE_DIR", str(instance / "site")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "60")) * 1024 * 1024,
         "BASE_URL": base_url(instance),
+        # Crossref deposits (publishing.deposits): off while no deposit URL is set. Crossref's
+        # are https://doi.crossref.org/servlet/deposit and .../servlet/submissionDownload
+        # (test.crossref.org for its test system).
+        "CROSSREF_DEPOSIT_URL": env.get("CROSSREF_DEPOSIT_URL", ""),
+        "CROSSREF_RESULT_URL": env.get("CROSSREF_RESULT_URL", ""),
+        "CROSSREF_LOGIN_ID": env.get("CROSSREF_LOGIN_ID", ""),
+        "CROSSREF_PASSWORD": env.get("CROSSREF_PASSWORD", ""),
+        "CROSSREF_TIMEOUT": float(env.get("CROSSREF_TIMEOUT", "60")),
         # How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-*.
         "PROXY_COUNT": int(env.get("KANWU_PROXIES", "0")),
         "BABEL_DEFAULT_LOCALE": "zh_CN",

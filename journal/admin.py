@@ -13,12 +13,14 @@ from journal import admin_services as services
 from journal.access import load_column, load_page
 from journal.admin_forms import (
     ColumnForm,
+    DoiSettingsForm,
     GuidelinePageForm,
     JournalSettingsForm,
     ReviewSettingsForm,
     SubmissionRulesForm,
     day_list,
 )
+from journal.doi import example_doi
 from journal.guidance import with_settings
 from journal.models import Column, get_journal
 
@@ -27,6 +29,18 @@ bp = Blueprint("journal_admin", __name__, url_prefix="/admin")
 
 def _values(form, fields) -> dict:
     return {name: form[name].data for name in fields if name in form}
+
+
+def _settings_page(status: int = 200, **forms):
+    """The settings page with its three forms: those given (with what was typed), the others
+    as saved."""
+    journal = get_journal()
+    forms.setdefault("form", JournalSettingsForm(formdata=None, obj=journal))
+    forms.setdefault("review", ReviewSettingsForm(formdata=None, obj=journal))
+    forms.setdefault("doi", DoiSettingsForm(formdata=None, obj=journal))
+    doi = forms["doi"]
+    example = example_doi(doi.doi_prefix.data or "", doi.doi_suffix_pattern.data or "")
+    return render_template("journal/admin/journal.html", example_doi=example, **forms), status
 
 
 @bp.route("/journal", methods=["GET", "POST"])
@@ -39,8 +53,7 @@ def journal_settings():
                                          actor=current_user)
         flash(_("The journal settings have been saved."), "success")
         return redirect(url_for("journal_admin.journal_settings"))
-    return render_template("journal/admin/journal.html", form=form,
-                           review=ReviewSettingsForm(formdata=None, obj=journal))
+    return _settings_page(form=form)
 
 
 @bp.post("/journal/review")
@@ -51,14 +64,29 @@ def review_settings():
     if not form.validate_on_submit():
         flash(_("The review settings were not saved; please correct the marked fields."),
               "error")
-        return render_template("journal/admin/journal.html", review=form,
-                               form=JournalSettingsForm(formdata=None, obj=journal)), 400
+        return _settings_page(400, review=form)
     values = _values(form, services.REVIEW_FIELDS)
     for name in ("reminder_days_before", "reminder_days_after"):
         values[name] = ",".join(str(day) for day in day_list(values[name]))
     services.update_review_settings(journal, values, actor=current_user)
     flash(_("The review settings have been saved."), "success")
     return redirect(url_for("journal_admin.journal_settings"))
+
+
+@bp.post("/journal/doi")
+@permission_required("admin.manage")
+def doi_settings():
+    """Save the DOI settings, or (the preview button) show their example DOI unsaved."""
+    form = DoiSettingsForm()
+    if not form.validate_on_submit():
+        flash(_("The DOI settings were not saved; please correct the marked fields."), "error")
+        return _settings_page(400, doi=form)
+    if form.preview.data:
+        return _settings_page(doi=form)
+    services.update_doi_settings(get_journal(), _values(form, services.DOI_FIELDS),
+                                 actor=current_user)
+    flash(_("The DOI settings have been saved."), "success")
+    return redirect(url_for("journal_admin.journal_settings", _anchor="doi-settings"))
 
 
 @bp.get("/pages")

@@ -18,6 +18,7 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 from accounts.admin_forms import CheckboxesField, count
 from accounts.forms import REQUIRED, single_line
 from core.clock import is_time_zone
+from journal.doi import pattern_problem
 from journal.models import ReviewMode
 
 FILE_TYPES = [SelectChoice("docx", "Word (.docx)"), SelectChoice("doc", "Word 97–2003 (.doc)"),
@@ -110,6 +111,29 @@ class ReviewSettingsForm(FlaskForm):
     review_hard_lock = BooleanField(
         _l("Lock the review form at its due date (the office can extend it)"))
     save_review = SubmitField(_l("Save review settings"))
+
+
+def doi_pattern(_form, field) -> None:
+    problem = pattern_problem((field.data or "").strip())
+    if problem:
+        raise ValidationError(problem)
+
+
+class DoiSettingsForm(FlaskForm):
+    """The DOI prefix and suffix pattern; `preview` shows the example DOI without saving."""
+
+    doi_prefix = StringField(
+        _l("DOI prefix"), validators=[Optional(), Regexp(
+            r"^10\.\d{4,9}$", message=_l("A DOI prefix looks like 10.12345."))],
+        description=_l("Given by the registration agency (Crossref). Leave empty to give no "
+                       "DOIs."))
+    doi_suffix_pattern = StringField(
+        _l("DOI suffix pattern"), validators=[REQUIRED, Length(max=200), doi_pattern],
+        description=_l("Placeholders: {year}, {volume}, {issue}, {seq} (the article's place "
+                       "in the issue), {id}; numbers take formats like {seq:03d}. An article "
+                       "gets its DOI when it is scheduled; publication freezes it."))
+    preview = SubmitField(_l("Preview"))
+    save_doi = SubmitField(_l("Save DOI settings"))
 
 
 class SubmissionRulesForm(FlaskForm):

@@ -18,6 +18,7 @@ SETTINGS_FIELDS = ("name_zh", "name_en", "former_name", "issn", "cn", "sponsor_z
 REVIEW_FIELDS = ("review_mode", "response_due_days", "review_due_days", "revision_due_days",
                  "reminder_days_before", "reminder_days_after", "required_reviews",
                  "chief_editor_step", "tell_reviewers_outcome", "review_hard_lock")
+DOI_FIELDS = ("doi_prefix", "doi_suffix_pattern")
 RULE_FIELDS = ("title_max_chars", "abstract_min_chars", "abstract_max_chars", "keywords_min",
                "keywords_max", "length_limit_chars", "allowed_file_types", "max_file_mb")
 PAGE_FIELDS = ("title_zh", "title_en", "body_zh", "body_en")
@@ -37,6 +38,15 @@ def update_review_settings(journal: Journal, values: dict, *, actor: User) -> No
     """Peer review and decision settings (validated by the form: ranges, day lists)."""
     require(actor, "admin.manage")
     _assign(journal, values, REVIEW_FIELDS)
+    db.session.flush()
+    journal_settings_changed.send(journal, actor=actor)
+
+
+def update_doi_settings(journal: Journal, values: dict, *, actor: User) -> None:
+    """The DOI prefix and suffix pattern (checked by the form). Articles get their DOIs from
+    them when scheduled; published articles keep theirs."""
+    require(actor, "admin.manage")
+    _assign(journal, {k: (v or "").strip() for k, v in values.items()}, DOI_FIELDS)
     db.session.flush()
     journal_settings_changed.send(journal, actor=actor)
 

@@ -40,6 +40,10 @@ class Journal(db.Model):
     review_mode: Mapped[ReviewMode] = mapped_column(String(20),
                                                     default=ReviewMode.DOUBLE_BLIND)
     contact_email: Mapped[str] = mapped_column(String(200), default="")
+    # DOIs (journal.doi): none are given while the prefix is empty.
+    doi_prefix: Mapped[str] = mapped_column(String(50), default="")
+    doi_suffix_pattern: Mapped[str] = mapped_column(String(200),
+                                                    default="hbkjty.{year}.{issue}.{seq:03d}")
     # Every date and time shown (pages, mails, PDFs) is on this clock; stored times stay UTC.
     time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     # Machine-readable submission rules (edited beside the 征稿要求 page).

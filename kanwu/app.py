@@ -62,6 +62,8 @@ BEAT_SCHEDULE = {
                               "schedule": crontab(hour=8, minute=0, day_of_week="mon")},
     # Catches up a site build whose task was lost (broker down at commit); a no-op otherwise.
     "render-site": {"task": "publishing.tasks.render_site", "schedule": 600.0},
+    # Crossref deposits: what is due to be sent again or asked about (publishing.deposits).
+    "crossref-deposits": {"task": "publishing.tasks.sweep_deposits", "schedule": 60.0},
 }
 
 

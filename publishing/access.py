@@ -16,7 +16,7 @@ from flask_login import current_user
 from accounts.policy import require
 from core.extensions import db
 from core.inputs import parse_id
-from publishing.models import Article, Issue
+from publishing.models import Article, CrossrefDeposit, Issue
 from publishing.services import PublishingInputError
 from submission.models import Manuscript
 
@@ -38,6 +38,11 @@ def load_issue(issue_id: int) -> Issue:
 def load_article(article_id: int) -> Article:
     require(current_user, VIEW)
     return _found(Article, article_id)
+
+
+def load_deposit(deposit_id: int) -> CrossrefDeposit:
+    require(current_user, VIEW)
+    return _found(CrossrefDeposit, deposit_id)
 
 
 def load_manuscript(manuscript_id: int) -> Manuscript:

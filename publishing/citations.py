@@ -1,4 +1,5 @@
-"""How to cite an article: GB/T 7714-2015, APA 7, BibTeX and RIS, from its site record."""
+"""How to cite an article: GB/T 7714-2015, APA 7, BibTeX and RIS, from its site record (with
+its DOI when it has one)."""
 
 import re
 
@@ -25,7 +26,8 @@ def gbt7714(a: dict, issue: dict | None, journal: dict) -> str:
     year = year or a["published"][:4]
     where = f"{year}, {volume}({number})" if volume else f"{year}({number})" if number else year
     pages = f": {a['pages']}" if a["pages"] else ""
-    return f"{authors}. {a['title_zh']}[J]. {journal['name_zh']}, {where}{pages}."
+    doi = f" DOI:{a['doi']}" if a["doi"] else ""  # no full stop after a DOI: it has dots
+    return f"{authors}. {a['title_zh']}[J]. {journal['name_zh']}, {where}{pages}.{doi}"
 
 
 def apa(a: dict, issue: dict | None, journal: dict) -> str:
@@ -39,8 +41,12 @@ def apa(a: dict, issue: dict | None, journal: dict) -> str:
     title = a["title_zh"] + (f" [{a['title_en']}]" if a["title_en"] else "")
     where = f", {volume}({number})" if volume else ""
     pages = f", {a['pages'].replace('-', '–')}" if a["pages"] else ""
-    url = journal["base_url"] + a["url"]
-    return f"{authors} ({year}). {title}. {journal['name_zh']}{where}{pages}. {url}"
+    return f"{authors} ({year}). {title}. {journal['name_zh']}{where}{pages}. {_link(a, journal)}"
+
+
+def _link(a: dict, journal: dict) -> str:
+    """Where the article is found: its DOI as an address when it has one."""
+    return f"https://doi.org/{a['doi']}" if a["doi"] else journal["base_url"] + a["url"]
 
 
 def _bib(value: str) -> str:
@@ -59,6 +65,7 @@ def bibtex(a: dict, issue: dict | None, journal: dict) -> str:
         ("pages", a["pages"].replace("-", "--")),
         ("keywords", ", ".join(a["keywords_zh"])),
         ("issn", journal["issn"]),
+        ("doi", a["doi"]),
         ("url", journal["base_url"] + a["url"]),
         ("language", "chinese"),
     ]
@@ -77,7 +84,7 @@ def ris(a: dict, issue: dict | None, journal: dict) -> str:
               ("SP", str(a["page_start"] or "")), ("EP", str(a["page_end"] or "")),
               ("SN", journal["issn"])]
     lines += [("KW", k) for k in a["keywords_zh"]]
-    lines += [("AB", a["abstract_zh"]), ("UR", journal["base_url"] + a["url"]),
+    lines += [("AB", a["abstract_zh"]), ("DO", a["doi"]), ("UR", journal["base_url"] + a["url"]),
               ("LA", "zh"), ("ER", "")]
     return "".join(f"{tag}  - {' '.join(str(value).split())}\r\n"
                    for tag, value in lines if value or tag == "ER")

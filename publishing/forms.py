@@ -13,6 +13,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from accounts.forms import ORCID_INVALID, normalise_orcid
 from publishing.services import CORRECTION_NOTE_NEEDED
 
 
@@ -56,7 +57,7 @@ class MetadataForm(FlaskForm):
     title_en = StringField(_l("Title (English)"), validators=[Length(max=500)])
     authors = TextAreaField(
         _l("Authors, one per line: name | pinyin | affiliation | English affiliation | city "
-           "| postcode | * for the corresponding author"), render_kw={"rows": 4})
+           "| postcode | * for the corresponding author | ORCID iD"), render_kw={"rows": 4})
     abstract_zh = TextAreaField(_l("Abstract (Chinese)"), render_kw={"rows": 5})
     abstract_en = TextAreaField(_l("Abstract (English)"), render_kw={"rows": 5})
     keywords_zh = StringField(_l("Keywords (Chinese, separated by ；or ;)"))
@@ -72,6 +73,12 @@ class MetadataForm(FlaskForm):
     def __init__(self, *args, published: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.published = published
+
+    def validate_authors(self, field) -> None:
+        wrong = [a["orcid"] for a in parse_authors(field.data)
+                 if a["orcid"] and not normalise_orcid(a["orcid"])]
+        if wrong:
+            raise ValidationError(f"{ORCID_INVALID} {', '.join(wrong)}")
 
     def validate_note_zh(self, field) -> None:
         """Asked here as well as by the service, so that the editor keeps what they typed."""
@@ -117,16 +124,17 @@ def split_keywords(text: str) -> list[str]:
 
 def parse_authors(text: str) -> list[dict]:
     """One author per line: name | pinyin | affiliation | English affiliation | city |
-    postcode | * (corresponding)."""
+    postcode | * (corresponding) | ORCID iD (written the standard way when it is one)."""
     authors = []
     for line in (text or "").splitlines():
         cells = [c.strip() for c in line.replace("｜", "|").split("|")]
         if not any(cells):
             continue
-        cells += [""] * (7 - len(cells))
+        cells += [""] * (8 - len(cells))
         authors.append({"name": cells[0], "name_pinyin": cells[1], "affiliation": cells[2],
                         "affiliation_en": cells[3], "city": cells[4], "postcode": cells[5],
-                        "corresponding": cells[6] == "*"})
+                        "corresponding": cells[6] == "*",
+                        "orcid": normalise_orcid(cells[7]) or cells[7]})
     return authors
 
 
@@ -134,5 +142,6 @@ def format_authors(authors: list[dict]) -> str:
     return "\n".join(" | ".join([a.get("name", ""), a.get("name_pinyin", ""),
                                  a.get("affiliation", ""), a.get("affiliation_en", ""),
                                  a.get("city", ""), a.get("postcode", ""),
-                                 "*" if a.get("corresponding") else ""]).rstrip(" |")
+                                 "*" if a.get("corresponding") else "",
+                                 a.get("orcid", "")]).rstrip(" |")
                      for a in authors)

@@ -5,26 +5,35 @@ headings open sections, paragraphs, lists and tables keep their structure, footn
 the back matter. Inline markup is reduced to text (bold, italic, sub/sup are kept).
 """
 
-import xml.etree.ElementTree as ET
+import re
 
 import lxml.html
+from lxml import etree as ET
 
 DOCTYPE = ('<!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Archiving and '
            'Interchange DTD v1.3 20210610//EN" "JATS-archivearticle1-3.dtd">')
 INLINE = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "sub": "sub",
           "sup": "sup", "u": "underline"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XLINK = "http://www.w3.org/1999/xlink"
+NSMAP = {"xlink": XLINK}
+# Characters XML 1.0 cannot carry (a pasted control character must not break the file).
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _text(parent: ET.Element, tag: str, text: str, **attrs) -> ET.Element:
+def xml_text(text: str) -> str:
+    return NOT_XML.sub("", text)
+
+
+def _text(parent: ET._Element, tag: str, text: str, **attrs) -> ET._Element:
     el = ET.SubElement(parent, tag, attrs)
-    el.text = text
+    el.text = xml_text(text)
     return el
 
 
-def _inline(source, target: ET.Element) -> None:
+def _inline(source, target: ET._Element) -> None:
     """Copy text and simple inline formatting of an HTML element into a JATS element."""
-    target.text = (target.text or "") + (source.text or "")
+    target.text = (target.text or "") + xml_text(source.text or "")
     last = None
     for child in source:
         if not isinstance(child.tag, str):
@@ -34,19 +43,19 @@ def _inline(source, target: ET.Element) -> None:
             last = ET.SubElement(target, tag)
             _inline(child, last)
         else:
-            text = child.text_content()
+            text = xml_text(child.text_content())
             if last is None:
                 target.text += text
             else:
                 last.tail = (last.tail or "") + text
-        tail = child.tail or ""
+        tail = xml_text(child.tail or "")
         if last is None:
             target.text += tail
         else:
             last.tail = (last.tail or "") + tail
 
 
-def _block(node, parent: ET.Element) -> None:
+def _block(node, parent: ET._Element) -> None:
     tag = node.tag
     if tag in ("p", "blockquote", "pre"):
         _inline(node, ET.SubElement(parent, "p"))
@@ -67,7 +76,7 @@ def _block(node, parent: ET.Element) -> None:
         _inline(node, ET.SubElement(parent, "p"))
 
 
-def _body(html: str, body: ET.Element, back: ET.Element) -> None:
+def _body(html: str, body: ET._Element, back: ET._Element) -> None:
     if not html.strip():
         return
     footnotes = None
@@ -88,10 +97,12 @@ def _body(html: str, body: ET.Element, back: ET.Element) -> None:
             _block(node, section)
 
 
-def article_xml(a: dict, issue: dict | None, journal: dict, body_html: str) -> bytes:
+def article_element(a: dict, issue: dict | None, journal: dict, body_html: str,
+                    nsmap: dict = NSMAP):
+    """The <article> element (`nsmap` lets a record inside another document, e.g. OAI-PMH,
+    undo the default namespace around it)."""
     root = ET.Element("article", {"article-type": "research-article", "dtd-version": "1.3",
-                                  XML_LANG: "zh",
-                                  "xmlns:xlink": "http://www.w3.org/1999/xlink"})
+                                  XML_LANG: "zh"}, nsmap=nsmap)
     front = ET.SubElement(root, "front")
     jmeta = ET.SubElement(front, "journal-meta")
     _text(jmeta, "journal-id", "hbkjty", **{"journal-id-type": "publisher-id"})
@@ -107,6 +118,8 @@ def article_xml(a: dict, issue: dict | None, journal: dict, body_html: str) -> b
 
     meta = ET.SubElement(front, "article-meta")
     _text(meta, "article-id", str(a["id"]), **{"pub-id-type": "publisher-id"})
+    if a["doi"]:
+        _text(meta, "article-id", a["doi"], **{"pub-id-type": "doi"})
     titles = ET.SubElement(meta, "title-group")
     _text(titles, "article-title", a["title_zh"])
     if a["title_en"]:
@@ -116,6 +129,9 @@ def article_xml(a: dict, issue: dict | None, journal: dict, body_html: str) -> b
     for author in a["authors"]:
         contrib = ET.SubElement(contribs, "contrib", {"contrib-type": "author"}
                                 | ({"corresp": "yes"} if author["corresponding"] else {}))
+        if author["orcid"]:
+            _text(contrib, "contrib-id", f"https://orcid.org/{author['orcid']}",
+                  **{"contrib-id-type": "orcid"})
         _text(contrib, "string-name", author["name"])
         if author["pinyin"]:
             _text(contrib, "string-name", author["pinyin"], **{"name-style": "western",
@@ -151,7 +167,7 @@ def article_xml(a: dict, issue: dict | None, journal: dict, body_html: str) -> b
             _text(date, "day", d)
             _text(date, "month", m)
             _text(date, "year", y)
-    ET.SubElement(meta, "self-uri", {"xlink:href": journal["base_url"] + a["url"]})
+    ET.SubElement(meta, "self-uri", {f"{{{XLINK}}}href": journal["base_url"] + a["url"]})
     _text(ET.SubElement(meta, "abstract"), "p", a["abstract_zh"])
     if a["abstract_en"]:
         _text(ET.SubElement(meta, "trans-abstract", {XML_LANG: "en"}), "p", a["abstract_en"])
@@ -167,6 +183,11 @@ def article_xml(a: dict, issue: dict | None, journal: dict, body_html: str) -> b
     _body(body_html, body, back)
     if not len(back):
         root.remove(back)
+    return root
+
+
+def article_xml(a: dict, issue: dict | None, journal: dict, body_html: str) -> bytes:
+    root = article_element(a, issue, journal, body_html)
     ET.indent(root)
     xml = ET.tostring(root, encoding="unicode")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{DOCTYPE}\n{xml}\n'.encode()

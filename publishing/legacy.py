@@ -10,6 +10,7 @@ A JSON file (a list of objects) or a CSV file (a header row) with, per article:
   pages                   e.g. 12-18
   column                  a column slug
   body_html               the full text (sanitised like a converted docx)
+  doi                     its DOI, e.g. 10.12345/hbkjty.2020.4.007 (or its doi.org address)
 Importing the same file twice updates the same articles.
 """
 
@@ -23,6 +24,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.refusals import Invalid
+from journal.doi import normalise_doi
 from journal.models import Column
 from publishing.fulltext import clean_fulltext
 from publishing.models import Article, Issue, IssueState
@@ -67,6 +69,14 @@ def _issue(year: int, number: int, volume: int | None, published: date) -> Issue
     return issue
 
 
+def _doi(article: Article, doi: str, n: int) -> str | None:
+    """A legacy article's DOI as its row gives it, unless another article has it."""
+    if doi and db.session.scalar(select(Article.id).where(
+            Article.doi == doi, Article.id.is_distinct_from(article.id))):
+        raise LegacyImportError(f"row {n}: the DOI {doi} belongs to another article")
+    return doi or None
+
+
 def import_rows(rows: list[dict], progress=None) -> dict:
     """Check every row, then import them (`progress(done, total)` hears of each)."""
     errors = []
@@ -76,6 +86,8 @@ def import_rows(rows: list[dict], progress=None) -> dict:
             errors.append(f"row {n}: url must look like /qikandaodu/2020/0720/345.html")
         if not str(row.get("title_zh") or "").strip():
             errors.append(f"row {n}: title_zh is missing")
+        if str(row.get("doi") or "").strip() and not normalise_doi(row["doi"]):
+            errors.append(f"row {n}: doi must look like 10.12345/hbkjty.2020.4.007")
     if errors:
         raise LegacyImportError("; ".join(errors))
     report = {"imported": 0, "updated": 0}
@@ -108,6 +120,7 @@ def import_rows(rows: list[dict], progress=None) -> dict:
         article.page_start = _int(pages[0]) if pages else None
         article.page_end = _int(pages[-1]) if pages else None
         article.column_id = columns.get(str(row.get("column") or ""))
+        article.doi = _doi(article, normalise_doi(row.get("doi") or ""), n)
         if _int(row.get("year")) and _int(row.get("number")):
             article.issue = _issue(_int(row["year"]), _int(row["number"]),
                                    _int(row.get("volume")), published)

@@ -4,7 +4,17 @@ and the search index the publish step keeps."""
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from core.clock import utcnow
@@ -55,6 +65,8 @@ class Article(db.Model):
     authors left it). Legacy articles imported from the old site have no manuscript."""
 
     __tablename__ = "articles"
+    # OAI-PMH reads the articles in (datestamp, id) order, a page at a time (publishing.oai).
+    __table_args__ = (Index("ix_articles_updated_at_id", "updated_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     manuscript_id: Mapped[int | None] = mapped_column(
@@ -81,6 +93,8 @@ class Article(db.Model):
     accepted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     published_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
 
+    # Given while scheduled (publishing.dois), frozen at publication; legacy ones imported.
+    doi: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
     # The public address without a leading slash, e.g. qikandaodu/2026/0101/12.html.
     path: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
     legacy: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -135,3 +149,36 @@ class SearchEntry(db.Model):
     source_sha256: Mapped[str] = mapped_column(String(64))
     head_tokens: Mapped[str] = mapped_column(Text, default="")  # title, authors, keywords
     tokens: Mapped[str] = mapped_column(Text, default="")  # everything incl. abstract, full text
+
+
+class DepositState(TitledEnum):
+    PENDING = "pending", _l("Pending")
+    SUBMITTED = "submitted", _l("Submitted")
+    REGISTERED = "registered", _l("Registered")
+    FAILED = "failed", _l("Failed")
+
+
+class CrossrefDeposit(db.Model):
+    """An article's DOI registration with Crossref (publishing.deposits): pending until sent
+    (again after a failed attempt, at next_attempt_at), submitted once Crossref took the file,
+    then registered or failed, with Crossref's last answer."""
+
+    __tablename__ = "crossref_deposits"
+    __table_args__ = (enum_check("state", DepositState),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), unique=True)
+    state: Mapped[DepositState] = mapped_column(String(20), default=DepositState.PENDING.value,
+                                                index=True)
+    batch_id: Mapped[str] = mapped_column(String(100), default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    response: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    article: Mapped[Article] = relationship()
+
+    @property
+    def state_title(self) -> str:
+        return DepositState(self.state).title

@@ -254,8 +254,8 @@ class Planner:
         urls = []
         for _locale, prefix in LOCALES:
             urls.append({"loc": f"{base}{prefix}/", "lastmod": ""})
-            urls += [{"loc": f"{base}{prefix}{a['url']}", "lastmod": a["published"]}
-                     for a in data.articles]
+            urls += [{"loc": f"{base}{prefix}{a['url']}", "lastmod": a["published"],
+                      "doi": a["doi"]} for a in data.articles]
             urls += [{"loc": f"{base}{prefix}{i['url']}", "lastmod": ""}
                      for i in data.issues.values()]
             urls += [{"loc": f"{base}{prefix}/archive/", "lastmod": ""}]

@@ -18,6 +18,8 @@ from core.jobs import start_job
 from core.refusals import Conflict, Invalid
 from journal.models import get_journal
 from publishing import permissions  # noqa: F401 - registers the publishing rules
+from publishing.deposits import queue_issue_deposits
+from publishing.dois import number_dois
 from publishing.events import article_published
 from publishing.fulltext import DocxError, convert_docx
 from publishing.models import Article, Correction, Issue, IssueState
@@ -29,7 +31,7 @@ from submission.workflow import Action, State, advance
 METADATA_FIELDS = ("title_zh", "title_en", "abstract_zh", "abstract_en", "keywords_zh",
                    "keywords_en", "authors", "clc_number", "document_code", "funding")
 AUTHOR_FIELDS = ("name", "name_pinyin", "affiliation", "affiliation_en", "city", "postcode",
-                 "corresponding")
+                 "corresponding", "orcid")
 
 
 class PublishingError(Conflict):
@@ -249,6 +251,7 @@ def schedule(manuscript: Manuscript, issue: Issue, actor,
     if issue.state == IssueState.PLANNED:
         issue.state = IssueState.IN_PRODUCTION.value
     db.session.flush()
+    number_dois(issue)
     return article
 
 
@@ -257,8 +260,9 @@ def unschedule(article: Article, actor) -> None:
     if article.issue is None or article.issue.is_published:
         raise PublishingError(_l("Only an article of an unpublished issue can be removed."))
     advance(article.manuscript, Action.UNSCHEDULE, actor, note=article.issue.label_zh)
-    article.issue = None
+    issue, article.issue, article.doi = article.issue, None, None
     db.session.flush()
+    number_dois(issue)
 
 
 def arrange(article: Article, actor, *, position: int, page_start: int | None,
@@ -271,6 +275,8 @@ def arrange(article: Article, actor, *, position: int, page_start: int | None,
         raise PublishingInputError(_l("The last page cannot come before the first page."))
     article.position, article.page_start, article.page_end = position, page_start, page_end
     db.session.flush()
+    if article.issue is not None:
+        number_dois(article.issue)
 
 
 def schedulable_manuscripts() -> list[Manuscript]:
@@ -348,6 +354,7 @@ def publish_issue(issue: Issue, actor, *, date_override: str = "") -> bool:
                                  "acceptance of some articles. Correct the date, or give the "
                                  "reason (e.g. an imported back issue) to publish anyway."),
                               dates)
+    number_dois(issue)  # the last time: publishing freezes them
     taken = set(db.session.scalars(select(Article.path).where(Article.path.is_not(None))))
     for article in issue.articles:
         path = article_path(article, issue.publication_date)
@@ -361,6 +368,7 @@ def publish_issue(issue: Issue, actor, *, date_override: str = "") -> bool:
         advance(article.manuscript, Action.PUBLISH, actor, note=note)
         article_published.send(article)
     issue.state, issue.published_at = IssueState.PUBLISHED.value, utcnow()
+    queue_issue_deposits(issue)
     # the issue's page tells the editor when its public pages are live
     request_site_build(start_job(SITE_BUILD, about=("issue", issue.id), started_by=actor.id,
                                  result_url=f"/issues/{issue.year}/{issue.number}/"))

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from werkzeug.routing import BuildError
 
 from core.extensions import db
@@ -46,7 +46,8 @@ def article_record(a, corrections: list) -> dict:
             index = known.index(aff) + 1
         authors.append({"name": au.get("name", "").strip(),
                         "pinyin": (au.get("name_pinyin") or "").strip(),
-                        "aff": index, "corresponding": bool(au.get("corresponding"))})
+                        "aff": index, "corresponding": bool(au.get("corresponding")),
+                        "orcid": au.get("orcid") or ""})
     base = a.path.removesuffix(".html")
     return {
         "id": a.id, "path": a.path, "url": f"/{a.path}", "base": f"/{base}",
@@ -55,6 +56,7 @@ def article_record(a, corrections: list) -> dict:
         "keywords_zh": list(a.keywords_zh or []), "keywords_en": list(a.keywords_en or []),
         "authors": authors, "affiliations": affiliations,
         "clc": a.clc_number, "doc_code": a.document_code, "funding": a.funding,
+        "doi": a.doi or "",
         "received": _iso(a.received_on), "accepted": _iso(a.accepted_on),
         "published": _iso(a.published_on), "mmdd": a.published_on.strftime("%m/%d"),
         "issue_id": a.issue_id, "column_id": a.column_id, "position": a.position,
@@ -112,18 +114,31 @@ def _app_path(endpoint: str) -> str:
         return "/"
 
 
-def load_site_data() -> SiteData:
+def journal_record() -> dict:
     journal = get_journal()
-    base_url = current_app.config["BASE_URL"].rstrip("/")
-    journal_record = {
+    return {
         "name_zh": journal.name_zh, "name_en": journal.name_en,
         "former_name": journal.former_name, "issn": journal.issn, "cn": journal.cn,
         "sponsor_zh": journal.sponsor_zh, "sponsor_en": journal.sponsor_en,
         "frequency_zh": journal.frequency_zh, "frequency_en": journal.frequency_en,
-        "base_url": base_url, "login_url": _app_path("accounts.login"),
+        "base_url": current_app.config["BASE_URL"].rstrip("/"),
+        "login_url": _app_path("accounts.login"),
         "search_url": _app_path("publishing.search_articles"),
         "whoami_url": _app_path("accounts.whoami"),
     }
+
+
+def public_articles():
+    """The articles the public sees: published, in no issue or in a published one (the rows
+    of their columns, without the full text)."""
+    return (select(*[c for c in Article.__table__.c
+                     if c.key not in ("body_html", "conversion_messages")])
+            .outerjoin(Issue, Article.issue_id == Issue.id)
+            .where(Article.path.is_not(None), Article.published_on.is_not(None),
+                   or_(Article.issue_id.is_(None), Issue.state == IssueState.PUBLISHED.value)))
+
+
+def load_site_data() -> SiteData:
     stored = {p.slug: p for p in db.session.scalars(select(GuidelinePage))}
     pages = []
     for slug, _zh, _en in GUIDELINE_PAGES:
@@ -146,14 +161,10 @@ def load_site_data() -> SiteData:
     for correction in db.session.scalars(select(Correction).order_by(Correction.id)):
         corrections[correction.article_id].append(correction)
     # Plain rows, not ORM objects: thousands of them are read on every build.
-    rows = db.session.execute(
-        select(*[c for c in Article.__table__.c
-                 if c.key not in ("body_html", "conversion_messages")])
-        .where(Article.path.is_not(None), Article.published_on.is_not(None))
-        .order_by(Article.published_on.desc(), Article.id.desc()))
-    articles = [article_record(a, corrections[a.id]) for a in rows
-                if a.issue_id is None or a.issue_id in issues]
-    return SiteData(journal_record, nav, pages, columns, issues, articles)
+    rows = db.session.execute(public_articles().order_by(Article.published_on.desc(),
+                                                         Article.id.desc()))
+    articles = [article_record(a, corrections[a.id]) for a in rows]
+    return SiteData(journal_record(), nav, pages, columns, issues, articles)
 
 
 def load_bodies(ids: list[int]) -> dict[int, str]:

@@ -37,6 +37,23 @@ def render_site(job_id: int | None = None) -> dict:
         return build_site(wait=True, progress=progress).summary()
 
 
+@shared_task(ignore_result=True)
+def send_deposit(deposit_id: int) -> str:
+    """Send one Crossref deposit; a failed attempt is recorded on it and the sweep tries again
+    when it is due (publishing.deposits)."""
+    from publishing.deposits import send
+
+    return send(deposit_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_deposits() -> int:
+    """Send the deposits that are due and ask Crossref about the submitted ones."""
+    from publishing.deposits import sweep
+
+    return sweep()
+
+
 def request_site_build(job=None) -> None:
     """Ask for a site build once the caller's transaction commits (beat catches up otherwise);
     with a job (core.jobs), the build reports to it."""

@@ -1,21 +1,32 @@
 """Editors' publishing pages (issues, scheduling, production files, final metadata, publish),
 the public search, and the wiring of the static site into the app."""
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from accounts.policy import permission_required
-from core.extensions import db
+from core.extensions import csrf, db
 from core.jobs import latest_job
 from journal.models import get_journal
-from publishing import forms, services
+from publishing import deposits, forms, oai, services
 from publishing.access import (
     VIEW,
     chosen_issue,
     chosen_manuscript,
     load_article,
+    load_deposit,
     load_issue,
     load_manuscript,
 )
@@ -226,6 +237,23 @@ def add_correction(article_id: int):
     return redirect(url_for(".article", article_id=article_id))
 
 
+@bp.get("/editor/deposits")
+@permission_required(VIEW)
+def deposit_list():
+    return render_template("publishing/deposits.html", deposits=deposits.listing(),
+                           enabled=deposits.enabled(), confirm=forms.ConfirmForm())
+
+
+@bp.post("/editor/deposits/<int:deposit_id>/resend")
+@login_required
+def resend_deposit(deposit_id: int):
+    deposit = load_deposit(deposit_id)
+    if forms.ConfirmForm().validate_on_submit():
+        deposits.resend(deposit, current_user)
+        flash(_("The deposit will be sent to Crossref again."), "success")
+    return redirect(url_for(".deposit_list"))
+
+
 @bp.get("/search")
 def search_articles():
     query = request.args.get("q", "").strip()[:200]
@@ -239,6 +267,14 @@ def reading_guide():
         select(Article).where(Article.path.is_not(None))
         .order_by(Article.published_on.desc(), Article.id.desc()).limit(50))
     return render_template("publishing/search.html", query="", results=list(latest))
+
+
+@bp.route("/oai", methods=["GET", "POST"])
+@csrf.exempt
+def oai_pmh():
+    """OAI-PMH 2.0 for harvesters (publishing.oai); a POST carries the same arguments."""
+    params = request.form if request.method == "POST" else request.args
+    return Response(oai.respond(params), content_type="text/xml; charset=utf-8")
 
 
 def init_app(app: Flask) -> None:

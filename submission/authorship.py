@@ -118,7 +118,9 @@ def open_link(token: str, actor) -> ManuscriptAuthor:
 
 
 def _confirm(author: ManuscriptAuthor, user: User) -> ManuscriptAuthor:
+    """Link the row to the account; the profile's ORCID iD fills the row's when it has none."""
     author.user_id = user.id
+    author.orcid = author.orcid or user.orcid or ""
     author.confirmed_at = utcnow()
     author.link_nonce = None
     db.session.flush()

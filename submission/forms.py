@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from accounts.forms import RegisterForm, single_line
+from accounts.forms import RegisterForm, single_line, valid_orcid
 from core.i18n import LANGUAGES
 from submission.models import FileKind
 
@@ -91,6 +91,8 @@ class AuthorForm(FlaskForm):
                                  validators=[Optional(), Length(max=300)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
     postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=20)])
+    orcid = StringField(_l("ORCID iD (optional)"), validators=[Optional(), valid_orcid],
+                        description=_l("Shown with the name on the published article."))
     locale = SelectField(_l("Language of this author's letters"),
                          choices=[SelectChoice(code, label) for code, label in LANGUAGES.items()],
                          default="zh_CN")

@@ -193,6 +193,7 @@ class ManuscriptAuthor(db.Model):
     affiliation_en: Mapped[str] = mapped_column(String(300), default="")
     city: Mapped[str] = mapped_column(String(100), default="")
     postcode: Mapped[str] = mapped_column(String(20), default="")
+    orcid: Mapped[str] = mapped_column(String(19), default="")  # checksum-checked, never fetched
     corresponding: Mapped[bool] = mapped_column(Boolean, default=False)
     bio: Mapped[str] = mapped_column(Text, default="")
     locale: Mapped[str] = mapped_column(String(10), default="zh_CN")

@@ -73,8 +73,8 @@ def start_submission(actor, column: Column) -> Manuscript:
     manuscript.authors.append(ManuscriptAuthor(
         position=0, user_id=actor.id, name=actor.name,
         name_pinyin=actor.name_pinyin or suggest_pinyin(actor.name), email=actor.email,
-        affiliation=actor.affiliation, corresponding=True, locale=actor.locale,
-        confirmed_at=utcnow(),
+        affiliation=actor.affiliation, orcid=actor.orcid, corresponding=True,
+        locale=actor.locale, confirmed_at=utcnow(),
     ))
     db.session.add(manuscript)
     db.session.flush()

@@ -70,7 +70,7 @@ INVITATION = answer(("anonymous", "invited_reviewer"), login=(), otherwise=F403)
 POLICY: dict[str, dict | dict[str, dict]] = {
     # the public site, static files and the account pages anyone may open
     "/": PUBLIC, "/healthz": PUBLIC, "/lang/<code>": PUBLIC, "/pages/<slug>": PUBLIC,
-    "/qikandaodu/": PUBLIC, "/search": PUBLIC, "/static/<path:filename>": PUBLIC,
+    "/qikandaodu/": PUBLIC, "/search": PUBLIC, "/oai": PUBLIC, "/static/<path:filename>": PUBLIC,
     "/bootstrap/static/<path:filename>": PUBLIC,
     "/account/login": PUBLIC, "/account/register": PUBLIC, "/account/reset": PUBLIC,
     "/account/reset/<token>": PUBLIC, "/account/confirm/<token>": PUBLIC,
@@ -167,7 +167,7 @@ POLICY.update({
     # the reviewer's work link, and the authors' upload link for a held reviewer copy
     "/review/work/<token>": PUBLIC, "/review/anonymised-file/<token>": PUBLIC,
     # decision flow: the review settings, and a desk rejection with its letter
-    "/admin/journal/review": ADMIN_ONLY,
+    "/admin/journal/review": ADMIN_ONLY, "/admin/journal/doi": ADMIN_ONLY,
     "/review/manuscripts/<int:manuscript_id>/desk-rejection": REVIEW_HANDLING,
     # the anonymity gate's four resolutions of a held reviewer copy
     '/review/files/<int:file_id>/<any("mask", "replace", "ask-authors", "send-anyway")'
@@ -175,6 +175,8 @@ POLICY.update({
     # one's own password, the icon, and an issue's preview before publishing
     "/account/password": SIGNED_IN_ONLY, "/favicon.ico": PUBLIC,
     "/editor/issues/<int:issue_id>/preview/": PUBLISHING,
+    # Crossref deposits: the list, and sending one again
+    "/editor/deposits": PUBLISHING, "/editor/deposits/<int:deposit_id>/resend": PUBLISHING,
     "/editor/issues/<int:issue_id>/preview/<path:path>": PUBLISHING,
 })
 

@@ -74,6 +74,7 @@ class World:
     token: str = ""  # the invited reviewer's invitation link
     issue: int = 0
     job: int = 0  # the issue's site build (core.jobs), started by nobody in particular
+    deposit: int = 0  # the article's Crossref deposit
     article: int = 0
     mail: int = 0
     page_slug: str = "aims"
@@ -101,7 +102,8 @@ class World:
             "token": self.token if rule.endpoint == "review.invitation" else "not-a-valid-link",
             "column_id": self.column, "user_id": self.users["submitter"], "mail_id": self.mail,
             "slug": self.page_slug, "article_id": self.article, "issue_id": self.issue,
-            "job_id": self.job, "name": "monthly",  # (a statistics table with a chart)
+            "job_id": self.job, "deposit_id": self.deposit,
+            "name": "monthly",  # (a statistics table with a chart)
             "change": "down", "verdict": "accept", "code": "en",
             "action": "send-anyway" if rule.endpoint == "review.gate_resolve" else "extend",
             "path": "issues/2026/1/index.html",  # the issue's preview
@@ -206,6 +208,12 @@ def _publishing(world: World, column) -> None:
     from publishing.tasks import SITE_BUILD
 
     world.job = start_job(SITE_BUILD, about=("issue", issue.id)).id
+    from publishing.models import CrossrefDeposit
+
+    deposit = CrossrefDeposit(article_id=world.article, state="failed")
+    db.session.add(deposit)
+    db.session.flush()
+    world.deposit = deposit.id
 
 
 def build_world() -> World:

@@ -46,7 +46,8 @@ def accepted(author_id, column=None, **fields):
     fields.setdefault("authors", [{"name": "张伟", "name_pinyin": "Zhang Wei",
                                    "email": "zhangwei@example.org", "affiliation": "河北大学图书馆",
                                    "affiliation_en": "Hebei University Library",
-                                   "city": "保定", "postcode": "071002", "corresponding": True},
+                                   "city": "保定", "postcode": "071002", "corresponding": True,
+                                   "orcid": "0000-0002-1825-0097"},
                                   {"name": "李娜", "name_pinyin": "Li Na",
                                    "affiliation": "河北大学图书馆"}])
     return make_manuscript(author_id, state="accepted", column=column, clc_number="G250",

@@ -14,7 +14,7 @@ import pytest
 
 from core.aftercommit import pending_after_commit
 from core.extensions import db
-from journal.models import GuidelinePage
+from journal.models import GuidelinePage, get_journal
 from publishing import services
 from publishing.build import BuildBusy, build_lock, build_site
 from publishing.models import Article
@@ -54,6 +54,7 @@ class Meta(HTMLParser):
 
 
 def snapshot_issue(editor, author_id):
+    get_journal().doi_prefix = "10.12345"
     column = make_column(slug="theory", name_zh="理论研究", name_en="Theory")
     issue = services.create_issue(editor, year=2026, number=1, volume=39,
                                   publication_date=date(2026, 1, 1))
@@ -96,7 +97,10 @@ def test_article_page_snapshot_and_meta_tags(site, editor, author_id):
     assert meta.values("DC.identifier")[0].endswith("/qikandaodu/2026/0101/1.html")
     assert not meta.values("citation_pdf_url")  # no galley
     assert "文章来源：《河北科技图苑》2026年第1期，第12-18页" in page
-    assert "张伟, 李娜. 高校图书馆数据服务研究[J]. 河北科技图苑, 2026, 39(1): 12-18." in page
+    assert ("张伟, 李娜. 高校图书馆数据服务研究[J]. 河北科技图苑, 2026, 39(1): 12-18. "
+            "DOI:10.12345/hbkjty.2026.1.001") in page
+    assert meta.values("citation_doi") == ["10.12345/hbkjty.2026.1.001"]
+    assert meta.values("DC.identifier")[1] == "https://doi.org/10.12345/hbkjty.2026.1.001"
     assert "<table>" in page and "<ol>" in page and "<h2>1 引言</h2>" in page
     english = (site / "en/qikandaodu/2026/0101/1.html").read_text()
     assert ('<h1 class="h3 article-title" lang="en">Data Services in University Libraries</h1>'

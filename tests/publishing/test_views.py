@@ -81,7 +81,8 @@ def test_metadata_form_round_trip(client, login, editor, author_id):
     assert article.title_zh == "改过的题名" and article.keywords_zh == ["甲", "乙"]
     assert article.authors == [{"name": "王五", "name_pinyin": "Wang Wu",
                                 "affiliation": "河北图书馆", "affiliation_en": "Hebei Library",
-                                "city": "石家庄", "postcode": "050000", "corresponding": True}]
+                                "city": "石家庄", "postcode": "050000", "corresponding": True,
+                                "orcid": ""}]
 
 
 def test_a_refused_metadata_edit_keeps_what_the_editor_typed(client, login, editor, publish):
