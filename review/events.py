@@ -41,3 +41,6 @@ reviewer_reminder_due = _events.signal("reviewer-reminder-due")
 revision_reminder_due = _events.signal("revision-reminder-due")
 # sender=User (an editor); week="2026-W05", waiting=dict (review.reminders.digest_for)
 digest_due = _events.signal("digest-due")
+
+# Messages (review.messaging); sender=Message, newly stored (a double post sends nothing)
+message_posted = _events.signal("message-posted")

@@ -17,6 +17,7 @@ from review.events import (
     digest_due,
     due_dates_changed,
     invitation_answered,
+    message_posted,
     review_submitted,
     reviewer_invited,
     reviewer_reminder_due,
@@ -24,6 +25,7 @@ from review.events import (
     revision_submitted,
     upload_by_authors,
 )
+from review.message_models import Side
 from review.models import AssignmentState, FileState, ReviewAssignment, ReviewFile, Verdict
 from review.rounds import current_round
 from review.tokens import make_token, make_work_token
@@ -285,3 +287,29 @@ def _withdrawn(manuscript: Manuscript, event, **_):
 def _digest(editor, week: str, waiting: dict, **_):
     _mail(recipient(editor), "digest", f"review-digest:{editor.id}:{week}", None,
           url=external_url("editorial.desk", queue="in_review"), **waiting)
+
+
+# --------------------------------------------------------------------------- messages
+
+
+@message_posted.connect
+def _message(message, **_):
+    """The other side of the thread hears of a new message (never who wrote it, if an editor,
+    nor its text: it is read on the thread's page)."""
+    thread, manuscript = message.thread, message.thread.manuscript
+    assignment, key = thread.assignment, f"review-message:{message.id}"
+    if message.side == Side.EDITORS and assignment is not None:
+        _mail(recipient(assignment.reviewer), "message_to_reviewer", key, manuscript,
+              number=manuscript.number, url=_work_url(assignment, to="messages"))
+    elif message.side == Side.EDITORS:
+        _mail_authors(manuscript, "message_to_authors", key, number=manuscript.number,
+                      url=external_url("review.author_messages", manuscript_id=manuscript.id))
+    else:
+        for editor in _editors(manuscript, assignment.round if assignment
+                               else current_round(manuscript)):
+            _mail(editor, "message_to_editors", f"{key}:{editor.email.lower()}", manuscript,
+                  number=manuscript.number, title=manuscript.display_title,
+                  reviewer_label=assignment.label if assignment else None,
+                  url=external_url("review.reviewer_messages", assignment_id=assignment.id)
+                  if assignment else external_url("review.author_messages",
+                                                  manuscript_id=manuscript.id))
