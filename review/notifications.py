@@ -3,6 +3,8 @@ withdrawal, each in its recipient's language. Mails to reviewers never name auth
 
 from collections.abc import Callable
 
+from flask_babel import force_locale
+
 from core.outbox import external_url, queue_email
 from journal.models import get_journal
 from review import gate
@@ -27,6 +29,7 @@ from review.events import (
 )
 from review.message_models import Side
 from review.models import AssignmentState, FileState, ReviewAssignment, ReviewFile, Verdict
+from review.outcome import others_comments
 from review.rounds import current_round
 from review.tokens import make_token, make_work_token
 from submission.models import Manuscript
@@ -232,10 +235,14 @@ def _decided(decision, **_):
                                                       strict=True)),
                   url=external_url("review.author_reviews", manuscript_id=manuscript.id))
     if get_journal().tell_reviewers_outcome:
-        for review in summary(review_round).reviews:
+        reviews = summary(review_round).reviews
+        for review in reviews:
+            with force_locale(recipient(review.reviewer).locale):  # the labels' language
+                others = others_comments(review, reviews)
             _mail(recipient(review.reviewer), "outcome",
                   f"review-outcome:{decision.id}:{review.id}", manuscript,
-                  number=manuscript.number, verdict=Verdict(decision.verdict).value)
+                  number=manuscript.number, verdict=Verdict(decision.verdict).value,
+                  others=others)
 
 
 @decision_recommended.connect

@@ -30,6 +30,12 @@ def _docx_metadata(data: bytes) -> str:
 def test_reviewer_never_sees_author_identity(app, client, login, outbox, review_flow, scene):
     reviewer, email = scene.reviewers[0], "rev1@example.org"
     seen: dict[str, str] = {}
+    with app.app_context():  # the reviewers are told the decision (off by default)
+        from core.extensions import db
+        from journal.models import get_journal
+
+        get_journal().tell_reviewers_outcome = True
+        db.session.commit()
 
     def visit(url):
         response = client.get(url)
