@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.policy import require
 from core.extensions import db, login_manager
 from core.refusals import NotAllowed
+from review.deadline_models import RevisionExtension
 from review.message_models import AttachmentState, MessageAttachment, MessageThread, Side
 from review.messaging import Place, require_place, side_of
 from review.models import AssignmentState, FileState, ReviewAssignment, ReviewFile
@@ -166,3 +167,8 @@ def load_message_attachment(attachment_id: int) -> tuple[MessageAttachment, Side
 def load_attachment_for_editors(attachment_id: int) -> MessageAttachment:
     return _for_editors(MessageAttachment, attachment_id, "review.manage",
                         lambda attachment: attachment.message.thread.manuscript)
+
+
+def load_extension_for_editors(extension_id: int) -> RevisionExtension:
+    return _for_editors(RevisionExtension, extension_id, "review.manage",
+                        lambda extension: extension.round.manuscript)

@@ -44,3 +44,7 @@ digest_due = _events.signal("digest-due")
 
 # Messages (review.messaging); sender=Message, newly stored (a double post sends nothing)
 message_posted = _events.signal("message-posted")
+
+# The revision's due date (review.deadlines); sender=RevisionExtension
+extension_requested = _events.signal("extension-requested")  # the authors asked for more time
+extension_answered = _events.signal("extension-answered")  # an editor granted or refused it

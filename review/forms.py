@@ -28,6 +28,7 @@ from wtforms.validators import (
 
 from accounts.forms import single_line
 from accounts.passwords import password_problem
+from review.deadlines import check_request
 from review.errors import ReviewInputError
 from review.letter_templates import problem_with
 from review.message_files import Upload, checked
@@ -215,3 +216,18 @@ class MessageForm(FlaskForm):
 class ResolveAttachmentForm(FlaskForm):
     reason = TextAreaField(_l("Reason for sending it with the names in it"),
                            render_kw={"rows": 2})
+
+
+class ExtensionForm(FlaskForm):
+    """The author's request for more time; `review_round` is set by the view."""
+
+    new_due = DateField(_l("New due date"), validators=[Optional()])
+    reason = TextAreaField(_l("Why you need more time"), render_kw={"rows": 3})
+    submit = SubmitField(_l("Ask for more time"))
+    review_round = None
+
+    def validate_reason(self, field) -> None:
+        try:
+            check_request(self.review_round, self.new_due.data, field.data or "")
+        except ReviewInputError as exc:
+            raise ValidationError(str(exc)) from exc

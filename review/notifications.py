@@ -18,6 +18,8 @@ from review.events import (
     decision_recommended,
     digest_due,
     due_dates_changed,
+    extension_answered,
+    extension_requested,
     invitation_answered,
     message_posted,
     review_submitted,
@@ -273,7 +275,7 @@ def _revision(review_round, version: int, late_days: int, **_):
 def _revision_reminder(review_round, due, delta: int, **_):
     manuscript = review_round.manuscript
     _mail_authors(manuscript, "reminder_revision",
-                  f"review-reminder:round{review_round.id}:revision:{delta}", due=due,
+                  f"review-reminder:round{review_round.id}:revision:{due:%Y%m%d}:{delta}", due=due,
                   delta=delta,
                   url=external_url("review.author_reviews", manuscript_id=manuscript.id))
 
@@ -320,3 +322,26 @@ def _message(message, **_):
                   url=external_url("review.reviewer_messages", assignment_id=assignment.id)
                   if assignment else external_url("review.author_messages",
                                                   manuscript_id=manuscript.id))
+
+
+# --------------------------------------------------------------------------- revision due date
+
+
+@extension_requested.connect
+def _extension_asked(extension, **_):
+    manuscript = extension.round.manuscript
+    for editor in _editors(manuscript, extension.round):
+        _mail(editor, "extension_requested",
+              f"review-extension:{extension.id}:{editor.email.lower()}", manuscript,
+              number=manuscript.number, title=manuscript.display_title, due=extension.due_at,
+              requested_due=extension.requested_due_at, reason=extension.reason,
+              url=external_url("editorial.console", manuscript_id=manuscript.id))
+
+
+@extension_answered.connect
+def _extension_answered(extension, **_):
+    manuscript = extension.round.manuscript
+    _mail_authors(manuscript, "extension_answered", f"review-extension-answer:{extension.id}",
+                  number=manuscript.number, granted=extension.state == "granted",
+                  due=extension.round.revision_due_at,
+                  url=external_url("review.author_reviews", manuscript_id=manuscript.id))

@@ -92,3 +92,9 @@ def _reviewer_messages(user, assignment) -> bool:
     if _manage(user, assignment.round.manuscript):
         return True
     return _own_assignment(user, assignment) and assignment.state in AGREED_STATES
+
+
+@rule("review.revise", hide=True)
+def _revise(user, manuscript) -> bool:
+    """The revision and its due date: the submitter, as for the manuscript's other acts."""
+    return _author_view(user, manuscript) and can(user, "manuscript.edit", manuscript)

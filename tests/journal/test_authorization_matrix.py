@@ -186,6 +186,9 @@ POLICY.update({
     "/review/threads/<int:thread_id>/<any(resolve, reopen):action>": REVIEW_HANDLING,
     '/review/message-attachments/<int:attachment_id>/<any("mask", "send-anyway"):action>':
         REVIEW_HANDLING,
+    # the revision's due date: the submitter asks for more time, the editors answer
+    "/review/manuscripts/<int:manuscript_id>/revision/extension": AUTHOR_ACTS,
+    "/review/extensions/<int:extension_id>/<any(grant, refuse):answer>": REVIEW_HANDLING,
 })
 
 METHODS = ("GET", "POST")

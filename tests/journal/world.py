@@ -72,6 +72,7 @@ class World:
     review_file: int = 0
     thread: int = 0  # the accepted reviewer's thread, with the editors' message
     attachment: int = 0  # ... and its attachment, ready for the reviewer
+    extension: int = 0  # an answered request for more time to revise (answering is refused)
     assignments: dict[str, int] = field(default_factory=dict)
     token: str = ""  # the invited reviewer's invitation link
     issue: int = 0
@@ -107,6 +108,7 @@ class World:
             "change": "down", "verdict": "accept", "code": "en",
             "action": ACTIONS.get(rule.endpoint, "extend"),
             "thread_id": self.thread, "attachment_id": self.attachment,
+            "extension_id": self.extension, "answer": "grant",
             "path": "issues/2026/1/index.html",  # the issue's preview
             "year": 2026,  # a reviewer's yearly certificate
             "filename": "css/bootstrap.min.css" if rule.endpoint == "bootstrap.static"
@@ -213,6 +215,17 @@ def _messages(world: World, manuscript, data: bytes) -> None:
     db.session.add_all([thread, message, attachment])
     db.session.flush()
     world.thread, world.attachment = thread.id, attachment.id
+    from review.deadline_models import RevisionExtension
+
+    now = utcnow()
+    extension = RevisionExtension(round_id=thread.assignment.round_id,
+                                  requested_by_id=world.users["submitter"], due_at=now,
+                                  requested_due_at=now + timedelta(days=14), reason="出差",
+                                  state="refused", answered_by_id=world.users["editor"],
+                                  answered_at=now)
+    db.session.add(extension)
+    db.session.flush()
+    world.extension = extension.id
 
 
 def _publishing(world: World, column) -> None:
