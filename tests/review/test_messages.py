@@ -1,6 +1,7 @@
 """Messages on a manuscript: the authors' thread and a reviewer's thread, through the views."""
 
 import io
+import re
 import zipfile
 from urllib.parse import unquote
 
@@ -8,7 +9,7 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from review.message_models import AttachmentState, Message, MessageAttachment, MessageThread
-from tests.review.conftest import from_page, make_docx, make_pdf
+from tests.review.conftest import from_page, make_docx, make_pdf, path_of
 from tests.review.gate_support import leaky_docx, leaky_pdf
 from tests.review.messaging_support import post_message, reviewing
 
@@ -146,3 +147,23 @@ def test_editor_text_naming_an_author_is_refused_in_double_blind(app, client, lo
     assert "作者张伟希望您尽快审稿" in response.get_data(as_text=True)  # the text comes back
     with app.app_context():
         assert _count(Message) == 0
+
+
+def test_a_reviewer_without_an_account_answers_through_the_mailed_link(app, client, login,
+                                                                        outbox, review_flow,
+                                                                        scene):
+    assignment_id = reviewing(review_flow, scene)
+    url = f"/review/assignments/{assignment_id}/messages"
+    login(client, scene.editor)
+    post_message(client, url, "能否提前一周提交？")
+    mail = [m for m in outbox.deliver() if m["To"] == "rev1@example.org"
+            and "review-message" in m["X-Kanwu-Dedupe-Key"]][-1]
+    link = re.search(r"http://\S+", mail.get_body(("plain",)).get_content()).group(0)
+    review_flow.sign_out()
+    response = client.get(path_of(link))
+    assert response.status_code == 302 and response.location.endswith(url)
+    assert "能否提前一周提交？" in client.get(url).get_data(as_text=True)
+    assert post_message(client, url, "可以。").status_code == 302
+    with app.app_context():
+        answer = db.session.scalars(select(Message).order_by(Message.id)).all()[-1]
+        assert answer.side == "reviewer" and answer.sender_id == scene.reviewers[0]
