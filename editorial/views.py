@@ -39,6 +39,7 @@ from submission import compliance, services
 from submission.access import load_manuscript
 from submission.console import MARKERS, markers_for, render_panels, unclaimed_moves
 from submission.forms import MoveForm
+from submission.timeline import editor_timeline
 from submission.workflow import Action
 
 bp = Blueprint("editorial", __name__, url_prefix="/desk")
@@ -103,6 +104,7 @@ def console(manuscript_id: int):
                 for template, context in render_panels(manuscript, current_user)],
         moves=unclaimed_moves(manuscript, current_user),
         letters=emails_about(current_user, "manuscript", manuscript.id),
+        timeline=editor_timeline(manuscript, current_user),
         report=manuscript.compliance_report, describe=compliance.describe,
     )
 

@@ -107,7 +107,9 @@ class ReviewSettingsForm(FlaskForm):
     chief_editor_step = BooleanField(
         _l("Chief editor's final decision: editors recommend, the chief editor "
            "decides"))
-    tell_reviewers_outcome = BooleanField(_l("Tell the reviewers the decision"))
+    tell_reviewers_outcome = BooleanField(
+        _l("Tell the reviewers the decision, with the other reviewers' comments for the "
+           "authors (anonymised)"))
     review_hard_lock = BooleanField(
         _l("Lock the review form at its due date (the office can extend it)"))
     save_review = SubmitField(_l("Save review settings"))

@@ -63,7 +63,9 @@ class Journal(db.Model):
     reminder_days_before: Mapped[str] = mapped_column(String(50), default="3")
     reminder_days_after: Mapped[str] = mapped_column(String(50), default="3,7")
     chief_editor_step: Mapped[bool] = mapped_column(Boolean, default=False)
-    tell_reviewers_outcome: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Closing the loop: each reviewer of a decided round is mailed the decision with the other
+    # reviewers' comments for the authors, as "Reviewer 1, 2" (review.outcome). Off by default.
+    tell_reviewers_outcome: Mapped[bool] = mapped_column(Boolean, default=False)
     review_hard_lock: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

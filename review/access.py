@@ -21,6 +21,9 @@ from accounts.models import User
 from accounts.policy import require
 from core.extensions import db, login_manager
 from core.refusals import NotAllowed
+from review.deadline_models import RevisionExtension
+from review.message_models import AttachmentState, MessageAttachment, MessageThread, Side
+from review.messaging import Place, require_place, side_of
 from review.models import AssignmentState, FileState, ReviewAssignment, ReviewFile
 from review.tokens import LinkHolder, assignment_for_token, assignment_for_work_token
 
@@ -125,3 +128,47 @@ def load_record_owner(user_id: int) -> User:
         abort(404)
     require(current_user, "review.record", reviewer)
     return reviewer
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def _reader(place: Place):
+    """Who reads a thread: the signed-in user, or a reviewer's link holder on their thread."""
+    actor = reviewer_actor(place.assignment) if place.assignment is not None else (
+        current_user._get_current_object() if current_user.is_authenticated else None)
+    if actor is None:
+        abort(login_manager.unauthorized())
+    require_place(actor, place)
+    return actor
+
+
+def load_thread(thread_id: int) -> tuple[MessageThread, Place, object]:
+    """A thread, its place and its reader; 404 for anyone who may not read it."""
+    thread = db.session.get(MessageThread, thread_id)
+    if thread is None:
+        abort(404)
+    place = Place.of(thread)
+    return thread, place, _reader(place)
+
+
+def load_message_attachment(attachment_id: int) -> tuple[MessageAttachment, Side]:
+    """An attachment and the side of whoever downloads it; a held one is the editors' only."""
+    attachment = db.session.get(MessageAttachment, attachment_id)
+    if attachment is None:
+        abort(404)
+    place = Place.of(attachment.message.thread)
+    side = side_of(_reader(place), place)
+    if side != Side.EDITORS and attachment.state != AttachmentState.READY.value:
+        abort(404)
+    return attachment, side
+
+
+def load_attachment_for_editors(attachment_id: int) -> MessageAttachment:
+    return _for_editors(MessageAttachment, attachment_id, "review.manage",
+                        lambda attachment: attachment.message.thread.manuscript)
+
+
+def load_extension_for_editors(extension_id: int) -> RevisionExtension:
+    return _for_editors(RevisionExtension, extension_id, "review.manage",
+                        lambda extension: extension.round.manuscript)

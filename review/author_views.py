@@ -10,9 +10,9 @@ from sqlalchemy import select
 from core.extensions import db
 from core.i18n import current_locale
 from journal.models import ReviewMode, get_journal
-from review import revisions
+from review import deadlines, revisions
 from review.blueprint import bp
-from review.forms import RevisionForm
+from review.forms import ExtensionForm, RevisionForm
 from review.letters import acceptance_notice_pdf
 from review.models import AssignmentState, Decision, DecisionKind, ReviewAssignment
 from review.rounds import current_round, rounds_of
@@ -24,7 +24,8 @@ from submission.workflow import AFTER_ACCEPTANCE
 
 @bp.get("/manuscripts/<int:manuscript_id>/reviews")
 @login_required
-def author_reviews(manuscript_id: int, form: RevisionForm | None = None):
+def author_reviews(manuscript_id: int, form: RevisionForm | None = None,
+                   extension_form: ExtensionForm | None = None, status: int = 200):
     manuscript = load_manuscript(manuscript_id, "review.author_view")
     rounds = rounds_of(manuscript)
     round_ids = [r.id for r in rounds]
@@ -41,9 +42,11 @@ def author_reviews(manuscript_id: int, form: RevisionForm | None = None):
         letters={d.round_id: d.letter_in(current_locale()) for d in letters},
         reviews={r: [a for a in reviews if a.round_id == r] for r in decided},
         review_round=review_round, form=form or RevisionForm(version=manuscript.version_id),
+        extension_form=extension_form or ExtensionForm(formdata=None),
+        extension=deadlines.open_request(review_round),
         open_review=get_journal().review_mode == ReviewMode.OPEN,
         can_download_notice=manuscript.state in AFTER_ACCEPTANCE,
-        revision_report=_revision_report(manuscript), describe=compliance.describe)
+        revision_report=_revision_report(manuscript), describe=compliance.describe), status
 
 
 def _revision_report(manuscript: Manuscript) -> dict | None:
@@ -69,6 +72,22 @@ def submit_revision(manuscript_id: int):
     if compliance.blocking_items(manuscript.compliance_report or {}):
         flash(_("The format check found items to fix in the revised manuscript: see the list "
                 "below. The editor sees them too."), "warning")
+    return redirect(url_for("review.author_reviews", manuscript_id=manuscript.id))
+
+
+@bp.post("/manuscripts/<int:manuscript_id>/revision/extension")
+@login_required
+def ask_extension(manuscript_id: int):
+    """More time to revise: a new due date and a reason, for the editor to grant or refuse."""
+    manuscript = load_manuscript(manuscript_id, "review.revise")
+    form = ExtensionForm()
+    form.review_round = deadlines.revision_round(manuscript)
+    if not form.validate_on_submit():
+        return author_reviews(manuscript_id, extension_form=form, status=400)
+    deadlines.request_extension(manuscript, current_user, day=form.new_due.data,
+                                reason=form.reason.data)
+    flash(_("Your request has been sent to the editorial office. You will hear by mail."),
+          "success")
     return redirect(url_for("review.author_reviews", manuscript_id=manuscript.id))
 
 

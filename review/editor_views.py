@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accounts.policy import can, permission_required
-from core.clock import end_of_journal_day
+from core.clock import end_of_journal_day, local_date
 from core.extensions import db
 from core.jobs import latest_job
 from journal.models import Column, active_columns, get_journal
-from review import decisions, invitations, letter_templates, ratings
-from review.access import load_assignment_for_editors
+from review import deadlines, decisions, invitations, letter_templates, ratings
+from review.access import load_assignment_for_editors, load_extension_for_editors
 from review.blueprint import bp
 from review.candidates import search_reviewers
 from review.forms import (
@@ -150,6 +150,18 @@ def annotated_file(assignment_id: int):
     return send_file(path_for(assignment.annotated_sha256), mimetype=assignment.annotated_mimetype,
                      as_attachment=True, download_name=f"review-{assignment.label}-annotated"
                      f"{'.pdf' if assignment.annotated_mimetype.endswith('pdf') else '.docx'}")
+
+
+@bp.post("/extensions/<int:extension_id>/<any(grant, refuse):answer>")
+@login_required
+def answer_extension(extension_id: int, answer: str):
+    """The authors' request for more time to revise, granted or refused in one click."""
+    extension = load_extension_for_editors(extension_id)
+    deadlines.answer_extension(extension, current_user, grant=answer == "grant")
+    flash(_("Granted: the revision is now due on %(date)s.",
+            date=local_date(extension.round.revision_due_at)) if answer == "grant"
+          else _("Refused: the due date stays. The authors have been told."), "success")
+    return redirect(url_for("editorial.console", manuscript_id=extension.round.manuscript_id))
 
 
 # --------------------------------------------------------------------------- decision

@@ -41,3 +41,10 @@ reviewer_reminder_due = _events.signal("reviewer-reminder-due")
 revision_reminder_due = _events.signal("revision-reminder-due")
 # sender=User (an editor); week="2026-W05", waiting=dict (review.reminders.digest_for)
 digest_due = _events.signal("digest-due")
+
+# Messages (review.messaging); sender=Message, newly stored (a double post sends nothing)
+message_posted = _events.signal("message-posted")
+
+# The revision's due date (review.deadlines); sender=RevisionExtension
+extension_requested = _events.signal("extension-requested")  # the authors asked for more time
+extension_answered = _events.signal("extension-answered")  # an editor granted or refused it

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -28,7 +28,11 @@ from wtforms.validators import (
 
 from accounts.forms import single_line
 from accounts.passwords import password_problem
+from review.deadlines import check_request
+from review.errors import ReviewInputError
 from review.letter_templates import problem_with
+from review.message_files import Upload, checked
+from review.messaging import check_message
 from review.models import Verdict
 from review.ratings import QUALITY, QUALITY_PROBLEM
 from review.rubric import read_rubric
@@ -178,3 +182,52 @@ class RubricForm(FlaskForm):
         _criteria, errors = read_rubric(self.column_id, field.data or "")
         if errors:
             raise ValidationError(" ".join(errors))
+
+
+class MessageForm(FlaskForm):
+    """A message in a thread; `place` and `actor` are set by the view, for the checks a person
+    can correct (the text, each file's content) before anything is stored."""
+
+    body = TextAreaField(_l("Message"), validators=[DataRequired(_l("Write your message."))],
+                         render_kw={"rows": 5})
+    attachments = MultipleFileField(_l("Attachments (Word or PDF, optional)"))
+    nonce = HiddenField()
+    submit = SubmitField(_l("Send"))
+    place = actor = None
+
+    @property
+    def uploads(self) -> list[Upload]:
+        return [Upload(f.filename or "file", f.read()) for f in self.attachments.data or []
+                if getattr(f, "filename", None)]
+
+    def validate_body(self, field) -> None:
+        files = self.uploads
+        for storage in self.attachments.data or []:
+            if hasattr(storage, "seek"):
+                storage.seek(0)  # read again by the view
+        try:
+            check_message(self.actor, self.place, field.data or "", files)
+            for upload in files:
+                checked(upload)
+        except ReviewInputError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class ResolveAttachmentForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for sending it with the names in it"),
+                           render_kw={"rows": 2})
+
+
+class ExtensionForm(FlaskForm):
+    """The author's request for more time; `review_round` is set by the view."""
+
+    new_due = DateField(_l("New due date"), validators=[Optional()])
+    reason = TextAreaField(_l("Why you need more time"), render_kw={"rows": 3})
+    submit = SubmitField(_l("Ask for more time"))
+    review_round = None
+
+    def validate_reason(self, field) -> None:
+        try:
+            check_request(self.review_round, self.new_due.data, field.data or "")
+        except ReviewInputError as exc:
+            raise ValidationError(str(exc)) from exc

@@ -56,18 +56,23 @@ def settle(review_file: ReviewFile, data: bytes, mimetype: str) -> str:
 
     Raises AnonymiseError when the file cannot be cleaned (the caller decides what that means).
     """
-    identities = Identities.of(review_file.round.manuscript)
-    cleaned = clean(data, mimetype, identities)
-    hits = find_identities(cleaned, mimetype, identities)
-    review_file.sha256 = save_bytes(cleaned)
+    review_file.sha256, review_file.hits = screen(review_file.round.manuscript, data, mimetype)
     review_file.mimetype = mimetype
-    review_file.hits = [asdict(hit) for hit in hits]
     review_file.error = ""
-    review_file.state = FileState.HELD if hits else FileState.READY
+    review_file.state = FileState.HELD if review_file.hits else FileState.READY
     if review_file.state == FileState.READY:
         review_file.upload_nonce = ""  # nothing left to ask the authors for
     db.session.flush()
     return review_file.state
+
+
+def screen(manuscript, data: bytes, mimetype: str) -> tuple[str, list[dict]]:
+    """The cleaned copy of `data` for a reviewer (stored: its sha256) and the author
+    identities still found in it: what the gate holds a file for. Raises AnonymiseError."""
+    identities = Identities.of(manuscript)
+    cleaned = clean(data, mimetype, identities)
+    hits = find_identities(cleaned, mimetype, identities)
+    return save_bytes(cleaned), [asdict(hit) for hit in hits]
 
 
 def announce_hold(review_file: ReviewFile) -> None:
@@ -116,7 +121,7 @@ def mask_hits(review_file: ReviewFile, actor) -> str:
     return state
 
 
-def _uploaded(data: bytes) -> str:
+def uploaded_mimetype(data: bytes) -> str:
     """The mimetype of an uploaded copy, judged by its content like every upload."""
     if not data:
         raise ReviewInputError(_("Choose the cleaned file to upload."))
@@ -132,7 +137,7 @@ def _uploaded(data: bytes) -> str:
 
 
 def _settle_upload(review_file: ReviewFile, data: bytes) -> str:
-    mimetype = _uploaded(data)
+    mimetype = uploaded_mimetype(data)
     try:
         state = settle(review_file, data, mimetype)
     except AnonymiseError as exc:

@@ -3,6 +3,8 @@ withdrawal, each in its recipient's language. Mails to reviewers never name auth
 
 from collections.abc import Callable
 
+from flask_babel import force_locale
+
 from core.outbox import external_url, queue_email
 from journal.models import get_journal
 from review import gate
@@ -16,7 +18,10 @@ from review.events import (
     decision_recommended,
     digest_due,
     due_dates_changed,
+    extension_answered,
+    extension_requested,
     invitation_answered,
+    message_posted,
     review_submitted,
     reviewer_invited,
     reviewer_reminder_due,
@@ -24,7 +29,9 @@ from review.events import (
     revision_submitted,
     upload_by_authors,
 )
+from review.message_models import Side
 from review.models import AssignmentState, FileState, ReviewAssignment, ReviewFile, Verdict
+from review.outcome import others_comments
 from review.rounds import current_round
 from review.tokens import make_token, make_work_token
 from submission.models import Manuscript
@@ -230,10 +237,14 @@ def _decided(decision, **_):
                                                       strict=True)),
                   url=external_url("review.author_reviews", manuscript_id=manuscript.id))
     if get_journal().tell_reviewers_outcome:
-        for review in summary(review_round).reviews:
+        reviews = summary(review_round).reviews
+        for review in reviews:
+            with force_locale(recipient(review.reviewer).locale):  # the labels' language
+                others = others_comments(review, reviews)
             _mail(recipient(review.reviewer), "outcome",
                   f"review-outcome:{decision.id}:{review.id}", manuscript,
-                  number=manuscript.number, verdict=Verdict(decision.verdict).value)
+                  number=manuscript.number, verdict=Verdict(decision.verdict).value,
+                  others=others)
 
 
 @decision_recommended.connect
@@ -264,7 +275,7 @@ def _revision(review_round, version: int, late_days: int, **_):
 def _revision_reminder(review_round, due, delta: int, **_):
     manuscript = review_round.manuscript
     _mail_authors(manuscript, "reminder_revision",
-                  f"review-reminder:round{review_round.id}:revision:{delta}", due=due,
+                  f"review-reminder:round{review_round.id}:revision:{due:%Y%m%d}:{delta}", due=due,
                   delta=delta,
                   url=external_url("review.author_reviews", manuscript_id=manuscript.id))
 
@@ -285,3 +296,52 @@ def _withdrawn(manuscript: Manuscript, event, **_):
 def _digest(editor, week: str, waiting: dict, **_):
     _mail(recipient(editor), "digest", f"review-digest:{editor.id}:{week}", None,
           url=external_url("editorial.desk", queue="in_review"), **waiting)
+
+
+# --------------------------------------------------------------------------- messages
+
+
+@message_posted.connect
+def _message(message, **_):
+    """The other side of the thread hears of a new message (never who wrote it, if an editor,
+    nor its text: it is read on the thread's page)."""
+    thread, manuscript = message.thread, message.thread.manuscript
+    assignment, key = thread.assignment, f"review-message:{message.id}"
+    if message.side == Side.EDITORS and assignment is not None:
+        _mail(recipient(assignment.reviewer), "message_to_reviewer", key, manuscript,
+              number=manuscript.number, url=_work_url(assignment, to="messages"))
+    elif message.side == Side.EDITORS:
+        _mail_authors(manuscript, "message_to_authors", key, number=manuscript.number,
+                      url=external_url("review.author_messages", manuscript_id=manuscript.id))
+    else:
+        for editor in _editors(manuscript, assignment.round if assignment
+                               else current_round(manuscript)):
+            _mail(editor, "message_to_editors", f"{key}:{editor.email.lower()}", manuscript,
+                  number=manuscript.number, title=manuscript.display_title,
+                  reviewer_label=assignment.label if assignment else None,
+                  url=external_url("review.reviewer_messages", assignment_id=assignment.id)
+                  if assignment else external_url("review.author_messages",
+                                                  manuscript_id=manuscript.id))
+
+
+# --------------------------------------------------------------------------- revision due date
+
+
+@extension_requested.connect
+def _extension_asked(extension, **_):
+    manuscript = extension.round.manuscript
+    for editor in _editors(manuscript, extension.round):
+        _mail(editor, "extension_requested",
+              f"review-extension:{extension.id}:{editor.email.lower()}", manuscript,
+              number=manuscript.number, title=manuscript.display_title, due=extension.due_at,
+              requested_due=extension.requested_due_at, reason=extension.reason,
+              url=external_url("editorial.console", manuscript_id=manuscript.id))
+
+
+@extension_answered.connect
+def _extension_answered(extension, **_):
+    manuscript = extension.round.manuscript
+    _mail_authors(manuscript, "extension_answered", f"review-extension-answer:{extension.id}",
+                  number=manuscript.number, granted=extension.state == "granted",
+                  due=extension.round.revision_due_at,
+                  url=external_url("review.author_reviews", manuscript_id=manuscript.id))

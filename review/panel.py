@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from accounts.policy import can
 from core.extensions import db
+from review.deadlines import open_request
 from review.models import AssignmentState, FileState, ReviewAssignment, ReviewRound, Verdict
 from review.rounds import current_round
 from submission.workflow import DECIDED, DECISIONS, IN_REVIEW, Action, State
@@ -35,7 +36,8 @@ def review_panel(manuscript, user):
     held = [f for f in review_round.files if f.state in (FileState.HELD, FileState.FAILED)] \
         if review_round else []
     return "review/panel.html", {"manuscript": manuscript, "review_round": review_round,
-                                 "counts": counts, "held": held}
+                                 "counts": counts, "held": held,
+                                 "extension": open_request(review_round)}
 
 
 if console_panel is not None:

@@ -2,7 +2,7 @@
 
 from accounts.models import Role
 from accounts.policy import can, rule
-from review.models import AssignmentState
+from review.models import AGREED_STATES, AssignmentState
 from review.tokens import LinkHolder
 from submission.workflow import decides_after_review, roles_of
 
@@ -75,3 +75,26 @@ def _reviewer_pages(user, _obj) -> bool:
 @rule("review.edit_templates")
 def _edit_templates(user, _obj) -> bool:
     return user.has_role(Role.EDITOR, Role.CHIEF_EDITOR, Role.ADMIN)
+
+
+@rule("review.author_messages", hide=True)
+def _author_messages(user, manuscript) -> bool:
+    """The thread between the editorial office and the authors: its editors and its authors."""
+    return manuscript is not None and (_manage(user, manuscript) or is_author(user, manuscript))
+
+
+@rule("review.reviewer_messages", hide=True)
+def _reviewer_messages(user, assignment) -> bool:
+    """A reviewer's thread with the editorial office: the manuscript's editors, and the
+    reviewer (or their link's holder) once they agreed to review. Never an author."""
+    if assignment is None:
+        return False
+    if _manage(user, assignment.round.manuscript):
+        return True
+    return _own_assignment(user, assignment) and assignment.state in AGREED_STATES
+
+
+@rule("review.revise", hide=True)
+def _revise(user, manuscript) -> bool:
+    """The revision and its due date: the submitter, as for the manuscript's other acts."""
+    return _author_view(user, manuscript) and can(user, "manuscript.edit", manuscript)

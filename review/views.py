@@ -78,6 +78,8 @@ def work(token: str):
     access.grant(assignment)
     if request.args.get("to") == "certificate":
         return redirect(url_for("review.certificate", assignment_id=assignment.id))
+    if request.args.get("to") == "messages":
+        return redirect(url_for("review.reviewer_messages", assignment_id=assignment.id))
     return redirect(url_for("review.review_form", assignment_id=assignment.id))
 
 
@@ -223,7 +225,16 @@ def yearly_certificate(user_id: int, year: int):
 
 
 def init_app(app: Flask) -> None:
-    from review import author_views, demo, editor_views, gate_views, home, panel  # noqa: F401
+    from review import (  # noqa: F401
+        author_views,
+        demo,
+        editor_views,
+        gate_views,
+        home,
+        message_pages,
+        message_views,
+        panel,
+    )
 
     app.register_blueprint(bp)
     rounds.init_app(app)

@@ -288,7 +288,7 @@ def detail(manuscript_id: int):
     acts = can(current_user, "manuscript.edit", manuscript)  # co-authors read, not act
     moves = {m.action for m in allowed_moves(manuscript, current_user)} if acts else set()
     return render_template("submission/detail.html", manuscript=manuscript,
-                           timeline=author_timeline(manuscript),
+                           timeline=author_timeline(manuscript, current_user),
                            letters=emails_about(current_user, "manuscript", manuscript.id),
                            can_withdraw=Action.WITHDRAW in moves,
                            can_edit=acts and manuscript.state == State.DRAFT)

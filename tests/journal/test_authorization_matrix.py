@@ -62,6 +62,7 @@ ADMIN_ONLY = answer(("admin",), otherwise=F403)
 # line this matrix holds: only from acceptance, never once declined.
 OWN_REVIEW = answer(("accepted_reviewer", "invited_reviewer", "declined_reviewer"))
 OWN_FILES = answer(("accepted_reviewer",))
+REVIEWER_THREAD = answer(("accepted_reviewer",) + EDITORS)
 OWN_RECORD = answer(("submitter",))
 CERTIFICATE = answer(())  # only once the review is submitted: nobody in this world yet
 # (a link opened while signed in as someone else is refused: it is never a login)
@@ -178,6 +179,18 @@ POLICY.update({
     # Crossref deposits: the list, and sending one again
     "/editor/deposits": PUBLISHING, "/editor/deposits/<int:deposit_id>/resend": PUBLISHING,
     "/editor/issues/<int:issue_id>/preview/<path:path>": PUBLISHING,
+    # messages: the authors' thread (its authors and editors), a reviewer's thread (that
+    # reviewer once they agreed, and the editors; never an author), resolving a thread and a
+    # held attachment (editors)
+    "/review/manuscripts/<int:manuscript_id>/messages": MANUSCRIPT,
+    "/review/assignments/<int:assignment_id>/messages": REVIEWER_THREAD,
+    "/review/message-attachments/<int:attachment_id>": REVIEWER_THREAD,
+    "/review/threads/<int:thread_id>/<any(resolve, reopen):action>": REVIEW_HANDLING,
+    '/review/message-attachments/<int:attachment_id>/<any("mask", "send-anyway"):action>':
+        REVIEW_HANDLING,
+    # the revision's due date: the submitter asks for more time, the editors answer
+    "/review/manuscripts/<int:manuscript_id>/revision/extension": AUTHOR_ACTS,
+    "/review/extensions/<int:extension_id>/<any(grant, refuse):answer>": REVIEW_HANDLING,
 })
 
 METHODS = ("GET", "POST")

@@ -70,6 +70,9 @@ class World:
     main_file: int = 0
     draft_author: int = 0  # the confirmed co-author's row on the draft
     review_file: int = 0
+    thread: int = 0  # the accepted reviewer's thread, with the editors' message
+    attachment: int = 0  # ... and its attachment, ready for the reviewer
+    extension: int = 0  # an answered request for more time to revise (answering is refused)
     assignments: dict[str, int] = field(default_factory=dict)
     token: str = ""  # the invited reviewer's invitation link
     issue: int = 0
@@ -105,7 +108,9 @@ class World:
             "job_id": self.job, "deposit_id": self.deposit,
             "name": "monthly",  # (a statistics table with a chart)
             "change": "down", "verdict": "accept", "code": "en",
-            "action": "send-anyway" if rule.endpoint == "review.gate_resolve" else "extend",
+            "action": ACTIONS.get(rule.endpoint, "extend"),
+            "thread_id": self.thread, "attachment_id": self.attachment,
+            "extension_id": self.extension, "answer": "grant",
             "path": "issues/2026/1/index.html",  # the issue's preview
             "year": 2026,  # a reviewer's yearly certificate
             "filename": "css/bootstrap.min.css" if rule.endpoint == "bootstrap.static"
@@ -118,6 +123,8 @@ class World:
 
 
 REVIEW_FILE_ENDPOINTS = {"review.review_file", "review.gate_resolve"}
+ACTIONS = {"review.gate_resolve": "send-anyway", "review.resolve_attachment": "send-anyway",
+           "review.resolve_thread": "resolve"}
 
 
 def _user(relation: str) -> int:
@@ -192,6 +199,35 @@ def _review(world: World, manuscript) -> None:
         if relation == "invited_reviewer":
             world.token = make_token(assignment)
     world.review_file = review_file.id
+    _messages(world, manuscript, data)
+
+
+def _messages(world: World, manuscript, data: bytes) -> None:
+    from review.message_models import Message, MessageAttachment, MessageThread
+
+    assignment_id = world.assignments["accepted_reviewer"]
+    thread = MessageThread(key=f"assignment:{assignment_id}", manuscript_id=manuscript.id,
+                           kind="reviewer", assignment_id=assignment_id)
+    message = Message(thread=thread, side="editors", sender_id=world.users["editor"],
+                      body="请查看附件。", nonce="matrix-nonce")
+    attachment = MessageAttachment(message=message, filename="附件.docx", size=len(data),
+                                   sha256=save_bytes(data), state="ready",
+                                   mimetype="application/vnd.openxmlformats-officedocument."
+                                            "wordprocessingml.document")
+    db.session.add_all([thread, message, attachment])
+    db.session.flush()
+    world.thread, world.attachment = thread.id, attachment.id
+    from review.deadline_models import RevisionExtension
+
+    now = utcnow()
+    extension = RevisionExtension(round_id=thread.assignment.round_id,
+                                  requested_by_id=world.users["submitter"], due_at=now,
+                                  requested_due_at=now + timedelta(days=14), reason="出差",
+                                  state="refused", answered_by_id=world.users["editor"],
+                                  answered_at=now)
+    db.session.add(extension)
+    db.session.flush()
+    world.extension = extension.id
 
 
 def _publishing(world: World, column) -> None:

@@ -30,6 +30,12 @@ def _docx_metadata(data: bytes) -> str:
 def test_reviewer_never_sees_author_identity(app, client, login, outbox, review_flow, scene):
     reviewer, email = scene.reviewers[0], "rev1@example.org"
     seen: dict[str, str] = {}
+    with app.app_context():  # the reviewers are told the decision (off by default)
+        from core.extensions import db
+        from journal.models import get_journal
+
+        get_journal().tell_reviewers_outcome = True
+        db.session.commit()
 
     def visit(url):
         response = client.get(url)
@@ -119,3 +125,68 @@ def test_authors_see_reviews_without_reviewer_identities(client, login, review_f
     assert "审稿人1" in html and "论证充分，建议小修。" in html
     for secret in ("审稿人陈晓明", "审稿人刘洋", "rev1@example.org", "可以录用"):
         assert secret not in html
+
+
+def test_messages_name_nobody_across_the_blind(app, client, login, make_user, outbox,
+                                               review_flow, scene):
+    """A reviewer's thread: the reviewer reads the editorial office, never the authors nor the
+    editors by name; the authors (and an editor who is one of them) never reach the thread,
+    by its id or its attachment's, and no reviewer name reaches them."""
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from review.message_models import MessageAttachment, MessageThread
+    from submission.models import Manuscript
+    from tests.journal.world import link_coauthor
+    from tests.review.gate_support import leaky_docx
+    from tests.review.messaging_support import post_message, reviewing
+
+    editor_author = make_user(email="lina@hbu.example.org", roles=("editor", "author"),
+                              name="李娜")
+    with app.app_context():  # 李娜, an editor of the journal, is the manuscript's co-author
+        link_coauthor(db.session.get(Manuscript, scene.manuscript).authors[1], editor_author,
+                      confirmed=True)
+        db.session.commit()
+    assignment_id = reviewing(review_flow, scene)
+    thread_url = f"/review/assignments/{assignment_id}/messages"
+    login(client, scene.editor)
+    post_message(client, thread_url, "请查看附件中的补充数据。",
+                 files=[("张伟-补充数据.docx", leaky_docx())])
+    login(client, scene.reviewers[0])
+    post_message(client, thread_url, "审稿人的问题：样本量是多少？",
+                 files=[("陈晓明-意见.docx", make_docx("意见", author="审稿人陈晓明"))])
+    with app.app_context():
+        thread = db.session.scalar(select(MessageThread))
+        attachments = db.session.scalars(select(MessageAttachment.id)).all()
+
+    login(client, scene.reviewers[0])
+    seen = [client.get(thread_url).get_data(as_text=True)]
+    for attachment_id in attachments[:1]:  # the editors' attachment, cleaned
+        response = client.get(f"/review/message-attachments/{attachment_id}")
+        seen += [response.headers["Content-Disposition"], _docx_metadata(response.data)]
+        response.close()
+    for text in seen:
+        assert _leaks(text) == [] and "编辑赵敏" not in text
+    assert "编辑部" in seen[0]
+    for mail in outbox.deliver():
+        if mail["To"] == "rev1@example.org":
+            body = mail.get_body(("plain",)).get_content()
+            assert _leaks(mail["Subject"] + body) == [] and "编辑赵敏" not in body
+
+    for author in (scene.author, editor_author):
+        login(client, author)
+        for url in (thread_url, f"/review/message-attachments/{attachments[1]}"):
+            assert client.get(url).status_code == 404, url
+        assert post_message(client, thread_url, "作者想看审稿人的对话").status_code == 404
+        assert client.post(f"/review/threads/{thread.id}/reopen").status_code == 404
+    login(client, scene.author)
+    pages = [client.get(f"/manuscripts/{scene.manuscript}").get_data(as_text=True),
+             client.get(f"/review/manuscripts/{scene.manuscript}/messages").get_data(
+                 as_text=True)]
+    for text in pages:
+        for secret in ("审稿人陈晓明", "rev1@example.org", "样本量", "补充数据"):
+            assert secret not in text
+    for mail in outbox.deliver():
+        if mail["To"] in ("zhangwei@hbu.example.org", "lina@hbu.example.org"):
+            assert "review-message" not in mail["X-Kanwu-Dedupe-Key"]
+            assert "陈晓明" not in mail.get_body(("plain",)).get_content()

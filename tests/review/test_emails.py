@@ -41,3 +41,21 @@ def test_decision_letter_mail(outbox, review_flow, scene):
     mail = [m for m in outbox.deliver() if "review-decision" in m["X-Kanwu-Dedupe-Key"]][0]
     _check("decision_minor_revision_zh.txt", _normalise(
         f"Subject: {mail['Subject']}\n\n{mail.get_body(('plain',)).get_content()}"))
+
+
+def test_message_mails(client, login, outbox, review_flow, scene):
+    from tests.review.messaging_support import post_message, reviewing
+
+    assignment_id = reviewing(review_flow, scene, reviewer_index=1)  # reads English
+    login(client, scene.editor)
+    post_message(client, f"/review/assignments/{assignment_id}/messages", "Please hurry.")
+    post_message(client, f"/review/manuscripts/{scene.manuscript}/messages", "请补充数据。")
+    login(client, scene.reviewers[1])
+    post_message(client, f"/review/assignments/{assignment_id}/messages", "Done.")
+    mails = [m for m in outbox.deliver() if "review-message" in m["X-Kanwu-Dedupe-Key"]]
+    for to, name in (("rev2@example.org", "message_to_reviewer_en.txt"),
+                     ("zhangwei@hbu.example.org", "message_to_authors_zh.txt"),
+                     ("editor@example.org", "message_to_editors_zh.txt")):
+        mail = [m for m in mails if m["To"] == to][-1]
+        _check(name, _normalise(f"Subject: {mail['Subject']}\n\n"
+                                f"{mail.get_body(('plain',)).get_content()}"))
