@@ -33,3 +33,12 @@ class Action(TitledEnum):
     UNSCHEDULE = "unschedule", _l("Remove from issue")
     PUBLISH = "publish", _l("Publish")
     WITHDRAW = "withdraw", _l("Withdraw")
+
+
+class ProductionStep(TitledEnum):
+    """Where an accepted manuscript stands in production (a sub-state of `accepted`, kept by
+    production.progress): the first step still outstanding, or ready for an issue."""
+
+    AGREEMENT = "agreement", _l("Awaiting the copyright agreement")
+    PROOF = "proof", _l("In proof")
+    READY = "ready", _l("Ready for an issue")

@@ -176,6 +176,12 @@ POLICY.update({
     "/account/password": SIGNED_IN_ONLY, "/favicon.ico": PUBLIC,
     "/editor/issues/<int:issue_id>/preview/": PUBLISHING,
     "/editor/issues/<int:issue_id>/preview/<path:path>": PUBLISHING,
+    # production: the manuscript's production page and signed agreement (its authors and
+    # editors), the editors' overrides, an author's signing link, the agreement's text
+    "/production/manuscripts/<int:manuscript_id>": MANUSCRIPT,
+    "/production/manuscripts/<int:manuscript_id>/agreement.pdf": MANUSCRIPT,
+    "/production/manuscripts/<int:manuscript_id>/override": REVIEW_HANDLING,
+    "/agreement/<token>": PUBLIC, "/admin/agreement": ADMIN_AREA,
 })
 
 METHODS = ("GET", "POST")

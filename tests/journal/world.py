@@ -43,7 +43,8 @@ DRAFT_ENDPOINTS = {"submission.resume", "submission.column", "submission.checkli
                    "submission.edit_author"}
 
 # ... and these the accepted manuscript's (scheduled into the issue).
-ACCEPTED_ENDPOINTS = {"publishing.schedule_manuscript", "review.acceptance_notice"}
+ACCEPTED_ENDPOINTS = {"publishing.schedule_manuscript", "review.acceptance_notice",
+                      "production.agreement_pdf"}
 
 
 def link_coauthor(author: ManuscriptAuthor, user_id: int, *, confirmed: bool) -> None:
@@ -202,6 +203,10 @@ def _publishing(world: World, column) -> None:
                                   publication_date=date(2026, 1, 1))
     world.issue = issue.id
     world.article = services.schedule(accepted, issue, editor).id
+    from production.models import AgreementDocument
+
+    db.session.add(AgreementDocument(manuscript_id=accepted.id,
+                                     sha256=save_bytes(b"%PDF-1.4 signed agreement")))
     from core.jobs import start_job
     from publishing.tasks import SITE_BUILD
 

@@ -1,0 +1,98 @@
+"""Production's records: the versioned agreement text, each author's signature request, the
+signed agreement's PDF, the proof rounds and the editors' recorded overrides."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.clock import utcnow
+from core.enums import TitledEnum, enum_check
+from core.extensions import db
+
+
+class Step(TitledEnum):
+    """The production steps that gate scheduling, and that an editor may override."""
+
+    AGREEMENT = "agreement", _l("Copyright agreement")
+
+
+class AgreementVersion(db.Model):
+    """One saved text of the copyright agreement (版权转让协议): every save is a new version,
+    and a signature keeps the version its signer read."""
+
+    __tablename__ = "agreement_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    body_zh: Mapped[str] = mapped_column(Text)
+    body_en: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Signature(db.Model):
+    """An author's signature of the agreement: requested at acceptance (the link carries
+    `nonce`), signed once with the typed name, the declaration, the time, the client address
+    and the version read."""
+
+    __tablename__ = "agreement_signatures"
+    __table_args__ = (
+        UniqueConstraint("manuscript_id", "author_id"),
+        CheckConstraint("(signed_at IS NULL) = (version_id IS NULL) AND "
+                        "(signed_at IS NULL OR (signed_name <> '' AND declared))",
+                        name="signed_with_name_and_version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manuscript_id: Mapped[int] = mapped_column(
+        ForeignKey("manuscripts.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("manuscript_authors.id", ondelete="CASCADE"), index=True)
+    nonce: Mapped[str] = mapped_column(String(32))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reminded_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    signed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    signed_name: Mapped[str] = mapped_column(String(100), default="")
+    declared: Mapped[bool] = mapped_column(Boolean, default=False)
+    client_address: Mapped[str] = mapped_column(String(64), default="")
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agreement_versions.id"), nullable=True)
+
+    author = relationship("ManuscriptAuthor", lazy="joined")
+    manuscript = relationship("Manuscript")
+    version = relationship(AgreementVersion)
+
+    @property
+    def signed(self) -> bool:
+        return self.signed_at is not None
+
+
+class AgreementDocument(db.Model):
+    """The PDF of a fully signed agreement, made by the worker."""
+
+    __tablename__ = "agreement_documents"
+
+    manuscript_id: Mapped[int] = mapped_column(
+        ForeignKey("manuscripts.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    sha256: Mapped[str] = mapped_column(String(64))
+    made_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Override(db.Model):
+    """An editor's decision to let a manuscript go on without a step, with the reason."""
+
+    __tablename__ = "production_overrides"
+    __table_args__ = (UniqueConstraint("manuscript_id", "step"), enum_check("step", Step),
+                      CheckConstraint("reason <> ''", name="with_a_reason"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manuscript_id: Mapped[int] = mapped_column(
+        ForeignKey("manuscripts.id", ondelete="CASCADE"), index=True)
+    step: Mapped[Step] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    actor = relationship("User")

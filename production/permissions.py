@@ -1,0 +1,37 @@
+"""Production rules of the one permission policy.
+
+`production.view`: the production page of a manuscript, its signatures and the signed
+agreement's PDF: its authors (by consent) and the editors who did not write it.
+`production.manage`: overrides and (later) proofs: those editors. `production.sign`: the holder
+of one author's agreement link. `production.edit_agreement`: the agreement's text (admin area).
+"""
+
+from accounts.models import Role
+from accounts.policy import rule
+
+EDITORIAL = (Role.EDITOR, Role.CHIEF_EDITOR)
+
+
+def _edits(user, manuscript) -> bool:
+    return user.has_role(*EDITORIAL) and not manuscript.is_author(user)
+
+
+@rule("production.view", hide=True)
+def _view(user, manuscript) -> bool:
+    return manuscript is not None and (manuscript.is_author(user) or _edits(user, manuscript))
+
+
+@rule("production.manage", hide=True)
+def _manage(user, manuscript) -> bool:
+    return manuscript is not None and _edits(user, manuscript)
+
+
+@rule("production.sign", hide=True)
+def _sign(user, signature) -> bool:
+    holds = getattr(user, "holds", None)
+    return signature is not None and holds is not None and holds(signature)
+
+
+@rule("production.edit_agreement")
+def _edit_agreement(user, _obj) -> bool:
+    return user.has_role(Role.ADMIN, *EDITORIAL)
