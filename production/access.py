@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from core.refusals import NotAllowed
-from production.models import Signature
+from production.models import ProofRound, Signature
 from production.tokens import LinkHolder, load_token
 from submission.access import load_manuscript
 from submission.models import Manuscript
@@ -32,3 +32,10 @@ def load_signature_link(token: str) -> tuple[Signature, LinkHolder]:
     if current_user.is_authenticated and owner is not None and current_user.id != owner:
         raise NotAllowed(OTHER_ACCOUNT)
     return signature, LinkHolder(signature)
+
+
+def load_proof_link(token: str) -> tuple[ProofRound, LinkHolder]:
+    """A proof round's link: whoever holds it reads and answers that round (the corresponding
+    authors it was mailed to share it)."""
+    proof = load_token(ProofRound, token)
+    return proof, LinkHolder(proof)

@@ -6,3 +6,9 @@ from blinker import signal
 agreement_requested = signal("production-agreement-requested")
 # (manuscript): every author has signed; the PDF is being made
 agreement_completed = signal("production-agreement-completed")
+# (proof): a round's proof is sent to the corresponding authors
+proof_sent = signal("production-proof-sent")
+# (proof, overdue=bool, at=datetime): a reminder before or after the due date
+proof_due = signal("production-proof-due")
+# (proof): the author approved the proof or sent corrections
+proof_answered = signal("production-proof-answered")

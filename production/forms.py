@@ -2,10 +2,22 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from production.models import Step
+from submission import files
 
 
 class SignForm(FlaskForm):
@@ -29,3 +41,39 @@ class OverrideForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)],
                            render_kw={"rows": 2})
     submit = SubmitField(_l("Go on without this step"))
+
+
+class ProofUploadForm(FlaskForm):
+    proof = FileField(_l("Typeset proof (PDF)"), validators=[FileRequired()])
+    submit = SubmitField(_l("Send this proof to the author"))
+
+
+class ApproveForm(FlaskForm):
+    submit = SubmitField(_l("Approve the proof"))
+
+
+class CorrectionRow(Form):
+    page = StringField(_l("Page"), validators=[Length(max=10)])
+    line = StringField(_l("Line"), validators=[Length(max=10)])
+    was = StringField(_l("The text says"), validators=[Length(max=500)])
+    should = StringField(_l("It should say"), validators=[Length(max=500)])
+
+
+def _a_file_we_take(_form, field) -> None:
+    """Checked here too, so that a refused file comes back with the rows still filled in."""
+    if field.data:
+        data = field.data.read()
+        field.data.seek(0)
+        try:
+            files.classify(data)
+        except files.FileRejected as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class CorrectionsForm(FlaskForm):
+    rows = FieldList(FormField(CorrectionRow), min_entries=8, max_entries=60)
+    annotated = FileField(_l("Annotated file (PDF or Word, optional)"),
+                          validators=[_a_file_we_take])
+    note = TextAreaField(_l("Note to the editor (optional)"), validators=[Length(max=5000)],
+                         render_kw={"rows": 3})
+    submit = SubmitField(_l("Send the corrections"))

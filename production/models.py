@@ -4,7 +4,16 @@ signed agreement's PDF, the proof rounds and the editors' recorded overrides."""
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.clock import utcnow
@@ -16,6 +25,13 @@ class Step(TitledEnum):
     """The production steps that gate scheduling, and that an editor may override."""
 
     AGREEMENT = "agreement", _l("Copyright agreement")
+    PROOF = "proof", _l("Proof approval")
+
+
+class ProofState(TitledEnum):
+    SENT = "sent", _l("With the author")
+    APPROVED = "approved", _l("Approved")
+    CORRECTIONS = "corrections", _l("Corrections sent")
 
 
 class AgreementVersion(db.Model):
@@ -96,3 +112,49 @@ class Override(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     actor = relationship("User")
+
+
+class ProofRound(db.Model):
+    """One round of proofs (一校, 二校, 三校): the typeset PDF the editors upload, sent to the
+    corresponding author (a link bound to `nonce`) with a due date, and the answer: approved,
+    or corrections as rows (page, line, was, should) and/or an annotated file."""
+
+    __tablename__ = "proof_rounds"
+    __table_args__ = (
+        UniqueConstraint("manuscript_id", "number"), enum_check("state", ProofState),
+        CheckConstraint("number BETWEEN 1 AND 3", name="three_rounds_at_most"),
+        CheckConstraint("(state = 'sent') = (answered_at IS NULL)", name="answered_when_not_sent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manuscript_id: Mapped[int] = mapped_column(
+        ForeignKey("manuscripts.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime] = mapped_column()
+    nonce: Mapped[str] = mapped_column(String(32))
+    state: Mapped[ProofState] = mapped_column(String(20), default=ProofState.SENT)
+    answered_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    corrections: Mapped[list] = mapped_column(JSON, default=list)
+    annotated_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    annotated_mimetype: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    reminded_before_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    reminded_after_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    manuscript = relationship("Manuscript")
+
+    @property
+    def approved(self) -> bool:
+        return self.state == ProofState.APPROVED
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
+
+    @property
+    def state_title(self) -> str:
+        return ProofState(self.state).title

@@ -1,11 +1,18 @@
 """The production mails, queued on production's events, each in its recipient's language:
-an author's own agreement link (at acceptance and in each reminder), and the editors' notice
-that every author has signed."""
+an author's own agreement link (at acceptance and in each reminder), the editors' notice that
+every author has signed; a proof round's link to the corresponding authors (when sent, before
+and after its due date), and the editors' notice of their answer."""
 
 from core.outbox import external_url, queue_email
 from journal.models import get_journal
-from production.events import agreement_completed, agreement_requested
-from production.models import Signature
+from production.events import (
+    agreement_completed,
+    agreement_requested,
+    proof_answered,
+    proof_due,
+    proof_sent,
+)
+from production.models import ProofRound, Signature
 from production.tokens import LINK_DAYS, make_token
 from submission.models import Manuscript
 from submission.recipients import Audience, Recipient, recipient, recipients
@@ -31,4 +38,31 @@ def _all_signed(manuscript: Manuscript, **_):
     for person in recipients(manuscript, Audience.EDITORS):
         _mail(person, "agreement_signed", f"agreement-signed:{manuscript.id}:"
               f"{person.email.lower()}", manuscript,
+              url=external_url("production.manuscript", manuscript_id=manuscript.id))
+
+
+def _proof_mail(proof: ProofRound, template: str, key: str, **context) -> None:
+    url = external_url("production.proof", token=make_token(proof))
+    for person in recipients(proof.manuscript, Audience.RESPONSIBLE):
+        _mail(person, template, f"{key}:{person.email.lower()}", proof.manuscript, proof=proof,
+              url=url, **context)
+
+
+@proof_sent.connect
+def _send_proof(proof: ProofRound, **_):
+    _proof_mail(proof, "proof_sent", f"proof:{proof.id}")
+
+
+@proof_due.connect
+def _remind_proof(proof: ProofRound, overdue: bool, at, **_):
+    _proof_mail(proof, "proof_reminder", f"proof-due:{proof.id}:{at.isoformat()}",
+                overdue=overdue)
+
+
+@proof_answered.connect
+def _proof_answered(proof: ProofRound, **_):
+    manuscript = proof.manuscript
+    for person in recipients(manuscript, Audience.EDITORS):
+        _mail(person, "proof_answered", f"proof-answered:{proof.id}:{person.email.lower()}",
+              manuscript, proof=proof,
               url=external_url("production.manuscript", manuscript_id=manuscript.id))

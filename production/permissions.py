@@ -2,8 +2,9 @@
 
 `production.view`: the production page of a manuscript, its signatures and the signed
 agreement's PDF: its authors (by consent) and the editors who did not write it.
-`production.manage`: overrides and (later) proofs: those editors. `production.sign`: the holder
-of one author's agreement link. `production.edit_agreement`: the agreement's text (admin area).
+`production.manage`: overrides and proof uploads: those editors. `production.sign` and
+`production.proof`: the holder of one author's agreement link, of one proof round's link.
+`production.edit_agreement`: the agreement's text (admin area).
 """
 
 from accounts.models import Role
@@ -30,6 +31,13 @@ def _manage(user, manuscript) -> bool:
 def _sign(user, signature) -> bool:
     holds = getattr(user, "holds", None)
     return signature is not None and holds is not None and holds(signature)
+
+
+@rule("production.proof", hide=True)
+def _proof(user, proof) -> bool:
+    """The holder of a proof round's link: the corresponding authors it was mailed to."""
+    holds = getattr(user, "holds", None)
+    return proof is not None and holds is not None and holds(proof)
 
 
 @rule("production.edit_agreement")

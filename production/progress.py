@@ -21,7 +21,7 @@ from accounts.policy import require
 from core.extensions import db
 from core.refusals import Conflict, Invalid
 from production import permissions  # noqa: F401 - registers the production rules
-from production.models import Override, Signature, Step
+from production.models import Override, ProofRound, Signature, Step
 from submission.models import Manuscript
 from submission.states import ProductionStep
 
@@ -40,16 +40,24 @@ def unsigned_count(manuscript: Manuscript) -> int:
         Signature.manuscript_id == manuscript.id, Signature.signed_at.is_(None))) or 0
 
 
+def last_proof(manuscript: Manuscript) -> ProofRound | None:
+    return db.session.scalar(select(ProofRound).where(ProofRound.manuscript_id == manuscript.id)
+                             .order_by(ProofRound.number.desc()).limit(1))
+
+
 def outstanding(manuscript: Manuscript) -> list[Step]:
     """The steps not done and not overridden, in order."""
     skipped = overridden(manuscript)
     steps = []
     if Step.AGREEMENT not in skipped and unsigned_count(manuscript):
         steps.append(Step.AGREEMENT)
+    proof = last_proof(manuscript)
+    if Step.PROOF not in skipped and (proof is None or not proof.approved):
+        steps.append(Step.PROOF)
     return steps
 
 
-SUB_STATE = {Step.AGREEMENT: ProductionStep.AGREEMENT}
+SUB_STATE = {Step.AGREEMENT: ProductionStep.AGREEMENT, Step.PROOF: ProductionStep.PROOF}
 
 
 def refresh(manuscript: Manuscript) -> None:
@@ -70,11 +78,13 @@ def require_ready(manuscript: Manuscript) -> None:
                           steps="; ".join(str(BLOCKING[s]) for s in steps)))
 
 
-BLOCKING = {Step.AGREEMENT: _l("not every author has signed the copyright agreement")}
+BLOCKING = {Step.AGREEMENT: _l("not every author has signed the copyright agreement"),
+            Step.PROOF: _l("the author has not approved the last proof")}
 
 
 def publish_problems(manuscript: Manuscript) -> list[str]:
-    """What production still keeps from publishing: the signatures."""
+    """What production still keeps from publishing: the signatures (the proof's approval was
+    asked when the manuscript was scheduled)."""
     if manuscript.production_step is None or Step.AGREEMENT not in outstanding(manuscript):
         return []
     return [str(BLOCKING[Step.AGREEMENT])]

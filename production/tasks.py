@@ -1,5 +1,5 @@
 """Production's background work: the signed agreement's PDF, and the hourly sweep that sends
-the reminders and makes any PDF whose hand-off after commit was lost."""
+the reminders (agreements and proofs) and makes any PDF whose hand-off after commit was lost."""
 
 from celery import shared_task
 
@@ -20,10 +20,11 @@ def render_agreement_pdf(manuscript_id: int, job_id: int | None = None) -> None:
 def send_production_reminders() -> dict:
     from core.jobs import Job
     from production.agreements import AGREEMENT_PDF, remind_unsigned
+    from production.proofs import remind_due
 
-    reminded = remind_unsigned()
+    reminded, proofs = remind_unsigned(), remind_due()
     db.session.commit()
     for job_id in waiting_jobs(AGREEMENT_PDF):
         job = db.session.get(Job, job_id)
         render_agreement_pdf(job.about_id, job_id)
-    return {"agreements": reminded}
+    return {"agreements": reminded, "proofs": proofs}

@@ -2,7 +2,8 @@
 
 An agreement link lets its holder sign one author's agreement: signed (itsdangerous), expiring
 LINK_DAYS after it was mailed (each reminder mails a fresh one), bound to the signature's nonce;
-once signed, the link shows the signature and signs nothing again. Whoever acts through it
+once signed, the link shows the signature and signs nothing again. A proof link does the same
+for one proof round. Whoever acts through it
 is a `LinkHolder` to the policy: no account, no roles. Part of the salt names what the link
 opens, so one kind of link never opens another.
 """

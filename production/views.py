@@ -1,33 +1,32 @@
 """Production pages: a manuscript's production page (authors and editors), the editors'
-overrides, the signed agreement's PDF, the author's signing link, the agreement's text in the
-admin area; and the package's wiring (blueprint, console panel, the authors' summary)."""
+overrides and proof uploads, the signed agreement's PDF and the proofs' files, the agreement's
+text in the admin area; and the package's wiring (blueprint, console panel, the authors'
+summary). The pages opened from mail links are in production.links."""
 
 from io import BytesIO
 
 from flask import (
-    Blueprint,
     Flask,
     abort,
     flash,
     redirect,
     render_template,
-    request,
     send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from accounts.policy import can, permission_required
 from core.extensions import db
-from production import agreements, console, progress  # noqa: F401 - console registers a panel
-from production.access import MANAGE, load_for_production, load_signature_link
-from production.forms import AgreementTextForm, OverrideForm, SignForm
-from production.models import AgreementDocument
+from production import agreements, console, progress, proofs  # noqa: F401 - console: a panel
+from production.access import MANAGE, load_for_production
+from production.blueprint import bp
+from production.forms import AgreementTextForm, OverrideForm, ProofUploadForm
+from production.models import AgreementDocument, ProofRound
 from submission import storage
 from submission.states import ProductionStep
-
-bp = Blueprint("production", __name__)
 
 
 @bp.get("/production/manuscripts/<int:manuscript_id>")
@@ -39,7 +38,40 @@ def manuscript(manuscript_id: int):
         signatures=agreements.signatures_of(manuscript),
         document=db.session.get(AgreementDocument, manuscript.id),
         overrides=progress.overridden(manuscript), outstanding=progress.outstanding(manuscript),
-        editing=can(current_user, MANAGE, manuscript), override_form=OverrideForm())
+        editing=can(current_user, MANAGE, manuscript), override_form=OverrideForm(),
+        rounds=proofs.rounds_of(manuscript), upload_form=ProofUploadForm())
+
+
+@bp.post("/production/manuscripts/<int:manuscript_id>/proofs")
+@login_required
+def upload_proof(manuscript_id: int):
+    manuscript = load_for_production(manuscript_id, MANAGE)
+    form = ProofUploadForm()
+    if not form.validate_on_submit():
+        flash(_("Choose the proof's PDF file."), "error")
+        return redirect(url_for(".manuscript", manuscript_id=manuscript.id))
+    proof = proofs.upload_proof(manuscript, current_user, form.proof.data.read())
+    db.session.commit()
+    flash(_("Proof round %(n)s is sent to the corresponding author.", n=proof.number), "success")
+    return redirect(url_for(".manuscript", manuscript_id=manuscript.id))
+
+
+@bp.get("/production/manuscripts/<int:manuscript_id>/proofs/<int:number>/"
+        "<any(proof, annotated):kind>")
+@login_required
+def proof_file(manuscript_id: int, number: int, kind: str):
+    """A round's proof or the author's annotated file, for the manuscript's editors and
+    authors (downloaded, never shown inline here)."""
+    manuscript = load_for_production(manuscript_id)
+    proof = db.session.scalar(select(ProofRound).where(ProofRound.manuscript_id == manuscript.id,
+                                                       ProofRound.number == number))
+    digest = proof and (proof.sha256 if kind == "proof" else proof.annotated_sha256)
+    if not digest:
+        abort(404)
+    mimetype = "application/pdf" if kind == "proof" else proof.annotated_mimetype
+    extension = "pdf" if mimetype == "application/pdf" else "docx"
+    return send_file(BytesIO(storage.read_bytes(digest)), mimetype=mimetype, as_attachment=True,
+                     download_name=f"{manuscript.number}-{kind}-{number}.{extension}")
 
 
 @bp.post("/production/manuscripts/<int:manuscript_id>/override")
@@ -67,23 +99,6 @@ def agreement_pdf(manuscript_id: int):
                      as_attachment=True, download_name=f"{manuscript.number}-agreement.pdf")
 
 
-@bp.route("/agreement/<token>", methods=["GET", "POST"])
-def sign(token: str):
-    signature, holder = load_signature_link(token)
-    if signature.signed:  # the link used again, or a second click: nothing to do twice
-        return render_template("production/signed.html", signature=signature)
-    version = agreements.latest_version()
-    form = SignForm(version=version.id if version else "")
-    if form.validate_on_submit():
-        agreements.sign(signature, holder, typed_name=form.name.data,
-                        declared=form.declared.data, version_id=form.version.data,
-                        client_address=request.remote_addr or "")
-        db.session.commit()
-        return render_template("production/signed.html", signature=signature)
-    return render_template("production/sign.html", signature=signature, version=version,
-                           form=form), 400 if form.errors else 200
-
-
 @bp.route("/admin/agreement", methods=["GET", "POST"])
 @permission_required("production.edit_agreement")
 def agreement_text():
@@ -101,6 +116,8 @@ def agreement_text():
 
 
 def init_app(app: Flask) -> None:
+    from production import links  # noqa: F401 - the link pages are on this blueprint
+
     app.register_blueprint(bp)
     app.jinja_env.globals.update(production_signatures=agreements.signatures_of,
                                  ProductionStep=ProductionStep)

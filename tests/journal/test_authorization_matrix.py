@@ -182,6 +182,12 @@ POLICY.update({
     "/production/manuscripts/<int:manuscript_id>/agreement.pdf": MANUSCRIPT,
     "/production/manuscripts/<int:manuscript_id>/override": REVIEW_HANDLING,
     "/agreement/<token>": PUBLIC, "/admin/agreement": ADMIN_AREA,
+    # proofs: the editors' upload, each round's files (authors and editors), the author's link
+    "/production/manuscripts/<int:manuscript_id>/proofs": REVIEW_HANDLING,
+    "/production/manuscripts/<int:manuscript_id>/proofs/<int:number>/"
+    "<any(proof, annotated):kind>": MANUSCRIPT,
+    "/proof/<token>": PUBLIC, "/proof/<token>/proof.pdf": PUBLIC,
+    "/proof/<token>/approve": PUBLIC, "/proof/<token>/corrections": PUBLIC,
 })
 
 METHODS = ("GET", "POST")

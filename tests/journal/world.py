@@ -44,7 +44,7 @@ DRAFT_ENDPOINTS = {"submission.resume", "submission.column", "submission.checkli
 
 # ... and these the accepted manuscript's (scheduled into the issue).
 ACCEPTED_ENDPOINTS = {"publishing.schedule_manuscript", "review.acceptance_notice",
-                      "production.agreement_pdf"}
+                      "production.agreement_pdf", "production.proof_file"}
 
 
 def link_coauthor(author: ManuscriptAuthor, user_id: int, *, confirmed: bool) -> None:
@@ -107,6 +107,7 @@ class World:
             "action": "send-anyway" if rule.endpoint == "review.gate_resolve" else "extend",
             "path": "issues/2026/1/index.html",  # the issue's preview
             "year": 2026,  # a reviewer's yearly certificate
+            "number": 1, "kind": "proof",  # the accepted manuscript's first proof
             "filename": "css/bootstrap.min.css" if rule.endpoint == "bootstrap.static"
             else "css/kanwu.css",
         }
@@ -203,10 +204,12 @@ def _publishing(world: World, column) -> None:
                                   publication_date=date(2026, 1, 1))
     world.issue = issue.id
     world.article = services.schedule(accepted, issue, editor).id
-    from production.models import AgreementDocument
+    from production.models import AgreementDocument, ProofRound
 
-    db.session.add(AgreementDocument(manuscript_id=accepted.id,
-                                     sha256=save_bytes(b"%PDF-1.4 signed agreement")))
+    pdf = save_bytes(b"%PDF-1.4 a signed agreement, a proof")
+    db.session.add(AgreementDocument(manuscript_id=accepted.id, sha256=pdf))
+    db.session.add(ProofRound(manuscript_id=accepted.id, number=1, sha256=pdf, size=40,
+                              due_at=utcnow(), nonce="0" * 32))
     from core.jobs import start_job
     from publishing.tasks import SITE_BUILD
 

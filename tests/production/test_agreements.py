@@ -54,7 +54,7 @@ def test_signing_records_name_time_address_and_version_once(accepted):
     with pytest.raises(Conflict):  # the same post again changes nothing
         _sign(first)
     _sign(second, name="li na")  # pinyin, any case and spacing
-    assert manuscript.production_step == ProductionStep.READY
+    assert manuscript.production_step == ProductionStep.PROOF  # the next step
 
 
 def test_bad_input_is_refused_with_a_message(accepted):
@@ -118,6 +118,8 @@ def test_scheduling_waits_for_every_signature_or_an_override(accepted, editor):
     with pytest.raises(Invalid):
         progress.override(manuscript, editor, Step.AGREEMENT, "  ")
     progress.override(manuscript, editor, Step.AGREEMENT, "作者已提交纸质协议")
+    assert manuscript.production_step == ProductionStep.PROOF
+    progress.override(manuscript, editor, Step.PROOF, "作者电话确认校样")
     assert manuscript.production_step == ProductionStep.READY
     services.schedule(manuscript, issue, editor)
     assert manuscript.state == "scheduled"
@@ -127,6 +129,7 @@ def test_publishing_lists_missing_signatures(accepted, editor):
     manuscript = accepted(column=make_column())
     issue = _issue(editor)
     progress.override(manuscript, editor, Step.AGREEMENT, "reason")
+    progress.override(manuscript, editor, Step.PROOF, "reason")
     article = services.schedule(manuscript, issue, editor)
     assert not any("copyright" in m for m in services.missing_items(article))
     db.session.delete(progress.overridden(manuscript)[Step.AGREEMENT])
