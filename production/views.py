@@ -24,7 +24,7 @@ from production import agreements, console, progress, proofs  # noqa: F401 - con
 from production.access import MANAGE, load_for_production
 from production.blueprint import bp
 from production.forms import AgreementTextForm, OverrideForm, ProofUploadForm
-from production.models import AgreementDocument, ProofRound
+from production.models import AgreementDocument, ProofRound, Step
 from submission import storage
 from submission.states import ProductionStep
 
@@ -38,7 +38,7 @@ def manuscript(manuscript_id: int):
         signatures=agreements.signatures_of(manuscript),
         document=db.session.get(AgreementDocument, manuscript.id),
         overrides=progress.overridden(manuscript), outstanding=progress.outstanding(manuscript),
-        editing=can(current_user, MANAGE, manuscript), override_form=OverrideForm(),
+        editing=can(current_user, MANAGE, manuscript), override_form=_override_form(manuscript),
         rounds=proofs.rounds_of(manuscript), upload_form=ProofUploadForm())
 
 
@@ -72,6 +72,13 @@ def proof_file(manuscript_id: int, number: int, kind: str):
     extension = "pdf" if mimetype == "application/pdf" else "docx"
     return send_file(BytesIO(storage.read_bytes(digest)), mimetype=mimetype, as_attachment=True,
                      download_name=f"{manuscript.number}-{kind}-{number}.{extension}")
+
+
+def _override_form(manuscript) -> OverrideForm:
+    """The override form offers the steps still outstanding."""
+    form = OverrideForm()
+    form.step.choices = Step.choices(*progress.outstanding(manuscript))
+    return form
 
 
 @bp.post("/production/manuscripts/<int:manuscript_id>/override")
