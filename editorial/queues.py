@@ -50,6 +50,7 @@ QUEUES = [
     Queue("accepted", _l("Accepted")),
     Queue("awaiting_agreement", _l("Awaiting the copyright agreement")),
     Queue("in_proof", _l("In proof")),
+    Queue("awaiting_fee", _l("Awaiting a fee")),
     Queue("scheduled", _l("Scheduled")),
     Queue("closed", _l("Published, rejected or withdrawn")),
     Queue("all", _l("All manuscripts")),
@@ -69,6 +70,9 @@ QUEUE_CLAUSES = {
                                          m.production_step == ProductionStep.AGREEMENT),
     "in_proof": lambda m: and_(m.state == State.ACCEPTED,
                                m.production_step == ProductionStep.PROOF),
+    # a review fee (received) or a page fee (accepted) not yet confirmed
+    "awaiting_fee": lambda m: and_(m.state.in_([State.RECEIVED, State.ACCEPTED]),
+                                   m.production_step == ProductionStep.FEE),
     "scheduled": lambda m: m.state == State.SCHEDULED,
     "closed": lambda m: m.state.in_(CLOSED),
     # Editors never see drafts that were not submitted.

@@ -6,11 +6,14 @@ whoever is signed in with an account other than the author's is refused, for a l
 login and one author cannot sign for another.
 """
 
+from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from accounts.policy import require
+from core.extensions import db
 from core.refusals import NotAllowed
-from production.models import ProofRound, Signature
+from production.models import Fee, ProofRound, Signature
 from production.tokens import LinkHolder, load_token
 from submission.access import load_manuscript
 from submission.models import Manuscript
@@ -39,3 +42,12 @@ def load_proof_link(token: str) -> tuple[ProofRound, LinkHolder]:
     authors it was mailed to share it)."""
     proof = load_token(ProofRound, token)
     return proof, LinkHolder(proof)
+
+
+def load_fee(fee_id: int, permission: str = VIEW) -> Fee:
+    """A fee, for whoever may see (or, with MANAGE, handle) its manuscript's production."""
+    fee = db.session.get(Fee, fee_id)
+    if fee is None:
+        abort(404)
+    require(current_user, permission, fee.manuscript)
+    return fee

@@ -1,13 +1,16 @@
-"""The signed agreement as a PDF: the text of each version signed, and every signature with
-its name, time, address and version. Made by the worker once the last author has signed."""
+"""Production's PDFs: the signed agreement (the text of each version signed, and every
+signature with its name, time, address and version), made by the worker once the last author
+has signed; and a fee's notice (缴费通知), rendered when asked for or mailed."""
 
 from sqlalchemy import select
 
 from core.clock import utcnow
 from core.extensions import db
+from core.outbox import attachment_builder
 from core.pdf import render_pdf
 from journal.models import get_journal
-from production.models import AgreementDocument, Signature
+from production.models import AgreementDocument, Fee, Signature
+from production.payments import PROVIDER
 from submission import storage
 from submission.models import Manuscript
 
@@ -35,3 +38,18 @@ def make_agreement_pdf(manuscript_id: int) -> AgreementDocument | None:
     document.sha256, document.made_at = digest, utcnow()
     db.session.flush()
     return document
+
+
+def fee_notice_pdf(fee: Fee, locale: str = "zh_CN") -> bytes:
+    from production.fees import settings
+
+    return render_pdf("production/fee_notice_pdf.html", locale, fee=fee,
+                      manuscript=fee.manuscript, journal=get_journal(),
+                      pay=PROVIDER.instructions(fee, settings()))
+
+
+@attachment_builder("production.fee_notice")
+def _fee_notice_attachment(fee_id: int, locale: str = "zh_CN") -> tuple[str, str, bytes]:
+    fee = db.session.get(Fee, fee_id)
+    return (f"{fee.manuscript.number}-{fee.kind}-fee.pdf", "application/pdf",
+            fee_notice_pdf(fee, locale))

@@ -12,3 +12,9 @@ proof_sent = signal("production-proof-sent")
 proof_due = signal("production-proof-due")
 # (proof): the author approved the proof or sent corrections
 proof_answered = signal("production-proof-answered")
+# (fee): a fee's amount is set; its notice (缴费通知) goes to the authors
+fee_due = signal("production-fee-due")
+# (fee): an author reported a payment
+fee_reported = signal("production-fee-reported")
+# (fee): the office confirmed or returned a reported payment
+fee_reviewed = signal("production-fee-reviewed")

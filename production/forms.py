@@ -5,18 +5,31 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateField,
+    DecimalField,
     FieldList,
     Form,
     FormField,
     HiddenField,
+    IntegerField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
-from production.models import Step
+from production.models import FeeMode, Step
 from submission import files
 
 
@@ -77,3 +90,47 @@ class CorrectionsForm(FlaskForm):
     note = TextAreaField(_l("Note to the editor (optional)"), validators=[Length(max=5000)],
                          render_kw={"rows": 3})
     submit = SubmitField(_l("Send the corrections"))
+
+
+class PaymentForm(FlaskForm):
+    paid_on = DateField(_l("Date of the transfer"), validators=[InputRequired()])
+    payer = StringField(_l("Payer"), validators=[DataRequired(), Length(max=200)])
+    amount = DecimalField(_l("Amount paid (yuan)"), places=2,
+                          validators=[InputRequired(), NumberRange(min=0.01)])
+    receipt = FileField(_l("Transfer receipt (photo or PDF)"), validators=[FileRequired()])
+    invoice_title = StringField(_l("Invoice title (发票抬头)"), validators=[Length(max=200)])
+    taxpayer_id = StringField(_l("Taxpayer identification number (纳税人识别号)"),
+                              validators=[Length(max=30)])
+    invoice_email = StringField(_l("E-mail for the electronic invoice"),
+                                validators=[Optional(), Email(), Length(max=255)])
+    submit = SubmitField(_l("Record the payment"))
+
+
+class FeeReviewForm(FlaskForm):
+    decision = RadioField(_l("Payment"), choices=[
+        SelectChoice("confirm", _l("Confirm: received")),
+        SelectChoice("return", _l("Return to the author"))], validators=[InputRequired()])
+    note = TextAreaField(_l("Note to the author (needed to return)"),
+                         validators=[Length(max=2000)], render_kw={"rows": 2})
+    submit = SubmitField(_l("Save"))
+
+
+class PagesForm(FlaskForm):
+    pages = IntegerField(_l("Printed pages"), validators=[InputRequired(),
+                                                          NumberRange(1, 200)])
+    submit = SubmitField(_l("Set the amount and send the notice"))
+
+
+class FeeSettingsForm(FlaskForm):
+    review_mode = SelectField(_l("Review fee (审稿费, after the desk check)"),
+                              choices=FeeMode.choices(FeeMode.NONE, FeeMode.FIXED))
+    review_amount = DecimalField(_l("Review fee amount (yuan)"), places=2,
+                                 validators=[InputRequired(), NumberRange(min=0)])
+    page_mode = SelectField(_l("Page fee (版面费, after acceptance)"), choices=FeeMode.choices())
+    page_amount = DecimalField(_l("Page fee amount (yuan, or yuan per page)"), places=2,
+                               validators=[InputRequired(), NumberRange(min=0)])
+    due_days = IntegerField(_l("Days to pay"), validators=[InputRequired(), NumberRange(1, 365)])
+    bank_name = StringField(_l("Bank"), validators=[Length(max=200)])
+    account_name = StringField(_l("Account name"), validators=[Length(max=200)])
+    account_number = StringField(_l("Account number"), validators=[Length(max=100)])
+    submit = SubmitField(_l("Save"))

@@ -1,15 +1,18 @@
 """Production's records: the versioned agreement text, each author's signature request, the
 signed agreement's PDF, the proof rounds and the editors' recorded overrides."""
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -26,6 +29,8 @@ class Step(TitledEnum):
 
     AGREEMENT = "agreement", _l("Copyright agreement")
     PROOF = "proof", _l("Proof approval")
+    REVIEW_FEE = "review_fee", _l("Review fee (审稿费)")
+    PAGE_FEE = "page_fee", _l("Page fee (版面费)")
 
 
 class ProofState(TitledEnum):
@@ -158,3 +163,89 @@ class ProofRound(db.Model):
     @property
     def state_title(self) -> str:
         return ProofState(self.state).title
+
+
+class FeeKind(TitledEnum):
+    REVIEW = "review", _l("Review fee (审稿费)")
+    PAGE = "page", _l("Page fee (版面费)")
+
+
+class FeeMode(TitledEnum):
+    NONE = "none", _l("Not charged")
+    FIXED = "fixed", _l("A fixed amount")
+    PER_PAGE = "per_page", _l("An amount per printed page")
+
+
+class FeeState(TitledEnum):
+    AWAITING_AMOUNT = "awaiting_amount", _l("Awaiting the page count")
+    DUE = "due", _l("Awaiting payment")
+    REPORTED = "reported", _l("Payment reported")
+    CONFIRMED = "confirmed", _l("Confirmed")
+    RETURNED = "returned", _l("Returned to the author")
+
+
+class FeeSettings(db.Model):
+    """What the journal charges (one row, edited in the admin area): the review fee after the
+    desk check, the page fee after acceptance, and where to pay."""
+
+    __tablename__ = "fee_settings"
+    __table_args__ = (enum_check("review_mode", FeeMode), enum_check("page_mode", FeeMode))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_mode: Mapped[FeeMode] = mapped_column(String(20), default=FeeMode.NONE)
+    review_amount: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal("0"))
+    page_mode: Mapped[FeeMode] = mapped_column(String(20), default=FeeMode.NONE)
+    page_amount: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal("0"))
+    due_days: Mapped[int] = mapped_column(Integer, default=30)
+    bank_name: Mapped[str] = mapped_column(String(200), default="")
+    account_name: Mapped[str] = mapped_column(String(200), default="")
+    account_number: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Fee(db.Model):
+    """A fee charged for a manuscript, its payment as the author reports it (with the transfer
+    receipt and the invoice details) and the office's confirmation or return."""
+
+    __tablename__ = "fees"
+    __table_args__ = (
+        UniqueConstraint("manuscript_id", "kind"), enum_check("kind", FeeKind),
+        enum_check("state", FeeState),
+        CheckConstraint("state IN ('awaiting_amount', 'due') OR reported_at IS NOT NULL",
+                        name="reported_before_review"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manuscript_id: Mapped[int] = mapped_column(
+        ForeignKey("manuscripts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[FeeKind] = mapped_column(String(20))
+    state: Mapped[FeeState] = mapped_column(String(20), default=FeeState.DUE, index=True)
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
+    pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    paid_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    payer: Mapped[str] = mapped_column(String(200), default="")
+    paid_amount: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
+    receipt_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    receipt_mimetype: Mapped[str] = mapped_column(String(50), default="")
+    invoice_title: Mapped[str] = mapped_column(String(200), default="")  # 发票抬头
+    taxpayer_id: Mapped[str] = mapped_column(String(30), default="")  # 纳税人识别号
+    invoice_email: Mapped[str] = mapped_column(String(255), default="")
+    reported_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    review_note: Mapped[str] = mapped_column(Text, default="")
+
+    manuscript = relationship("Manuscript")
+
+    @property
+    def kind_title(self) -> str:
+        return FeeKind(self.kind).title
+
+    @property
+    def state_title(self) -> str:
+        return FeeState(self.state).title
+
+    @property
+    def settled(self) -> bool:
+        return self.state == FeeState.CONFIRMED

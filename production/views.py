@@ -123,7 +123,7 @@ def agreement_text():
 
 
 def init_app(app: Flask) -> None:
-    from production import links  # noqa: F401 - the link pages are on this blueprint
+    from production import fee_views, links  # noqa: F401 - their pages are on this blueprint
 
     app.register_blueprint(bp)
     app.jinja_env.globals.update(production_signatures=agreements.signatures_of,

@@ -93,8 +93,8 @@ class Manuscript(db.Model):
     submitter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     state: Mapped[State] = mapped_column(String(30), default=State.DRAFT, index=True)
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    # The sub-state of an accepted manuscript (agreement, proof, ready), assigned only by
-    # production.progress.refresh; None before acceptance opened production.
+    # The production sub-state (an accepted manuscript: agreement, fee, proof, ready; a received
+    # one: fee), assigned only by production.progress.refresh; None when nothing is pending.
     production_step: Mapped[ProductionStep | None] = mapped_column(String(20), nullable=True)
 
     title_zh: Mapped[str] = mapped_column(String(500), default="")

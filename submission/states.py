@@ -36,9 +36,11 @@ class Action(TitledEnum):
 
 
 class ProductionStep(TitledEnum):
-    """Where an accepted manuscript stands in production (a sub-state of `accepted`, kept by
-    production.progress): the first step still outstanding, or ready for an issue."""
+    """Where a manuscript stands in production, kept by production.progress: for an accepted
+    one the first step still outstanding, or ready for an issue; for a received one, a review
+    fee still to be confirmed."""
 
     AGREEMENT = "agreement", _l("Awaiting the copyright agreement")
+    FEE = "fee", _l("Awaiting a fee")
     PROOF = "proof", _l("In proof")
     READY = "ready", _l("Ready for an issue")

@@ -188,6 +188,15 @@ POLICY.update({
     "<any(proof, annotated):kind>": MANUSCRIPT,
     "/proof/<token>": PUBLIC, "/proof/<token>/proof.pdf": PUBLIC,
     "/proof/<token>/approve": PUBLIC, "/proof/<token>/corrections": PUBLIC,
+    # fees: a manuscript's fees, the payment (its form refuses an empty post before the
+    # service asks who pays), the office's review, the ledger and the settings
+    "/production/manuscripts/<int:manuscript_id>/fees": MANUSCRIPT,
+    "/production/fees/<int:fee_id>/payment": MANUSCRIPT,
+    "/production/fees/<int:fee_id>/review": REVIEW_HANDLING,
+    "/production/fees/<int:fee_id>/pages": REVIEW_HANDLING,
+    "/production/fees/<int:fee_id>/<any(notice, receipt):document>": MANUSCRIPT,
+    "/editor/fees": DESK_ONLY, "/editor/fees.<any(csv, xlsx):extension>": DESK_ONLY,
+    "/admin/fees": ADMIN_AREA,
 })
 
 METHODS = ("GET", "POST")

@@ -77,6 +77,7 @@ class World:
     job: int = 0  # the issue's site build (core.jobs), started by nobody in particular
     article: int = 0
     mail: int = 0
+    fee: int = 0  # the accepted manuscript's page fee, its payment reported
     page_slug: str = "aims"
 
     def assignment_for(self, relation: str) -> int:
@@ -108,6 +109,7 @@ class World:
             "path": "issues/2026/1/index.html",  # the issue's preview
             "year": 2026,  # a reviewer's yearly certificate
             "number": 1, "kind": "proof",  # the accepted manuscript's first proof
+            "fee_id": self.fee, "document": "notice", "extension": "csv",
             "filename": "css/bootstrap.min.css" if rule.endpoint == "bootstrap.static"
             else "css/kanwu.css",
         }
@@ -210,6 +212,15 @@ def _publishing(world: World, column) -> None:
     db.session.add(AgreementDocument(manuscript_id=accepted.id, sha256=pdf))
     db.session.add(ProofRound(manuscript_id=accepted.id, number=1, sha256=pdf, size=40,
                               due_at=utcnow(), nonce="0" * 32))
+    from production.models import Fee
+
+    fee = Fee(manuscript_id=accepted.id, kind="page", state="reported", amount=1800,
+              due_on=date(2026, 12, 31), paid_on=date(2026, 12, 1), payer="张伟",
+              paid_amount=1800, receipt_sha256=pdf, receipt_mimetype="application/pdf",
+              reported_at=utcnow())
+    db.session.add(fee)
+    db.session.flush()
+    world.fee = fee.id
     from core.jobs import start_job
     from publishing.tasks import SITE_BUILD
 
