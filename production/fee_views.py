@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from accounts.policy import can, permission_required, require
 from core.extensions import db
+from core.i18n import current_locale
 from production import fees
 from production.access import MANAGE, load_fee, load_for_production
 from production.blueprint import bp
@@ -88,7 +89,7 @@ def fee_document(fee_id: int, document: str):
     fee = load_fee(fee_id)
     number = fee.manuscript.number
     if document == "notice" and fee.amount is not None:
-        data, mimetype, name = fee_notice_pdf(fee, request.args.get("lang") or "zh_CN"), \
+        data, mimetype, name = fee_notice_pdf(fee, current_locale()), \
             "application/pdf", f"{number}-{fee.kind}-fee.pdf"
     elif document == "receipt" and fee.receipt_sha256:
         data, mimetype = storage.read_bytes(fee.receipt_sha256), fee.receipt_mimetype

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from accounts.policy import can, permission_required
 from core.extensions import db
-from production import agreements, console, progress, proofs  # noqa: F401 - console: a panel
+from production import agreements, console, fees, progress, proofs  # noqa: F401 - console: a panel
 from production.access import MANAGE, load_for_production
 from production.blueprint import bp
 from production.forms import AgreementTextForm, OverrideForm, ProofUploadForm
@@ -127,4 +127,5 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.jinja_env.globals.update(production_signatures=agreements.signatures_of,
+                                 production_fees=fees.fees_of,
                                  ProductionStep=ProductionStep)

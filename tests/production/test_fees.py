@@ -172,3 +172,5 @@ def test_the_author_records_a_payment_on_the_fee_page(charging, client, sign_in,
     assert done.status_code == 302
     assert client.get(f"/production/fees/{fee.id}/receipt").mimetype == "application/pdf"
     assert client.get(f"/production/fees/{fee.id}/notice").mimetype == "application/pdf"
+    detail = client.get(f"/manuscripts/{fee.manuscript_id}?lang=en")  # the manuscript page
+    assert "Payment reported" in detail.text and f"/production/fees/{fee.id}/notice" in detail.text

@@ -32,7 +32,7 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
-def _editor_page(browser, live_server, email):
+def _signed_in_page(browser, live_server, email):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -65,7 +65,7 @@ def test_from_acceptance_to_publication(page, browser, live_server, app, accepte
     _shot(page, "02-agreement-signed.png")
 
     # The editor sees the signature in the console and sends the first proof: 3 clicks.
-    desk = _editor_page(browser, live_server, "desk@example.org")
+    desk = _signed_in_page(browser, live_server, "desk@example.org")
     desk.goto(f"/desk/manuscripts/{manuscript_id}")
     assert desk.locator("#production-panel .signature[data-signed=yes]").count() == 1
     desk.locator("#production-page").click()
