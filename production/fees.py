@@ -131,14 +131,16 @@ def record_payment(fee: Fee, actor, *, paid_on: date, payer: str, amount: Decima
     require(actor, "production.pay", fee.manuscript)
     if fee.state not in OPEN:
         raise Conflict(_l("This fee's payment has already been recorded."))
-    if amount is None or amount <= 0 or not payer.strip():
+    payer, invoice_title, taxpayer_id, invoice_email = (
+        (text or "").strip() for text in (payer, invoice_title, taxpayer_id, invoice_email))
+    if amount is None or amount <= 0 or not payer or paid_on is None:
         raise Invalid(_l("Give the date, the payer and the amount paid."))
-    if invoice_title.strip() and not invoice_email.strip():
+    if invoice_title and not invoice_email:
         raise Invalid(_l("Give the e-mail address for the electronic invoice."))
-    values = dict(state=FeeState.REPORTED.value, paid_on=paid_on, payer=payer.strip(),
+    values = dict(state=FeeState.REPORTED.value, paid_on=paid_on, payer=payer,
                   paid_amount=amount, receipt_mimetype=receipt_type(receipt),
-                  invoice_title=invoice_title.strip(), taxpayer_id=taxpayer_id.strip(),
-                  invoice_email=invoice_email.strip(), reported_at=utcnow())
+                  invoice_title=invoice_title, taxpayer_id=taxpayer_id,
+                  invoice_email=invoice_email, reported_at=utcnow())
     values["receipt_sha256"] = storage.save_bytes(receipt)
     done = db.session.execute(update(Fee).where(Fee.id == fee.id, Fee.state.in_(OPEN))
                               .values(**values).execution_options(synchronize_session=False))
