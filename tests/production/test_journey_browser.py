@@ -3,7 +3,9 @@ copyright agreement from the mailed link, the editor uploads a proof, the author
 the editor schedules the manuscript into an issue and publishes it. Screenshots of the main
 steps go to SHOTS."""
 
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,8 @@ from tests.factories import make_column
 from tests.production.test_proofs import proof_pdf
 
 pytestmark = pytest.mark.browser
-SHOTS = Path("/tmp/production-shots")
+# The screenshots of the journey's main steps (KANWU_SHOTS to put them elsewhere).
+SHOTS = Path(os.environ.get("KANWU_SHOTS") or tempfile.gettempdir()) / "production-shots"
 
 
 def _link(template: str, pattern: str) -> str:
