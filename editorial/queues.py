@@ -17,6 +17,7 @@ from core.generations import GenerationCache
 from editorial.freshness import DESK_GENERATION, reads
 from journal.models import Column
 from submission.models import Manuscript, ManuscriptAuthor
+from submission.states import ProductionStep
 from submission.workflow import CLOSED, State
 
 PAGE_SIZE = 50
@@ -47,6 +48,9 @@ QUEUES = [
     Queue("decision_due", _l("Decision due")),
     Queue("revision", _l("Revision requested")),
     Queue("accepted", _l("Accepted")),
+    Queue("awaiting_agreement", _l("Awaiting the copyright agreement")),
+    Queue("in_proof", _l("In proof")),
+    Queue("awaiting_fee", _l("Awaiting a fee")),
     Queue("scheduled", _l("Scheduled")),
     Queue("closed", _l("Published, rejected or withdrawn")),
     Queue("all", _l("All manuscripts")),
@@ -61,6 +65,14 @@ QUEUE_CLAUSES = {
                                    m.state_changed_at < decision_due_cutoff()),
     "revision": lambda m: m.state == State.REVISION_REQUESTED,
     "accepted": lambda m: m.state == State.ACCEPTED,
+    # production's sub-states of an accepted manuscript (production.progress keeps them)
+    "awaiting_agreement": lambda m: and_(m.state == State.ACCEPTED,
+                                         m.production_step == ProductionStep.AGREEMENT),
+    "in_proof": lambda m: and_(m.state == State.ACCEPTED,
+                               m.production_step == ProductionStep.PROOF),
+    # a review fee (received) or a page fee (accepted) not yet confirmed
+    "awaiting_fee": lambda m: and_(m.state.in_([State.RECEIVED, State.ACCEPTED]),
+                                   m.production_step == ProductionStep.FEE),
     "scheduled": lambda m: m.state == State.SCHEDULED,
     "closed": lambda m: m.state.in_(CLOSED),
     # Editors never see drafts that were not submitted.
@@ -95,7 +107,8 @@ MIN_INDEXED = 3
 # What the desk counts of each manuscript (the queues' and filters' columns; a search finds
 # these of each match), watched: the counts and the year list are cached.
 COUNTED = reads(Manuscript.id, Manuscript.number, Manuscript.number_year,
-                Manuscript.column_id, Manuscript.state, Manuscript.state_changed_at)
+                Manuscript.column_id, Manuscript.state, Manuscript.state_changed_at,
+                Manuscript.production_step)
 
 
 NUMBER_TAIL = re.compile(r"^(?:(\d{4})-)?(\d{1,4})$")  # 0006, 6, 2026-0006, 2026-6

@@ -2,7 +2,8 @@
 
 Every package, blueprint, task module and catalogue is named here by an import, so a typo fails
 at start-up. Packages are layered (core <- accounts <- journal <- submission <- review, editorial
-<- publishing <- reports <- kanwu); import-linter checks the order in CI (see pyproject.toml).
+<- production <- publishing <- reports <- kanwu); import-linter checks the order in CI (see
+pyproject.toml).
 """
 
 from pathlib import Path
@@ -18,6 +19,9 @@ import core.tasks
 import editorial.views
 import journal.admin
 import journal.views
+import production.notifications
+import production.tasks
+import production.views
 import publishing.notifications
 import publishing.tasks
 import publishing.views
@@ -38,19 +42,20 @@ from kanwu.cli import register_commands
 
 # The packages, lowest layer first. Each owns its models, its templates/<package>/ and its
 # catalogue translations/<package>/ (`python -m kanwu.catalogues update`).
-PACKAGES = ("core", "accounts", "journal", "submission", "review", "editorial", "publishing",
-            "reports")
+PACKAGES = ("core", "accounts", "journal", "submission", "review", "editorial", "production",
+            "publishing", "reports")
 
 # Each registers its blueprint, commands, receivers and demo part in its init_app.
 REGISTRARS = (journal.views, accounts.views, accounts.cli, accounts.admin, journal.admin,
-              submission.views, review.views, publishing.views, editorial.views, reports.views)
+              submission.views, review.views, production.views, publishing.views, editorial.views,
+              reports.views)
 
-TASK_MODULES = (core.tasks, review.tasks, publishing.tasks, reports.annual)
+TASK_MODULES = (core.tasks, review.tasks, production.tasks, publishing.tasks, reports.annual)
 
 # The only modules that queue mail: each turns its package's events into mails, connected to
 # the signals by being imported (tests/journal/test_mail_paths.py keeps the list complete).
 MAIL_RECEIVERS = (accounts.notifications, submission.notifications, review.notifications,
-                  publishing.notifications)
+                  production.notifications, publishing.notifications)
 
 BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.tasks.sweep_outbox", "schedule": 10.0},  # see CLAIM_LEASE
@@ -60,6 +65,9 @@ BEAT_SCHEDULE = {
     "review-reminders": {"task": "review.tasks.remind_due_reviews", "schedule": 3600.0},
     "review-editor-digests": {"task": "review.tasks.send_editor_digests",
                               "schedule": crontab(hour=8, minute=0, day_of_week="mon")},
+    # Agreement reminders (every production.agreements.REMINDER_DAYS), lost PDF hand-offs.
+    "production-reminders": {"task": "production.tasks.send_production_reminders",
+                             "schedule": 3600.0},
     # Catches up a site build whose task was lost (broker down at commit); a no-op otherwise.
     "render-site": {"task": "publishing.tasks.render_site", "schedule": 600.0},
     # Crossref deposits: what is due to be sent again or asked about (publishing.deposits).

@@ -17,6 +17,7 @@ from core.extensions import db
 from core.jobs import start_job
 from core.refusals import Conflict, Invalid
 from journal.models import get_journal
+from production import progress
 from publishing import permissions  # noqa: F401 - registers the publishing rules
 from publishing.deposits import queue_issue_deposits
 from publishing.dois import number_dois
@@ -241,6 +242,7 @@ def schedule(manuscript: Manuscript, issue: Issue, actor,
     if issue.is_published:
         raise PublishingError(_l("Issue %(label)s is already published; schedule the "
                                  "manuscript into a planned issue.", label=issue.label_zh))
+    progress.require_ready(manuscript)  # the agreement and the proof, or their overrides
     article = freeze_metadata(manuscript)
     advance(manuscript, Action.SCHEDULE, actor, note=issue.label_zh,
             expected_version=expected_version, issue_id=issue.id)
@@ -306,6 +308,8 @@ def missing_items(article: Article) -> list[str]:
             missing.append(str(_l("Affiliation of %(name)s", name=author["name"])))
     if article.page_start is None or article.page_end is None:
         missing.append(str(_l("Page range")))
+    if article.manuscript is not None:
+        missing += progress.publish_problems(article.manuscript)
     return missing
 
 

@@ -26,7 +26,7 @@ from core.clock import utcnow
 from core.enums import TitledEnum, enum_check
 from core.extensions import db
 from core.generations import touches
-from submission.states import Action, State
+from submission.states import Action, ProductionStep, State
 
 
 def trigram_index(table: str, column: str) -> Index:
@@ -81,6 +81,7 @@ class Manuscript(db.Model):
         trigram_index("manuscripts", "title_en"),
         Index("ix_manuscripts_title_bigrams", "title_bigrams", postgresql_using="gin"),
         enum_check("state", State),
+        enum_check("production_step", ProductionStep),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,6 +93,9 @@ class Manuscript(db.Model):
     submitter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     state: Mapped[State] = mapped_column(String(30), default=State.DRAFT, index=True)
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # The production sub-state (an accepted manuscript: agreement, fee, proof, ready; a received
+    # one: fee), assigned only by production.progress.refresh; None when nothing is pending.
+    production_step: Mapped[ProductionStep | None] = mapped_column(String(20), nullable=True)
 
     title_zh: Mapped[str] = mapped_column(String(500), default="")
     title_en: Mapped[str] = mapped_column(String(500), default="")

@@ -33,3 +33,14 @@ class Action(TitledEnum):
     UNSCHEDULE = "unschedule", _l("Remove from issue")
     PUBLISH = "publish", _l("Publish")
     WITHDRAW = "withdraw", _l("Withdraw")
+
+
+class ProductionStep(TitledEnum):
+    """Where a manuscript stands in production, kept by production.progress: for an accepted
+    one the first step still outstanding, or ready for an issue; for a received one, a review
+    fee still to be confirmed."""
+
+    AGREEMENT = "agreement", _l("Awaiting the copyright agreement")
+    FEE = "fee", _l("Awaiting a fee")
+    PROOF = "proof", _l("In proof")
+    READY = "ready", _l("Ready for an issue")

@@ -92,6 +92,9 @@ STAMPS = {
 
 # Sent after every move, with (manuscript, event=WorkflowEvent, actor=User, context=dict).
 manuscript_advanced = signal("manuscript-advanced")
+# Sent before a move is made, with (manuscript, action=Action, actor=User): a receiver refuses
+# the move by raising a DomainError (production: a fee not yet confirmed).
+manuscript_advancing = signal("manuscript-advancing")
 
 
 class TransitionError(Conflict):
@@ -181,6 +184,7 @@ def advance(manuscript: Manuscript, action: Action, actor, note: str | None = No
         raise TransitionError(
             str(_l("You may not “%(action)s” this manuscript.", action=Action(action).title))
         )
+    manuscript_advancing.send(manuscript, action=Action(action), actor=actor)
     manuscript.state = target.value
     stamp = STAMPS.get(target)
     if stamp and getattr(manuscript, stamp) is None:

@@ -35,7 +35,9 @@ def test_queues_count_by_state_and_hide_unsubmitted_drafts(app, client, login, e
     login(client, editor)
     page = client.get("/desk/").get_data(as_text=True)
     assert counts(page) == {"new": 2, "returned": 1, "received": 1, "in_review": 1,
-                            "decision_due": 0, "revision": 1, "accepted": 1, "scheduled": 1,
+                            "decision_due": 0, "revision": 1, "accepted": 1,
+                            "awaiting_agreement": 0, "in_proof": 0, "awaiting_fee": 0,
+                            "scheduled": 1,
                             "closed": 2, "all": 11 - 1}
     assert page.count('href="/desk/manuscripts/') == 2
 

@@ -191,6 +191,27 @@ POLICY.update({
     # the revision's due date: the submitter asks for more time, the editors answer
     "/review/manuscripts/<int:manuscript_id>/revision/extension": AUTHOR_ACTS,
     "/review/extensions/<int:extension_id>/<any(grant, refuse):answer>": REVIEW_HANDLING,
+    # production: the manuscript's production page and signed agreement (its authors and
+    # editors), the editors' overrides, an author's signing link, the agreement's text
+    "/production/manuscripts/<int:manuscript_id>": MANUSCRIPT,
+    "/production/manuscripts/<int:manuscript_id>/agreement.pdf": MANUSCRIPT,
+    "/production/manuscripts/<int:manuscript_id>/override": REVIEW_HANDLING,
+    "/agreement/<token>": PUBLIC, "/admin/agreement": ADMIN_AREA,
+    # proofs: the editors' upload, each round's files (authors and editors), the author's link
+    "/production/manuscripts/<int:manuscript_id>/proofs": REVIEW_HANDLING,
+    "/production/manuscripts/<int:manuscript_id>/proofs/<int:number>/"
+    "<any(proof, annotated):kind>": MANUSCRIPT,
+    "/proof/<token>": PUBLIC, "/proof/<token>/proof.pdf": PUBLIC,
+    "/proof/<token>/approve": PUBLIC, "/proof/<token>/corrections": PUBLIC,
+    # fees: a manuscript's fees, the payment (its form refuses an empty post before the
+    # service asks who pays), the office's review, the ledger and the settings
+    "/production/manuscripts/<int:manuscript_id>/fees": MANUSCRIPT,
+    "/production/fees/<int:fee_id>/payment": MANUSCRIPT,
+    "/production/fees/<int:fee_id>/review": REVIEW_HANDLING,
+    "/production/fees/<int:fee_id>/pages": REVIEW_HANDLING,
+    "/production/fees/<int:fee_id>/<any(notice, receipt):document>": MANUSCRIPT,
+    "/editor/fees": DESK_ONLY, "/editor/fees.<any(csv, xlsx):extension>": DESK_ONLY,
+    "/admin/fees": ADMIN_AREA,
 })
 
 METHODS = ("GET", "POST")

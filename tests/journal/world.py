@@ -43,7 +43,8 @@ DRAFT_ENDPOINTS = {"submission.resume", "submission.column", "submission.checkli
                    "submission.edit_author"}
 
 # ... and these the accepted manuscript's (scheduled into the issue).
-ACCEPTED_ENDPOINTS = {"publishing.schedule_manuscript", "review.acceptance_notice"}
+ACCEPTED_ENDPOINTS = {"publishing.schedule_manuscript", "review.acceptance_notice",
+                      "production.agreement_pdf", "production.proof_file"}
 
 
 def link_coauthor(author: ManuscriptAuthor, user_id: int, *, confirmed: bool) -> None:
@@ -80,6 +81,7 @@ class World:
     deposit: int = 0  # the article's Crossref deposit
     article: int = 0
     mail: int = 0
+    fee: int = 0  # the accepted manuscript's page fee, its payment reported
     page_slug: str = "aims"
 
     def assignment_for(self, relation: str) -> int:
@@ -113,6 +115,8 @@ class World:
             "extension_id": self.extension, "answer": "grant",
             "path": "issues/2026/1/index.html",  # the issue's preview
             "year": 2026,  # a reviewer's yearly certificate
+            "number": 1, "kind": "proof",  # the accepted manuscript's first proof
+            "fee_id": self.fee, "document": "notice", "extension": "csv",
             "filename": "css/bootstrap.min.css" if rule.endpoint == "bootstrap.static"
             else "css/kanwu.css",
         }
@@ -240,6 +244,21 @@ def _publishing(world: World, column) -> None:
                                   publication_date=date(2026, 1, 1))
     world.issue = issue.id
     world.article = services.schedule(accepted, issue, editor).id
+    from production.models import AgreementDocument, ProofRound
+
+    pdf = save_bytes(b"%PDF-1.4 a signed agreement, a proof")
+    db.session.add(AgreementDocument(manuscript_id=accepted.id, sha256=pdf))
+    db.session.add(ProofRound(manuscript_id=accepted.id, number=1, sha256=pdf, size=40,
+                              due_at=utcnow(), nonce="0" * 32))
+    from production.models import Fee
+
+    fee = Fee(manuscript_id=accepted.id, kind="page", state="reported", amount=1800,
+              due_on=date(2026, 12, 31), paid_on=date(2026, 12, 1), payer="张伟",
+              paid_amount=1800, receipt_sha256=pdf, receipt_mimetype="application/pdf",
+              reported_at=utcnow())
+    db.session.add(fee)
+    db.session.flush()
+    world.fee = fee.id
     from core.jobs import start_job
     from publishing.tasks import SITE_BUILD
 
