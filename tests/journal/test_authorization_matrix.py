@@ -178,6 +178,12 @@ POLICY.update({
     # Crossref deposits: the list, and sending one again
     "/editor/deposits": PUBLISHING, "/editor/deposits/<int:deposit_id>/resend": PUBLISHING,
     "/editor/issues/<int:issue_id>/preview/<path:path>": PUBLISHING,
+    # exports for the indexing databases, per issue and per year, and a year's page
+    "/editor/years/<int:year>": PUBLISHING,
+    "/editor/issues/<int:issue_id>/doaj.xml": PUBLISHING,
+    "/editor/issues/<int:issue_id>/metadata.zip": PUBLISHING,
+    "/editor/years/<int:year>/doaj.xml": PUBLISHING,
+    "/editor/years/<int:year>/metadata.zip": PUBLISHING,
 })
 
 METHODS = ("GET", "POST")
