@@ -10,22 +10,13 @@ import time_machine
 from flask import current_app, g
 from lxml import etree
 from openpyxl import load_workbook
-from pypdf import PdfWriter
 
 from core.extensions import db
 from journal.models import get_journal
 from publishing import exports, services
-from tests.publishing.conftest import accepted, ready_article
+from tests.publishing.conftest import accepted, galley_pdf, ready_article
 
 ORCID = "0000-0002-1825-0097"
-
-
-def _pdf(width: int = 200) -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=width, height=200)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -37,7 +28,7 @@ def issue(app_ctx, editor, publish):
     issue = publish(n=2, funding="河北省社会科学基金（HB25TQ001）",
                     keywords_zh=["科研数据", "高校图书馆"],
                     keywords_en=["research data", "library"])
-    services.attach_galley(issue.articles[0], editor, _pdf(), "galley.pdf")
+    services.attach_galley(issue.articles[0], editor, galley_pdf(), "galley.pdf")
     db.session.commit()
     return issue
 
@@ -97,7 +88,7 @@ def test_the_vendors_zip_holds_the_workbook_and_the_pdfs(issue, editor):
     assert export.filename == "metadata-2026-1.zip"
     files = _unzip(export.data)
     assert list(files) == ["metadata-2026-1.xlsx", "hbkjty.2026.1.001.pdf"]
-    assert files["hbkjty.2026.1.001.pdf"] == _pdf()
+    assert files["hbkjty.2026.1.001.pdf"] == galley_pdf()
     sheet = load_workbook(io.BytesIO(files["metadata-2026-1.xlsx"])).active
     rows = list(sheet.iter_rows(values_only=True))
     header, first, second = rows
