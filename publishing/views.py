@@ -20,7 +20,7 @@ from accounts.policy import permission_required
 from core.extensions import csrf, db
 from core.jobs import latest_job
 from journal.models import get_journal
-from publishing import deposits, exports, forms, oai, services
+from publishing import checks, deposits, exports, forms, oai, services
 from publishing.access import (
     VIEW,
     chosen_issue,
@@ -75,8 +75,8 @@ def issue(issue_id: int):
         "publishing/issue.html", issue=issue, schedule_form=schedule_form, edit_form=edit_form,
         cover_form=forms.CoverForm(), confirm=forms.ConfirmForm(),
         publish_form=forms.PublishForm(),
-        problems=services.readiness(issue) if not issue.is_published else [],
-        date_problems=services.date_problems(issue) if not issue.is_published else [],
+        problems=checks.readiness(issue) if not issue.is_published else [],
+        date_problems=checks.date_problems(issue) if not issue.is_published else [],
         arrange_forms={a.id: forms.ArrangeForm(obj=a, prefix=f"a{a.id}")
                        for a in issue.articles},
         build=latest_job(SITE_BUILD, ("issue", issue.id)))
@@ -198,7 +198,7 @@ def article(article_id: int):
     return render_template("publishing/article.html", article=article, form=form,
                            final_form=forms.FinalFileForm(), galley_form=forms.GalleyForm(),
                            correction_form=forms.CorrectionForm(),
-                           missing=services.missing_items(article))
+                           missing=checks.missing_items(article))
 
 
 @bp.post("/editor/articles/<int:article_id>/final")
