@@ -18,7 +18,7 @@ from accounts.policy import require
 from core.extensions import db
 from publishing.doaj import doaj_xml
 from publishing.metadata_sheet import metadata_workbook, stable_zip
-from publishing.models import Article, Issue, IssueState
+from publishing.models import Article, Issue
 from publishing.services import PublishingError
 from publishing.sitedata import article_record, issue_record, journal_record, public_articles
 from submission import storage
@@ -29,7 +29,7 @@ class Batch:
     name: str  # 2026-1 for an issue, 2026 for a year
     label: str  # 2026年第1期, 2026年
     articles: list[dict]
-    issues: dict[int, dict]
+    issues: dict[int, dict]  # (every article of a batch is in one of them)
     journal: dict
     moment: datetime  # the last change of its articles
 
@@ -44,6 +44,9 @@ class ExportFile:
 def _batch(name: str, label: str, condition) -> Batch:
     rows = db.session.execute(public_articles().where(condition).order_by(
         Issue.number, Article.position, Article.id)).all()
+    if not rows:
+        raise PublishingError(_l("There are no published articles of %(name)s to export yet.",
+                                 name=name))
     issues = {i.id: issue_record(i) for i in db.session.scalars(
         select(Issue).where(Issue.id.in_({r.issue_id for r in rows})))}
     return Batch(name, label, [article_record(r, []) for r in rows], issues, journal_record(),
@@ -52,17 +55,12 @@ def _batch(name: str, label: str, condition) -> Batch:
 
 def issue_batch(issue: Issue, actor) -> Batch:
     require(actor, "publishing.view")
-    if issue.state != IssueState.PUBLISHED:
-        raise PublishingError(_l("Issue %(label)s is not published yet: only published "
-                                 "articles are exported.", label=issue.label_zh))
     return _batch(f"{issue.year}-{issue.number}", issue.label_zh, Article.issue_id == issue.id)
 
 
 def year_batch(year: int, actor) -> Batch:
+    """The published issues' articles of the year (articles in no issue are not in a batch)."""
     require(actor, "publishing.view")
-    if not db.session.scalar(select(Issue.id).where(
-            Issue.year == year, Issue.state == IssueState.PUBLISHED.value).limit(1)):
-        raise PublishingError(_l("No issue of %(year)s is published yet.", year=year))
     return _batch(str(year), f"{year}年", Issue.year == year)
 
 
@@ -86,7 +84,7 @@ def pdf_name(a: dict) -> str:
 
 def metadata_zip(batch: Batch) -> ExportFile:
     """The workbook and the PDF galleys of the batch's articles in one zip."""
-    rows = [(a, batch.issues.get(a["issue_id"]), pdf_name(a) if a["galley"] else "")
+    rows = [(a, batch.issues[a["issue_id"]], pdf_name(a) if a["galley"] else "")
             for a in batch.articles]
     title = f"{batch.journal['name_zh']} {batch.label}"
     entries = [(f"metadata-{batch.name}.xlsx",

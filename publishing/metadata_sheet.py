@@ -39,14 +39,13 @@ def _affiliations(a: dict, lang: str, separator: str) -> str:
         for n, (aff, where) in enumerate(zip(a["affiliations"], place, strict=True), 1))
 
 
-def _row(seq: int, a: dict, issue: dict | None, journal: dict, pdf: str) -> list:
+def _row(seq: int, a: dict, issue: dict, journal: dict, pdf: str) -> list:
     return [
         seq, a["id"], a["title_zh"], a["title_en"], _authors(a, "name", "；"),
         _affiliations(a, "zh", "；"), _authors(a, "pinyin", "; "),
         _affiliations(a, "en", "; "), a["abstract_zh"], a["abstract_en"],
         "；".join(a["keywords_zh"]), "; ".join(a["keywords_en"]), a["clc"], a["doc_code"],
-        a["funding"], issue["year"] if issue else int(a["published"][:4]),
-        issue["volume"] if issue else None, issue["number"] if issue else None,
+        a["funding"], issue["year"], issue["volume"], issue["number"],
         a["pages"], a["published"],
         a["doi"], journal["base_url"] + a["url"], pdf,
     ]
@@ -72,7 +71,7 @@ def stable_zip(entries: list[tuple[str, bytes]], moment: datetime) -> bytes:
     return out.getvalue()
 
 
-def metadata_workbook(rows: list[tuple[dict, dict | None, str]], journal: dict, title: str,
+def metadata_workbook(rows: list[tuple[dict, dict, str]], journal: dict, title: str,
                       moment: datetime) -> bytes:
     """The workbook of (article record, issue record, PDF file name) rows."""
     book = Workbook()

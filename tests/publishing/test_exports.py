@@ -148,9 +148,9 @@ def test_a_year_gathers_its_published_issues(issue, editor, author_id):
     db.session.commit()
     batch = exports.year_batch(2026, editor)
     assert [a["id"] for a in batch.articles] == [a.id for a in issue.articles]  # 2 is planned
-    with pytest.raises(services.PublishingError, match="not published"):
+    with pytest.raises(services.PublishingError, match="no published articles of 2026-2"):
         exports.issue_batch(later, editor)
-    with pytest.raises(services.PublishingError, match="2025"):
+    with pytest.raises(services.PublishingError, match="no published articles of 2025"):
         exports.year_batch(2025, editor)
 
 
