@@ -16,6 +16,7 @@ from flask_login import current_user
 from accounts.policy import require
 from core.extensions import db
 from core.inputs import parse_id
+from publishing.exports import Batch, issue_batch, year_batch
 from publishing.models import Article, CrossrefDeposit, Issue
 from publishing.services import PublishingInputError
 from submission.models import Manuscript
@@ -43,6 +44,14 @@ def load_article(article_id: int) -> Article:
 def load_deposit(deposit_id: int) -> CrossrefDeposit:
     require(current_user, VIEW)
     return _found(CrossrefDeposit, deposit_id)
+
+
+def load_batch(issue_id: int | None, year: int | None) -> Batch:
+    """The published articles of an issue (404 if there is none) or of a year, to export."""
+    require(current_user, VIEW)
+    if issue_id is not None:
+        return issue_batch(_found(Issue, issue_id), current_user)
+    return year_batch(year, current_user)
 
 
 def load_manuscript(manuscript_id: int) -> Manuscript:

@@ -1,4 +1,5 @@
-"""A JATS (Journal Article Tag Suite 1.3, archiving) XML file for each article page.
+"""A JATS (Journal Article Tag Suite 1.3, archiving) XML file for each article page, and its
+front matter alone for OAI-PMH (publishing.oai_records).
 
 Front matter comes from the site record; the body maps the sanitised full text onto JATS:
 headings open sections, paragraphs, lists and tables keep their structure, footnotes go to
@@ -97,10 +98,11 @@ def _body(html: str, body: ET._Element, back: ET._Element) -> None:
             _block(node, section)
 
 
-def article_element(a: dict, issue: dict | None, journal: dict, body_html: str,
+def article_element(a: dict, issue: dict | None, journal: dict, body_html: str | None,
                     nsmap: dict = NSMAP):
     """The <article> element (`nsmap` lets a record inside another document, e.g. OAI-PMH,
-    undo the default namespace around it)."""
+    undo the default namespace around it). With `body_html` None, the front matter only,
+    pointing to where the full text is: the site's JATS file and the PDF galley."""
     root = ET.Element("article", {"article-type": "research-article", "dtd-version": "1.3",
                                   XML_LANG: "zh"}, nsmap=nsmap)
     front = ET.SubElement(root, "front")
@@ -168,6 +170,12 @@ def article_element(a: dict, issue: dict | None, journal: dict, body_html: str,
             _text(date, "month", m)
             _text(date, "year", y)
     ET.SubElement(meta, "self-uri", {f"{{{XLINK}}}href": journal["base_url"] + a["url"]})
+    if body_html is None:
+        for kind, ext, present in (("application/jats+xml", "xml", True),
+                                   ("application/pdf", "pdf", a["galley"])):
+            if present:
+                ET.SubElement(meta, "self-uri", {"content-type": kind, f"{{{XLINK}}}href":
+                                                 f"{journal['base_url']}{a['base']}.{ext}"})
     _text(ET.SubElement(meta, "abstract"), "p", a["abstract_zh"])
     if a["abstract_en"]:
         _text(ET.SubElement(meta, "trans-abstract", {XML_LANG: "en"}), "p", a["abstract_en"])
@@ -178,11 +186,12 @@ def article_element(a: dict, issue: dict | None, journal: dict, body_html: str,
                 _text(group, "kwd", word)
     if a["funding"]:
         _text(ET.SubElement(meta, "funding-group"), "funding-statement", a["funding"])
-    body = ET.SubElement(root, "body")
-    back = ET.SubElement(root, "back")
-    _body(body_html, body, back)
-    if not len(back):
-        root.remove(back)
+    if body_html is not None:
+        body = ET.SubElement(root, "body")
+        back = ET.SubElement(root, "back")
+        _body(body_html, body, back)
+        if not len(back):
+            root.remove(back)
     return root
 
 

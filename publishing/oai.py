@@ -1,6 +1,6 @@
 """OAI-PMH 2.0 at /oai: the published articles for harvesters.
 
-All six verbs; records in oai_dc and JATS (publishing.oai_records); sets per column
+All six verbs; records in oai_dc and JATS front matter (publishing.oai_records); sets per column
 (column:<slug>) and per issue (issue:<year>-<number>); selective harvesting by datestamp, in
 UTC to the second. A record's datestamp is its article's last change (updated_at).
 
@@ -38,7 +38,6 @@ from publishing.sitedata import (
     column_record,
     issue_record,
     journal_record,
-    load_bodies,
     public_articles,
 )
 from submission.models import Manuscript
@@ -104,12 +103,12 @@ class Catalogue:
         for spec in self.set_specs(row):
             sub(header, "setSpec", spec)
 
-    def record(self, parent, row, prefix: str, body: str = "") -> None:
+    def record(self, parent, row, prefix: str) -> None:
         record = sub(parent, "record")
         self.header(record, row)
         if row.manuscript_state != State.WITHDRAWN.value:
             add_record_metadata(sub(record, "metadata"), prefix, article_record(row, []),
-                                self.issues.get(row.issue_id), self.journal, body)
+                                self.issues.get(row.issue_id), self.journal)
 
 
 def _set_condition(spec: str | None):
@@ -223,9 +222,8 @@ def list_records(answer, args) -> None:
         for row in rows:
             catalogue.header(answer, row)
     else:
-        bodies = load_bodies([r.id for r in rows]) if prefix == "jats" else {}
         for row in rows:
-            catalogue.record(answer, row, prefix, bodies.get(row.id, ""))
+            catalogue.record(answer, row, prefix)
     if more and selection.total is None:  # counted once, on the first page of a long list
         selection = replace(selection, total=db.session.scalar(select(func.count()).select_from(
             Catalogue.articles(*conditions).subquery())))
@@ -240,9 +238,7 @@ def list_records(answer, args) -> None:
 def get_record(answer, args) -> None:
     prefix = _format(args["metadataPrefix"])
     row = _row(args["identifier"])
-    bodies = load_bodies([row.id]) if prefix == "jats" else {}
-    Catalogue({row.issue_id} if row.issue_id else set()).record(answer, row, prefix,
-                                                              bodies.get(row.id, ""))
+    Catalogue({row.issue_id} if row.issue_id else set()).record(answer, row, prefix)
 
 
 HANDLERS = {"Identify": identify, "ListMetadataFormats": list_metadata_formats,

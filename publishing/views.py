@@ -20,12 +20,13 @@ from accounts.policy import permission_required
 from core.extensions import csrf, db
 from core.jobs import latest_job
 from journal.models import get_journal
-from publishing import deposits, forms, oai, services
+from publishing import checks, deposits, exports, forms, oai, services
 from publishing.access import (
     VIEW,
     chosen_issue,
     chosen_manuscript,
     load_article,
+    load_batch,
     load_deposit,
     load_issue,
     load_manuscript,
@@ -74,8 +75,8 @@ def issue(issue_id: int):
         "publishing/issue.html", issue=issue, schedule_form=schedule_form, edit_form=edit_form,
         cover_form=forms.CoverForm(), confirm=forms.ConfirmForm(),
         publish_form=forms.PublishForm(),
-        problems=services.readiness(issue) if not issue.is_published else [],
-        date_problems=services.date_problems(issue) if not issue.is_published else [],
+        problems=checks.readiness(issue) if not issue.is_published else [],
+        date_problems=checks.date_problems(issue) if not issue.is_published else [],
         arrange_forms={a.id: forms.ArrangeForm(obj=a, prefix=f"a{a.id}")
                        for a in issue.articles},
         build=latest_job(SITE_BUILD, ("issue", issue.id)))
@@ -197,7 +198,7 @@ def article(article_id: int):
     return render_template("publishing/article.html", article=article, form=form,
                            final_form=forms.FinalFileForm(), galley_form=forms.GalleyForm(),
                            correction_form=forms.CorrectionForm(),
-                           missing=services.missing_items(article))
+                           missing=checks.missing_items(article))
 
 
 @bp.post("/editor/articles/<int:article_id>/final")
@@ -252,6 +253,35 @@ def resend_deposit(deposit_id: int):
         deposits.resend(deposit, current_user)
         flash(_("The deposit will be sent to Crossref again."), "success")
     return redirect(url_for(".deposit_list"))
+
+
+@bp.get("/editor/years/<int:year>")
+@permission_required(VIEW)
+def year(year: int):
+    """A year's issues and the exports of the year and of each published issue."""
+    return render_template("publishing/year.html", year=year,
+                           issues=exports.year_issues(year, current_user))
+
+
+def _download(export: exports.ExportFile) -> Response:
+    return Response(export.data, mimetype=export.mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{export.filename}"'})
+
+
+@bp.get("/editor/issues/<int:issue_id>/doaj.xml")
+@bp.get("/editor/years/<int:year>/doaj.xml")
+@login_required
+def doaj_export(issue_id: int | None = None, year: int | None = None):
+    """DOAJ's article XML of a published issue or of a year."""
+    return _download(exports.doaj_file(load_batch(issue_id, year)))
+
+
+@bp.get("/editor/issues/<int:issue_id>/metadata.zip")
+@bp.get("/editor/years/<int:year>/metadata.zip")
+@login_required
+def metadata_export(issue_id: int | None = None, year: int | None = None):
+    """The metadata workbook and the PDF galleys of a published issue or of a year."""
+    return _download(exports.metadata_zip(load_batch(issue_id, year)))
 
 
 @bp.get("/search")

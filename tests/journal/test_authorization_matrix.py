@@ -212,6 +212,12 @@ POLICY.update({
     "/production/fees/<int:fee_id>/<any(notice, receipt):document>": MANUSCRIPT,
     "/editor/fees": DESK_ONLY, "/editor/fees.<any(csv, xlsx):extension>": DESK_ONLY,
     "/admin/fees": ADMIN_AREA,
+    # exports for the indexing databases, per issue and per year, and a year's page
+    "/editor/years/<int:year>": PUBLISHING,
+    "/editor/issues/<int:issue_id>/doaj.xml": PUBLISHING,
+    "/editor/issues/<int:issue_id>/metadata.zip": PUBLISHING,
+    "/editor/years/<int:year>/doaj.xml": PUBLISHING,
+    "/editor/years/<int:year>/metadata.zip": PUBLISHING,
 })
 
 METHODS = ("GET", "POST")

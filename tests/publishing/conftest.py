@@ -1,9 +1,11 @@
 """Publishing fixtures: an editor, accepted manuscripts and a published issue."""
 
+import io
 import shutil
 from datetime import date, datetime
 
 import pytest
+from pypdf import PdfWriter
 
 from accounts.models import Role, User
 from core.extensions import db
@@ -53,6 +55,15 @@ def accepted(author_id, column=None, **fields):
     return make_manuscript(author_id, state="accepted", column=column, clc_number="G250",
                            received_at=datetime(2025, 9, 1), accepted_at=datetime(2025, 11, 2),
                            **fields)
+
+
+def galley_pdf() -> bytes:
+    """A one-page PDF (a galley)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def ready_article(manuscript, issue, editor, pages=(1, 6), body=BODY):

@@ -16,7 +16,7 @@ from sqlalchemy import event
 from core.extensions import db
 from publishing import services
 from publishing.models import Article
-from tests.publishing.conftest import accepted, ready_article
+from tests.publishing.conftest import accepted, galley_pdf, ready_article
 
 NS = {"o": "http://www.openarchives.org/OAI/2.0/", "dc": "http://purl.org/dc/elements/1.1/"}
 
@@ -171,6 +171,23 @@ def test_a_withdrawn_article_stays_as_a_deleted_record(client, repository):
     assert got.find(".//o:header", NS).get("status") == "deleted"
     assert set(ids(oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc"))) == \
         published(repository)
+
+
+def test_a_jats_record_is_the_front_matter_with_links_to_the_full_text(client, repository,
+                                                                      editor):
+    article = repository["first"].articles[0]
+    services.attach_galley(article, editor, galley_pdf(), "galley.pdf")
+    db.session.commit()
+    got = oai(client, verb="GetRecord", metadataPrefix="jats", identifier=oai_id(article))
+    jats = got.find(".//o:metadata/article", NS)
+    assert [child.tag for child in jats] == ["front"]  # no <body>, no <back>
+    meta = jats.find("front/article-meta")
+    assert meta.findtext("title-group/article-title") == article.title_zh
+    href = "{http://www.w3.org/1999/xlink}href"
+    base = f"{client.application.config['BASE_URL'].rstrip('/')}/{article.path[:-5]}"
+    assert [(uri.get("content-type"), uri.get(href)) for uri in meta.iterfind("self-uri")] == [
+        (None, f"{base}.html"), ("application/jats+xml", f"{base}.xml"),
+        ("application/pdf", f"{base}.pdf")]
 
 
 # --------------------------------------------------------------------------- errors
