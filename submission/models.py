@@ -71,7 +71,7 @@ class Manuscript(db.Model):
         # The desk's queue counts (one query over every numbered manuscript) read only this
         # index on PostgreSQL (an index-only scan) instead of the whole wide table.
         Index("ix_manuscripts_desk_counts", "state", "state_changed_at",
-              postgresql_include=["number"]),
+              postgresql_include=["number", "production_step"]),
         # The desk's search by the start of a number (LIKE 'HBKJTY-2026-%'), any collation.
         Index("ix_manuscripts_number_prefix", "number",
               postgresql_ops={"number": "varchar_pattern_ops"}),

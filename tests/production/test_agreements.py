@@ -18,7 +18,7 @@ from production import agreements, progress
 from production.documents import make_agreement_pdf
 from production.models import AgreementDocument, Signature, Step
 from production.tokens import LinkHolder, make_token
-from publishing import services
+from publishing import checks, services
 from submission import storage
 from submission.states import ProductionStep
 from tests.factories import make_column
@@ -131,10 +131,10 @@ def test_publishing_lists_missing_signatures(accepted, editor):
     progress.override(manuscript, editor, Step.AGREEMENT, "reason")
     progress.override(manuscript, editor, Step.PROOF, "reason")
     article = services.schedule(manuscript, issue, editor)
-    assert not any("copyright" in m for m in services.missing_items(article))
+    assert not any("copyright" in m for m in checks.missing_items(article))
     db.session.delete(progress.overridden(manuscript)[Step.AGREEMENT])
     db.session.flush()
-    assert any("copyright agreement" in m for m in services.missing_items(article))
+    assert any("copyright agreement" in m for m in checks.missing_items(article))
 
 
 def test_links_are_capabilities(app, client, accepted, sign_in, make_user):

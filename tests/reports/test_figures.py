@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
+from journal.models import get_journal
 from reports.figures import Period, figures
 from submission.models import WorkflowEvent
 from tests.factories import make_column, make_manuscript
@@ -130,6 +131,8 @@ def _statements(app, call) -> int:
 
     seen = []
     with app.app_context():
+        get_journal()  # (its settings row, made on first use: not the figures' cost)
+        db.session.commit()
         engine = db.engine
 
         def count(*_args):

@@ -42,7 +42,8 @@ def test_each_reviewer_reads_the_others_comments_anonymised(app, outbox, review_
                                                             verdict):
     _tell_reviewers(app, True)
     _two_reviews_with_comments(review_flow, scene)
-    review_flow.decide(verdict)
+    sent = review_flow.decide(verdict)
+    assert sent.status_code == 302, sent.get_data(as_text=True)
     mails = _outcome_mails(outbox)
     assert set(mails) == {"rev1@example.org", "rev2@example.org"}
     first = mails["rev1@example.org"].get_body(("plain",)).get_content()
