@@ -82,7 +82,9 @@ def get_journal() -> Journal:
     journal = db.session.info.get("journal")
     if journal is not None and journal in db.session:
         return journal
-    journal = db.session.scalar(select(Journal).limit(1))
+    # (the first row: were a second ever made by two first uses at once, every reader and
+    # writer still agrees on one)
+    journal = db.session.scalar(select(Journal).order_by(Journal.id).limit(1))
     if journal is None:
         journal = Journal()
         db.session.add(journal)
