@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from core import mail
 from core.extensions import db, limiter
@@ -103,6 +104,17 @@ def app(database_url, tmp_path_factory):
     yield app
 
 
+def _empty_tables() -> None:
+    tables = db.metadata.sorted_tables
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                conn.execute(table.delete())
+
+
 @pytest.fixture(autouse=True)
 def _clean_database(request):
     """Every test starts from empty tables (and an empty memory mailbox)."""
@@ -113,14 +125,16 @@ def _clean_database(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         db.session.remove()
-        tables = db.metadata.sorted_tables
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in reversed(tables):
-                    conn.execute(table.delete())
+        for attempt in range(5):
+            try:
+                _empty_tables()
+                break
+            except OperationalError:
+                # A request the test left behind (a browser's last poll, a worker thread) may
+                # still hold a table: PostgreSQL breaks the deadlock, and we empty them again.
+                if attempt == 4:
+                    raise
+                time.sleep(0.5)
     app.config["WTF_CSRF_ENABLED"] = False
     limiter.enabled = False
 
